@@ -1,0 +1,43 @@
+/**
+ * A configured MCP server after parsing and variable resolution: what a connection needs, nothing more.
+ * `id` is unique across all sources (settings, workspace mcp.json, user mcp.json); `name` is what the user wrote.
+ */
+export type TransportKind = 'stdio' | 'http' | 'sse';
+
+interface ServerConfigBase {
+  readonly id: string;
+  readonly name: string;
+  /** Where it was defined, for messages: a file path, or 'settings'. */
+  readonly source: string;
+  /** True when the definition came from the workspace (not user-level): such stdio commands need trust. */
+  readonly fromWorkspace: boolean;
+}
+
+export interface StdioServerConfig extends ServerConfigBase {
+  readonly type: 'stdio';
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Extra environment; values are secrets as far as logging goes. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly envFile?: string;
+  readonly cwd?: string;
+}
+
+export interface HttpServerConfig extends ServerConfigBase {
+  /** 'http' = Streamable HTTP with a fallback to SSE (as VS Code does); 'sse' = legacy SSE only. */
+  readonly type: 'http' | 'sse';
+  readonly url: string;
+  /** Values are secrets as far as logging goes. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export type ServerConfig = StdioServerConfig | HttpServerConfig;
+
+/** A problem in one file or one server; one bad server never stops the others. */
+export interface ConfigError {
+  /** The file (or 'settings'). */
+  readonly source: string;
+  /** The server's name when the problem is inside one server's definition. */
+  readonly server?: string;
+  readonly message: string;
+}
