@@ -1,0 +1,45 @@
+/** The two HTTP transports, and when to give up on Streamable HTTP for legacy SSE (as VS Code does). */
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { HttpServerConfig } from '../config/ServerConfig';
+
+function parseUrl(config: HttpServerConfig): URL {
+  try {
+    return new URL(config.url);
+  } catch {
+    throw new Error(`invalid URL for server "${config.name}"`);
+  }
+}
+
+function requestInit(config: HttpServerConfig): RequestInit {
+  return { headers: { ...config.headers } };
+}
+
+export function createStreamableHttpTransport(config: HttpServerConfig): StreamableHTTPClientTransport {
+  return new StreamableHTTPClientTransport(parseUrl(config), { requestInit: requestInit(config) });
+}
+
+export function createSseTransport(config: HttpServerConfig): SSEClientTransport {
+  // The SSE transport adds requestInit headers to the event-stream GET as well as to the POSTs.
+  return new SSEClientTransport(parseUrl(config), { requestInit: requestInit(config) });
+}
+
+/**
+ * A 4xx on the initial POST means "this endpoint does not speak Streamable HTTP" (typically 404 or 405 from
+ * an SSE-only server). 401/403 are about credentials, which SSE would not fix.
+ */
+export function shouldFallBackToSse(err: unknown): boolean {
+  return err instanceof StreamableHTTPError && err.code !== undefined && err.code >= 400 && err.code < 500 && err.code !== 401 && err.code !== 403;
+}
+
+/**
+ * The server or the network went away under an HTTP transport (which has no "closed" event of its own):
+ * fetch failed (refused, reset, DNS), or a 404 on a message POST, meaning the server forgot our session
+ * (it restarted). The SSE transport reports the latter only in its message text.
+ */
+export function isHttpConnectionLost(err: unknown): boolean {
+  if (err instanceof StreamableHTTPError) {
+    return err.code === 404;
+  }
+  return err instanceof TypeError || (err instanceof Error && /^Error POSTing to endpoint \(HTTP 404\)/.test(err.message));
+}

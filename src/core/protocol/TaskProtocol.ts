@@ -1,0 +1,57 @@
+/**
+ * One protocol generation for tasks, as the rest of the core sees it. Everything above this interface (the
+ * store, the poller, the views) works on `TaskSnapshot`s and `TaskOutcome`s and never sees a wire shape, so
+ * a second generation (the 2026-07-28 `io.modelcontextprotocol/tasks` extension) plugs in by implementing
+ * this interface and being chosen in `createTaskProtocol`.
+ */
+import type { TaskCapabilities } from '../api';
+import type { TaskOutcome, ToolCallResult, TrackedStatus } from '../tasks/TaskModel';
+import type { Disposable } from '../util/Emitter';
+
+/** What the server said about one task at one moment, already validated and mapped onto our model. */
+export interface TaskSnapshot {
+  readonly taskId: string;
+  readonly status: TrackedStatus;
+  readonly rawStatus?: string;
+  readonly statusMessage?: string;
+  readonly createdAt?: string;
+  readonly lastUpdatedAt?: string;
+  readonly ttl?: number | null;
+  readonly pollInterval?: number;
+  /**
+   * Set by generations that return the result with the status (2026-07-28 `tasks/get`); the server then
+   * caches it like a `tasks/result` answer. 2025-11-25 never sets it.
+   */
+  readonly outcome?: TaskOutcome;
+}
+
+export interface TaskListPage {
+  readonly tasks: readonly TaskSnapshot[];
+  readonly nextCursor?: string;
+}
+
+export interface CreatedTask {
+  readonly task: TaskSnapshot;
+  /** `_meta["io.modelcontextprotocol/model-immediate-response"]`, when the server sent one. */
+  readonly immediateResponse?: string;
+}
+
+export interface TaskProtocol {
+  readonly capabilities: TaskCapabilities;
+  /** Throws a `TaskRequestError` (code -32602 when the server does not know the id). */
+  getTask(taskId: string): Promise<TaskSnapshot>;
+  /**
+   * The raw result of a terminal task. Blocks while the task runs (up to one request timeout per call);
+   * may carry server requests (elicitation) for the task while it blocks.
+   */
+  getTaskResult(taskId: string): Promise<ToolCallResult>;
+  /** Throws `TaskCapabilityError` when the server cannot list. */
+  listTasks(cursor?: string): Promise<TaskListPage>;
+  /** Throws `TaskCapabilityError` when the server cannot cancel. */
+  cancelTask(taskId: string): Promise<TaskSnapshot>;
+  /** Throws `TaskCapabilityError` when the server cannot run tools as tasks. */
+  callToolAsTask(name: string, args: Record<string, unknown>, ttlMs: number): Promise<CreatedTask>;
+  /** Status pushes; may repeat, may be missing altogether. */
+  onTaskStatus(listener: (task: TaskSnapshot) => void): Disposable;
+  dispose(): void;
+}

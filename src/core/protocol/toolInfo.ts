@@ -1,0 +1,28 @@
+/** Reading a `Tool` from `tools/list` as the task UI needs it, tolerating what servers get wrong. */
+import type { TaskSupport, ToolInfo } from '../tasks/TaskModel';
+
+const TASK_SUPPORT: readonly TaskSupport[] = ['forbidden', 'optional', 'required'];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The spec: an absent `execution.taskSupport` means forbidden. An unknown value is treated the same. */
+export function readTaskSupport(tool: Record<string, unknown>): TaskSupport {
+  const execution = tool.execution;
+  const value = isRecord(execution) ? execution.taskSupport : undefined;
+  return typeof value === 'string' && (TASK_SUPPORT as readonly string[]).includes(value) ? (value as TaskSupport) : 'forbidden';
+}
+
+export function readToolInfo(raw: unknown): ToolInfo | undefined {
+  if (!isRecord(raw) || typeof raw.name !== 'string' || raw.name === '') {
+    return undefined;
+  }
+  return {
+    name: raw.name,
+    ...(typeof raw.title === 'string' ? { title: raw.title } : {}),
+    ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
+    ...(raw.inputSchema !== undefined ? { inputSchema: raw.inputSchema } : {}),
+    taskSupport: readTaskSupport(raw),
+  };
+}

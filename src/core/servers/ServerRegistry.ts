@@ -1,0 +1,132 @@
+/**
+ * All configured servers. `setConfigs` diffs the new configuration against the running one by id and by
+ * content: new ids start, missing ids stop (their polls end cleanly), changed ones reconnect with the new
+ * configuration and keep their tasks.
+ */
+import type { ServerRegistryApi } from '../api';
+import type { ServerConfig } from '../config/ServerConfig';
+import type { CoreSettings, ElicitationHandler, KeyValueStorage, LogSink } from '../ports';
+import type { InventoryMode } from '../protocol/createTaskProtocol';
+import type { BackoffOptions } from '../util/Backoff';
+import { Emitter, type Event } from '../util/Emitter';
+import { errorMessage } from '../util/errors';
+import { stableStringify } from '../util/stableStringify';
+import { TaskServer } from './TaskServer';
+
+export interface ServerRegistryOptions {
+  readonly storage: KeyValueStorage;
+  readonly log: LogSink;
+  readonly elicit: ElicitationHandler;
+  readonly settings: () => CoreSettings;
+  /** 'known-ids' ignores servers' `tasks/list`: the inventory comes from the ids this client created. */
+  readonly inventory?: InventoryMode;
+  /** Tasks one sweep lists before leaving the rest to `loadMore()` (default 1,000). */
+  readonly maxListedTasks?: number;
+  /** Reconnect backoff (default 1 s doubling to 30 s, with jitter). */
+  readonly reconnect?: BackoffOptions;
+}
+
+export class ServerRegistry implements ServerRegistryApi {
+  private readonly running = new Map<string, { server: TaskServer; fingerprint: string }>();
+  private readonly serversEmitter = new Emitter<void>();
+  readonly onDidChangeServers: Event<void> = this.serversEmitter.event;
+  private readonly stopping = new Set<Promise<void>>();
+  private paused = false;
+  private disposed = false;
+
+  constructor(private readonly options: ServerRegistryOptions) {}
+
+  servers(): TaskServer[] {
+    return [...this.running.values()].map((r) => r.server);
+  }
+
+  get(serverId: string): TaskServer | undefined {
+    return this.running.get(serverId)?.server;
+  }
+
+  setConfigs(configs: readonly ServerConfig[]): void {
+    if (this.disposed) {
+      return;
+    }
+    const wanted = new Map<string, ServerConfig>();
+    for (const config of configs) {
+      if (wanted.has(config.id)) {
+        this.options.log.log('error', config.id, `two servers have the id "${config.id}"; the second one (${config.source}) is ignored`);
+        continue;
+      }
+      wanted.set(config.id, config);
+    }
+    let changed = false;
+    for (const [id, { server }] of [...this.running]) {
+      if (!wanted.has(id)) {
+        this.running.delete(id);
+        this.stop(server);
+        changed = true;
+      }
+    }
+    // Rebuilt in configuration order, so servers() lists them as configured.
+    const previous = new Map(this.running);
+    this.running.clear();
+    for (const [id, config] of wanted) {
+      const fingerprint = stableStringify(config);
+      const existing = previous.get(id);
+      if (!existing) {
+        this.running.set(id, { server: this.startServer(config), fingerprint });
+        changed = true;
+      } else if (existing.fingerprint !== fingerprint) {
+        existing.server.updateConfig(config);
+        this.running.set(id, { server: existing.server, fingerprint });
+        changed = true;
+      } else {
+        this.running.set(id, existing);
+      }
+    }
+    if (changed) {
+      this.serversEmitter.fire();
+    }
+  }
+
+  setPollingPaused(paused: boolean): void {
+    this.paused = paused;
+    for (const { server } of this.running.values()) {
+      server.setPollingPaused(paused);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    for (const { server } of this.running.values()) {
+      this.stop(server);
+    }
+    this.running.clear();
+    await Promise.all([...this.stopping]);
+    this.serversEmitter.dispose();
+  }
+
+  private startServer(config: ServerConfig): TaskServer {
+    const { storage, log, elicit, settings, inventory, maxListedTasks, reconnect } = this.options;
+    const server = new TaskServer(config, {
+      storage,
+      log,
+      elicit,
+      settings,
+      ...(inventory !== undefined ? { inventory } : {}),
+      ...(maxListedTasks !== undefined ? { maxListedTasks } : {}),
+      ...(reconnect !== undefined ? { reconnect } : {}),
+    });
+    server.setPollingPaused(this.paused);
+    server.start();
+    return server;
+  }
+
+  private stop(server: TaskServer): void {
+    const stopped = server
+      .dispose()
+      .catch((err: unknown) => this.options.log.log('error', server.id, `stopping failed: ${errorMessage(err)}`))
+      .finally(() => this.stopping.delete(stopped));
+    this.stopping.add(stopped);
+  }
+}

@@ -1,0 +1,286 @@
+/**
+ * Which tasks a server has, and polling them. A server that lists is swept with `tasks/list` (all pages,
+ * up to a cap; the rest is left to `loadMore()`); the ids this client created are always asked about too,
+ * one `tasks/get` each when the list did not return them. A server that cannot list is inventoried from
+ * those ids alone. An id the server answers -32602 for is expired: kept and shown, never dropped.
+ */
+import type { TaskPage } from '../api';
+import { codeOf, ERROR_INVALID_PARAMS } from '../protocol/requestErrors';
+import type { TaskProtocol, TaskSnapshot } from '../protocol/TaskProtocol';
+import { errorMessage, TaskRequestError } from '../util/errors';
+import { forEachLimit } from '../util/mapLimit';
+import type { KnownTaskIds } from './KnownTaskIds';
+import { isTerminal, type TrackedTask } from './TaskModel';
+import type { TaskStore } from './TaskStore';
+
+export const DEFAULT_MAX_LISTED_TASKS = 1_000;
+const DEFAULT_KNOWN_PAGE_SIZE = 50;
+/** Pages without tasks (or with the same ones) must not keep a sweep going for ever. */
+const MAX_PAGES = 200;
+/** Consecutive tasks/list pages that bring no task not already listed in this sweep, before giving up. */
+const MAX_PAGES_WITH_NOTHING_NEW = 3;
+const MAX_PARALLEL_GETS = 8;
+const KNOWN_CURSOR_PREFIX = 'known:';
+
+interface Listing {
+  readonly seen: ReadonlySet<string>;
+  readonly pages: number;
+  /** False when a page failed. */
+  readonly complete: boolean;
+  /** Where the listing stopped, when the server had more. */
+  readonly nextCursor?: string;
+}
+
+export interface InventoryDeps {
+  readonly protocol: () => TaskProtocol | undefined;
+  readonly store: TaskStore;
+  readonly known: KnownTaskIds;
+  /** Stores what the server said and schedules what follows (polls, input handling). */
+  readonly apply: (snapshot: TaskSnapshot) => TrackedTask;
+  /** The server answered -32602 for the id. */
+  readonly expire: (taskId: string) => TrackedTask;
+  /** Asking about the task failed otherwise. */
+  readonly failed: (taskId: string, message: string) => void;
+  readonly maxListed: number;
+  readonly warn: (message: string) => void;
+  /** The running tasks the poller follows. */
+  readonly followed: () => readonly string[];
+}
+
+export class TaskInventory {
+  /** Where the last sweep stopped because of the cap. */
+  private moreCursor?: string;
+  /** Pages the last listing took: listing is only cheaper than N gets when N is at least that. */
+  private sweepPages = 1;
+  private sweeping?: Promise<void>;
+  private pollListing?: Promise<ReadonlySet<string>>;
+  private listingAllowedAt = 0;
+  /** Once the user has paged past the cap, sweeps no longer move the cursor back to it. */
+  private loadedMore = false;
+
+  constructor(private readonly deps: InventoryDeps) {}
+
+  get hasMore(): boolean {
+    return this.moreCursor !== undefined;
+  }
+
+  /** A full inventory; concurrent callers share one sweep. */
+  sweep(): Promise<void> {
+    if (!this.sweeping) {
+      this.sweeping = this.runSweep().finally(() => (this.sweeping = undefined));
+    }
+    return this.sweeping;
+  }
+
+  /**
+   * The due tasks of the poll scheduler. When one listing costs fewer requests than polling every
+   * followed task once, a listing refreshes them all (which also keeps their polls in step, so the next
+   * round is one listing again); else one tasks/get per due task.
+   */
+  async poll(taskIds: readonly string[]): Promise<void> {
+    const protocol = this.deps.protocol();
+    if (!protocol) {
+      return;
+    }
+    let remaining = taskIds;
+    const followed = this.deps.followed();
+    if (protocol.capabilities.list && followed.length >= 2 && this.sweepPages <= followed.length) {
+      if (this.pollListing) {
+        // One listing at a time: what it does not cover is rescheduled by the poller, not fetched twice.
+        await this.pollListing;
+        return;
+      }
+      if (Date.now() < this.listingAllowedAt) {
+        return; // the server is busy enough with our listings; these come due again after their interval
+      }
+      // Pages until every followed task was seen (past the inventory cap if need be: these are held already).
+      const started = Date.now();
+      const listing = this.listPages(protocol, (seen) => followed.every((id) => seen.has(id)));
+      this.pollListing = listing.then((l) => l.seen);
+      try {
+        const { seen, complete, pages } = await listing;
+        remaining = taskIds.filter((id) => !seen.has(id));
+        if (complete) {
+          this.sweepPages = Math.max(1, pages);
+        }
+      } finally {
+        this.pollListing = undefined;
+        // At most half of the time listing: a server with thousands of tasks stays free for everything else.
+        this.listingAllowedAt = Date.now() + (Date.now() - started);
+      }
+    }
+    await forEachLimit(remaining, MAX_PARALLEL_GETS, (id) => this.getQuietly(protocol, id));
+  }
+
+  /** `tasks/get` for one task; -32602 marks it expired (and resolves); other errors are recorded and thrown. */
+  async refresh(taskId: string): Promise<TrackedTask> {
+    const protocol = this.requireProtocol();
+    try {
+      return this.deps.apply(await protocol.getTask(taskId));
+    } catch (err) {
+      if (codeOf(err) === ERROR_INVALID_PARAMS) {
+        return this.deps.expire(taskId);
+      }
+      this.deps.failed(taskId, errorMessage(err));
+      throw err;
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    const protocol = this.requireProtocol();
+    const cursor = this.moreCursor;
+    if (cursor === undefined || !protocol.capabilities.list) {
+      return;
+    }
+    this.loadedMore = true;
+    const page = await protocol.listTasks(cursor);
+    const news = page.tasks.filter((t) => this.deps.store.get(t.taskId) === undefined).length;
+    for (const task of page.tasks) {
+      this.deps.apply(task);
+    }
+    // Another sweep may have moved the cursor meanwhile; only advance from where we started. The same
+    // cursor again, or a page of tasks already held, means the server goes round in circles: offer no more.
+    if (this.moreCursor === cursor) {
+      this.moreCursor = page.nextCursor !== cursor && (news > 0 || page.tasks.length === 0) ? page.nextCursor : undefined;
+    }
+  }
+
+  /** One page for `TaskServerApi.listTasks`: the server's, or our known ids when it cannot list. */
+  async page(cursor?: string, limit = DEFAULT_KNOWN_PAGE_SIZE): Promise<TaskPage> {
+    const protocol = this.requireProtocol();
+    if (protocol.capabilities.list) {
+      const page = await protocol.listTasks(cursor);
+      const tasks = page.tasks.map((t) => this.deps.apply(t));
+      return page.nextCursor !== undefined ? { tasks, nextCursor: page.nextCursor } : { tasks };
+    }
+    const offset = parseKnownCursor(cursor);
+    const ids = this.deps.known
+      .all()
+      .reverse()
+      .map((k) => k.taskId);
+    const slice = ids.slice(offset, offset + Math.max(1, limit));
+    await forEachLimit(
+      slice.filter((id) => this.needsAsking(id)),
+      MAX_PARALLEL_GETS,
+      (id) => this.getQuietly(protocol, id),
+    );
+    const tasks = slice.map((id) => this.deps.store.get(id)).filter((t): t is TrackedTask => t !== undefined);
+    const next = offset + slice.length;
+    return next < ids.length ? { tasks, nextCursor: `${KNOWN_CURSOR_PREFIX}${next}` } : { tasks };
+  }
+
+  private async runSweep(): Promise<void> {
+    const protocol = this.requireProtocol();
+    let seen: ReadonlySet<string> = new Set();
+    // Whether a running task missing from the listing is worth a tasks/get of its own.
+    let unseenMeansGone = true;
+    if (protocol.capabilities.list) {
+      const listing = await this.listPages(protocol, (seenSoFar) => seenSoFar.size >= this.deps.maxListed);
+      seen = listing.seen;
+      if (listing.complete) {
+        if (listing.nextCursor === undefined || !this.loadedMore) {
+          this.moreCursor = listing.nextCursor;
+        }
+        this.sweepPages = Math.max(1, listing.pages);
+      }
+      // A listing stopped at the cap (or broken off) says nothing about the tasks past it. Asking about
+      // each of those one by one made 9,000 tasks/get per sweep once the user had loaded 10,000 tasks
+      // (found by the reliability suite); the poller lists them instead. Our own ids are still asked.
+      unseenMeansGone = listing.complete && listing.nextCursor === undefined;
+    }
+    const candidates = new Set<string>([
+      ...this.deps.known.all().map((k) => k.taskId),
+      ...(unseenMeansGone
+        ? this.deps.store
+            .list()
+            .filter((t) => !isTerminal(t.status))
+            .map((t) => t.taskId)
+        : []),
+    ]);
+    const toGet = [...candidates].filter((id) => !seen.has(id) && this.needsAsking(id));
+    await forEachLimit(toGet, MAX_PARALLEL_GETS, (id) => this.getQuietly(protocol, id));
+  }
+
+  /**
+   * Pages of tasks/list, applied as they come, until `enough` says so or the server has no more. A
+   * failing page (e.g. -32602 because the task a cursor points at has just expired) or a cursor handed out
+   * twice ends the listing early: tasks not seen are then asked about one by one.
+   */
+  private async listPages(protocol: TaskProtocol, enough: (seen: ReadonlySet<string>) => boolean): Promise<Listing> {
+    const seen = new Set<string>();
+    const cursors = new Set<string>();
+    let cursor: string | undefined;
+    let pages = 0;
+    let pagesWithNothingNew = 0;
+    try {
+      do {
+        const page = await protocol.listTasks(cursor);
+        pages++;
+        const before = seen.size;
+        for (const task of page.tasks) {
+          seen.add(task.taskId);
+          this.deps.apply(task);
+        }
+        pagesWithNothingNew = seen.size > before ? 0 : pagesWithNothingNew + 1;
+        cursor = page.nextCursor;
+        if (cursor !== undefined && cursors.has(cursor)) {
+          this.deps.warn(`tasks/list handed out cursor "${cursor.slice(0, 40)}" twice; stopped after ${pages} page(s)`);
+          cursor = undefined;
+        } else if (cursor !== undefined && pagesWithNothingNew >= MAX_PAGES_WITH_NOTHING_NEW) {
+          // A new cursor every time over the same tasks loops just as surely as a repeated one (found by
+          // the reliability suite: MAX_PAGES requests per sweep). A few such pages are tolerated, as tasks
+          // may shift between pages while we list.
+          this.deps.warn(`tasks/list kept handing out cursors over tasks already listed; stopped after ${pages} page(s)`);
+          cursor = undefined;
+        } else if (cursor !== undefined) {
+          cursors.add(cursor);
+        }
+      } while (cursor !== undefined && !enough(seen) && pages < MAX_PAGES);
+    } catch (err) {
+      if (this.deps.protocol() === protocol) {
+        this.deps.warn(`tasks/list failed after ${pages} page(s): ${errorMessage(err)}`);
+      }
+      return { seen, pages, complete: false };
+    }
+    return cursor !== undefined ? { seen, pages, complete: true, nextCursor: cursor } : { seen, pages, complete: true };
+  }
+
+  private needsAsking(taskId: string): boolean {
+    const held = this.deps.store.get(taskId);
+    return !held || !isTerminal(held.status);
+  }
+
+  private async getQuietly(protocol: TaskProtocol, taskId: string): Promise<void> {
+    try {
+      this.deps.apply(await protocol.getTask(taskId));
+    } catch (err) {
+      if (this.deps.protocol() !== protocol) {
+        return; // the connection this was sent on is gone; the next connection asks again
+      }
+      if (codeOf(err) === ERROR_INVALID_PARAMS) {
+        this.deps.expire(taskId);
+      } else {
+        this.deps.failed(taskId, errorMessage(err));
+      }
+    }
+  }
+
+  private requireProtocol(): TaskProtocol {
+    const protocol = this.deps.protocol();
+    if (!protocol) {
+      throw new TaskRequestError('the server is not connected');
+    }
+    return protocol;
+  }
+}
+
+function parseKnownCursor(cursor: string | undefined): number {
+  if (cursor === undefined) {
+    return 0;
+  }
+  const offset = cursor.startsWith(KNOWN_CURSOR_PREFIX) ? Number(cursor.slice(KNOWN_CURSOR_PREFIX.length)) : NaN;
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw new TaskRequestError(`invalid cursor: ${cursor}`, ERROR_INVALID_PARAMS);
+  }
+  return offset;
+}

@@ -1,0 +1,165 @@
+/**
+ * One server's tasks: the latest `TrackedTask` per id, and change events that say only what changed.
+ * Changes are collected and fired once per microtask, so a `tasks/list` page of N tasks makes one event;
+ * an update that changes nothing visible fires nothing.
+ */
+import type { TaskChange, TaskStoreView } from '../api';
+import type { TaskSnapshot } from '../protocol/TaskProtocol';
+import { Emitter, type Event } from '../util/Emitter';
+import { mergeTask, sameVisibleState, type TaskAttribution } from './mergeTask';
+import type { InputRequest, TrackedTask } from './TaskModel';
+
+interface Entry {
+  task: TrackedTask;
+  /** Order of first sight, for a stable newest-first order among tasks without `createdAt`. */
+  readonly seq: number;
+  readonly firstSeenAt: number;
+}
+
+export class TaskStore implements TaskStoreView {
+  private readonly entries = new Map<string, Entry>();
+  private readonly changeEmitter = new Emitter<TaskChange>();
+  readonly onDidChange: Event<TaskChange> = this.changeEmitter.event;
+  private pendingChanged = new Set<string>();
+  private pendingRemoved = new Set<string>();
+  private flushQueued = false;
+  private nextSeq = 0;
+  private disposed = false;
+
+  constructor(readonly serverId: string) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(taskId: string): TrackedTask | undefined {
+    return this.entries.get(taskId)?.task;
+  }
+
+  list(): TrackedTask[] {
+    const sortKey = (e: Entry) => {
+      const created = e.task.createdAt !== undefined ? Date.parse(e.task.createdAt) : NaN;
+      return Number.isNaN(created) ? e.firstSeenAt : created;
+    };
+    return [...this.entries.values()].sort((a, b) => sortKey(b) - sortKey(a) || b.seq - a.seq).map((e) => e.task);
+  }
+
+  /** Applies what the server said; returns the task as now held. */
+  apply(snapshot: TaskSnapshot, attribution: TaskAttribution = {}, fetchedAt = Date.now()): TrackedTask {
+    const held = this.get(snapshot.taskId);
+    return this.put(mergeTask(this.serverId, held, snapshot, attribution, fetchedAt));
+  }
+
+  /** The server no longer knows the task (-32602): shown as expired, never dropped. */
+  markExpired(taskId: string, attribution: TaskAttribution = {}, reason?: string): TrackedTask {
+    const held = this.get(taskId);
+    const startedByUs = (held?.startedByUs ?? false) || (attribution.startedByUs ?? false);
+    const toolName = attribution.toolName ?? held?.toolName;
+    const base: TrackedTask = held ?? { serverId: this.serverId, taskId, status: 'expired', startedByUs, fetchedAt: Date.now() };
+    const { rawStatus, inputRequest, lastError, ...rest } = base;
+    return this.put({
+      ...rest,
+      status: 'expired',
+      startedByUs,
+      ...(toolName !== undefined ? { toolName } : {}),
+      ...(reason !== undefined ? { lastError: reason } : {}),
+      fetchedAt: Date.now(),
+    });
+  }
+
+  /**
+   * A task we know of but could not ask about (e.g. remembered from an earlier session while the server
+   * is unreachable): held as `unknown`, which keeps it polled.
+   */
+  ensure(taskId: string, attribution: TaskAttribution = {}): TrackedTask {
+    const held = this.get(taskId);
+    if (held) {
+      return held;
+    }
+    return this.put({
+      serverId: this.serverId,
+      taskId,
+      status: 'unknown',
+      startedByUs: attribution.startedByUs ?? false,
+      ...(attribution.toolName !== undefined ? { toolName: attribution.toolName } : {}),
+      fetchedAt: 0,
+    });
+  }
+
+  setLastError(taskId: string, message: string | undefined): void {
+    const held = this.get(taskId);
+    if (!held) {
+      return;
+    }
+    const { lastError, ...rest } = held;
+    this.put(message !== undefined ? { ...rest, lastError: message } : rest);
+  }
+
+  setInputRequest(taskId: string, request: InputRequest | undefined): void {
+    const held = this.get(taskId);
+    if (!held) {
+      return;
+    }
+    const { inputRequest, ...rest } = held;
+    this.put(request !== undefined ? { ...rest, inputRequest: request } : rest);
+  }
+
+  remove(taskIds: readonly string[]): void {
+    for (const id of taskIds) {
+      if (this.entries.delete(id)) {
+        this.pendingChanged.delete(id);
+        this.pendingRemoved.add(id);
+        this.queueFlush();
+      }
+    }
+  }
+
+  /** No more events (the server was removed); what is held stays readable. */
+  dispose(): void {
+    this.disposed = true;
+    this.changeEmitter.dispose();
+  }
+
+  private put(next: TrackedTask): TrackedTask {
+    const entry = this.entries.get(next.taskId);
+    if (entry) {
+      const changed = !sameVisibleState(entry.task, next);
+      entry.task = next;
+      if (changed) {
+        this.markChanged(next.taskId);
+      }
+    } else {
+      this.entries.set(next.taskId, { task: next, seq: this.nextSeq++, firstSeenAt: Date.now() });
+      this.pendingRemoved.delete(next.taskId);
+      this.markChanged(next.taskId);
+    }
+    return next;
+  }
+
+  private markChanged(taskId: string): void {
+    this.pendingChanged.add(taskId);
+    this.queueFlush();
+  }
+
+  private queueFlush(): void {
+    if (this.flushQueued) {
+      return;
+    }
+    this.flushQueued = true;
+    queueMicrotask(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushQueued = false;
+    if (this.disposed) {
+      return;
+    }
+    const changed = [...this.pendingChanged].map((id) => this.get(id)).filter((t): t is TrackedTask => t !== undefined);
+    const removed = [...this.pendingRemoved];
+    this.pendingChanged = new Set();
+    this.pendingRemoved = new Set();
+    if (changed.length > 0 || removed.length > 0) {
+      this.changeEmitter.fire({ serverId: this.serverId, changed, removed });
+    }
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * How a new report about a task combines with what is held. Reports arrive from polls, list sweeps and
+ * notifications, possibly out of order and possibly twice; the rules keep the newest truth:
+ * - a report older (by `lastUpdatedAt`) than what is held does not replace it;
+ * - a terminal task never goes back to running (the spec forbids it; a late reply must not resurrect it);
+ * - who started it (`startedByUs`, `toolName`) is merged in whatever the order (a notification may beat
+ *   the reply to the `tools/call` that created the task).
+ */
+import type { TaskSnapshot } from '../protocol/TaskProtocol';
+import { isTerminal, type TrackedTask } from './TaskModel';
+
+/** What the client knows about a task beyond what the server says. */
+export interface TaskAttribution {
+  readonly startedByUs?: boolean;
+  readonly toolName?: string;
+}
+
+function timeOf(iso: string | undefined): number | undefined {
+  if (iso === undefined) {
+    return undefined;
+  }
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** True when `incoming` must not replace the status fields of `held`. */
+export function isOutdated(held: TrackedTask, incoming: Pick<TaskSnapshot, 'status' | 'lastUpdatedAt'>): boolean {
+  if (isTerminal(held.status) && !isTerminal(incoming.status)) {
+    return true;
+  }
+  const heldTime = timeOf(held.lastUpdatedAt);
+  const incomingTime = timeOf(incoming.lastUpdatedAt);
+  return heldTime !== undefined && incomingTime !== undefined && incomingTime < heldTime;
+}
+
+export function mergeTask(
+  serverId: string,
+  held: TrackedTask | undefined,
+  snapshot: TaskSnapshot,
+  attribution: TaskAttribution,
+  fetchedAt: number,
+): TrackedTask {
+  const startedByUs = (held?.startedByUs ?? false) || (attribution.startedByUs ?? false);
+  const toolName = attribution.toolName ?? held?.toolName;
+  if (held && isOutdated(held, snapshot)) {
+    // The server did answer, so an earlier error about this task is no longer current.
+    const { lastError, ...rest } = held;
+    return { ...rest, startedByUs, ...(toolName !== undefined ? { toolName } : {}) };
+  }
+  // The pending request for input belongs to the input_required episode; it ends when the status moves on.
+  const inputRequest = snapshot.status === 'input_required' ? held?.inputRequest : undefined;
+  // Fixed facts the reply left out (or sent unusable) keep their last good value.
+  const createdAt = snapshot.createdAt ?? held?.createdAt;
+  const ttl = snapshot.ttl !== undefined ? snapshot.ttl : held?.ttl;
+  const pollInterval = snapshot.pollInterval ?? held?.pollInterval;
+  // lastError is left out on purpose: a good answer from the server clears an earlier error.
+  return {
+    serverId,
+    taskId: snapshot.taskId,
+    status: snapshot.status,
+    ...(snapshot.rawStatus !== undefined ? { rawStatus: snapshot.rawStatus } : {}),
+    ...(snapshot.statusMessage !== undefined ? { statusMessage: snapshot.statusMessage } : {}),
+    ...(createdAt !== undefined ? { createdAt } : {}),
+    ...(snapshot.lastUpdatedAt !== undefined ? { lastUpdatedAt: snapshot.lastUpdatedAt } : {}),
+    ...(ttl !== undefined ? { ttl } : {}),
+    ...(pollInterval !== undefined ? { pollInterval } : {}),
+    ...(toolName !== undefined ? { toolName } : {}),
+    startedByUs,
+    fetchedAt,
+    ...(inputRequest !== undefined ? { inputRequest } : {}),
+  };
+}
+
+/** Equal as far as anyone looking can tell (`fetchedAt` aside): such an update fires no event. */
+export function sameVisibleState(a: TrackedTask, b: TrackedTask): boolean {
+  return (
+    a.status === b.status &&
+    a.rawStatus === b.rawStatus &&
+    a.statusMessage === b.statusMessage &&
+    a.createdAt === b.createdAt &&
+    a.lastUpdatedAt === b.lastUpdatedAt &&
+    a.ttl === b.ttl &&
+    a.pollInterval === b.pollInterval &&
+    a.toolName === b.toolName &&
+    a.startedByUs === b.startedByUs &&
+    a.inputRequest === b.inputRequest &&
+    a.lastError === b.lastError
+  );
+}
