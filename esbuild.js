@@ -44,6 +44,8 @@ async function main() {
         target: 'node20',
         outdir: 'dist',
         external: ['vscode'],
+        // Prefer ES modules: jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot follow.
+        mainFields: ['module', 'main'],
         minify: production,
         sourcemap: !production,
         sourcesContent: false,

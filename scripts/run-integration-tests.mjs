@@ -10,11 +10,14 @@ import { createRequire } from 'node:module';
 import { ensureTestHost, launchChromium, root, startCodeServer } from './lib/codeServerHost.mjs';
 
 const backend = process.env.VSCODE_TEST_BACKEND ?? 'auto';
-const extensionTestsPath = path.join(root, 'out/test/integration/index.js');
-const workspace = path.join(root, 'test/fixtures/workspace');
+/** Each suite is one window: the main one trusts its workspace; the other checks restricted mode. */
+const suites = [
+  { name: 'integration', tests: 'out/test/integration/trusted/index.js', folder: 'test/fixtures/workspace', trusted: true },
+  { name: 'untrusted', tests: 'out/test/integration/untrusted/index.js', folder: 'test/fixtures/untrusted-workspace', trusted: false },
+].map((s) => ({ ...s, tests: path.join(root, s.tests), folder: path.join(root, s.folder) }));
 const timeoutMs = Number(process.env.VSCODE_TEST_TIMEOUT ?? 600) * 1000;
 
-async function runElectron() {
+async function runElectron(suite) {
   const { downloadAndUnzipVSCode, runTests } = createRequire(import.meta.url)('@vscode/test-electron');
   let vscodeExecutablePath;
   try {
@@ -25,8 +28,8 @@ async function runElectron() {
     return null;
   }
   try {
-    await runTests({ vscodeExecutablePath, extensionDevelopmentPath: root, extensionTestsPath,
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'] });
+    await runTests({ vscodeExecutablePath, extensionDevelopmentPath: root, extensionTestsPath: suite.tests,
+      launchArgs: [suite.folder, '--disable-extensions', ...(suite.trusted ? ['--disable-workspace-trust'] : [])] });
     return 0;
   } catch (e) {
     console.error('[integration] tests failed:', e?.message ?? e);
@@ -34,10 +37,10 @@ async function runElectron() {
   }
 }
 
-async function runCodeServer() {
+async function runCodeServer(suite) {
   ensureTestHost();
-  const log = (...m) => console.log('[integration]', ...m);
-  const host = await startCodeServer();
+  const log = (...m) => console.log(`[${suite.name}]`, ...m);
+  const host = await startCodeServer({ workspaceTrust: !suite.trusted, settings: suite.trusted ? {} : { 'security.workspace.trust.enabled': true } });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -52,13 +55,13 @@ async function runCodeServer() {
     });
     page.on('pageerror', (e) => log('page error:', e.message));
     page.on('crash', () => finish(3));
-    await page.goto(host.url({ folder: workspace, extensionDevelopmentPath: root, extensionTestsPath }));
+    await page.goto(host.url({ folder: suite.folder, extensionDevelopmentPath: root, extensionTestsPath: suite.tests }));
     let timer;
     const timeout = new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); });
     const code = await Promise.race([done, timeout]);
     clearTimeout(timer);
     if (code === 'timeout') {
-      const shot = path.join(root, '.vscode-test/integration-timeout.png');
+      const shot = path.join(root, `.vscode-test/${suite.name}-timeout.png`);
       await page.screenshot({ path: shot }).catch(() => undefined);
       log(`timed out after ${timeoutMs / 1000}s; screenshot: ${shot}`);
       console.log('--- code-server log (last 30 lines) ---\n' + host.lines.slice(-30).join('\n'));
@@ -72,6 +75,15 @@ async function runCodeServer() {
   }
 }
 
-let code = backend === 'code-server' ? null : await runElectron();
-if (code === null) code = await runCodeServer();
-process.exit(code);
+const only = process.env.MCP_TASKS_SUITE;
+let failed = 0;
+let useElectron = backend !== 'code-server';
+for (const suite of suites.filter((s) => !only || s.name === only)) {
+  let code = useElectron ? await runElectron(suite) : null;
+  if (code === null) {
+    useElectron = false; // the download failed once; don't retry it for every suite
+    code = await runCodeServer(suite);
+  }
+  if (code !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);

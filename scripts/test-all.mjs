@@ -1,5 +1,5 @@
-// `npm test`: build, compile, then both suites — unit (mocha in Node) and integration (the real extension
-// host). Both always run; each prints its own `N passed, N failed` line; the exit code is non-zero if either failed.
+// `npm test`: build, compile, then every suite — unit (mocha in Node), integration (the real extension
+// host, trusted and untrusted windows) and the end-to-end UI check (the browser workbench). All always run; each prints its own `N passed, N failed` line; the exit code is non-zero if either failed.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,5 +16,7 @@ const bin = (name) => path.join(root, 'node_modules/.bin', name);
 if (run('build', node, ['esbuild.js']) !== 0 || run('compile', bin('tsc'), ['-p', '.']) !== 0) process.exit(1);
 const unit = run('unit tests', bin('mocha'), [], { MOCHA_SUITE: 'unit' });
 const integration = run('integration tests', node, ['scripts/run-integration-tests.mjs']);
-console.log(`\nunit: ${unit === 0 ? 'ok' : 'FAILED'}, integration: ${integration === 0 ? 'ok' : 'FAILED'}`);
-process.exit(unit !== 0 || integration !== 0 ? 1 : 0);
+const e2e = run('end-to-end UI check', node, ['test/e2e/ui.e2e.mjs']);
+const verdict = (c) => (c === 0 ? 'ok' : 'FAILED');
+console.log(`\nunit: ${verdict(unit)}, integration: ${verdict(integration)}, e2e: ${verdict(e2e)}`);
+process.exit(unit || integration || e2e ? 1 : 0);

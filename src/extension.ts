@@ -1,16 +1,91 @@
 /**
- * Entry point: builds the core, registers views and commands. Nothing else lives here, and nothing here
- * connects to a server: connections start when the view or a command needs them (activation stays cheap).
+ * Entry point: builds the core, registers views and commands. Nothing else lives here. Configuration is
+ * read and servers connect after activation returns, so activation stays cheap.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ServerRegistryApi } from './core/api';
+import { ServerRegistry } from './core/servers/ServerRegistry';
+import { InputRequestPrompter } from './commands/InputRequestPrompter';
+import { registerRunToolAsTask } from './commands/runToolAsTask';
+import { registerServerCommands } from './commands/serverCommands';
+import { registerTaskCommands } from './commands/taskCommands';
+import { registerViewCommands } from './commands/viewCommands';
+import { MementoStorage } from './platform/MementoStorage';
+import { OutputLogSink } from './platform/OutputLogSink';
+import { SecretInputResolver } from './platform/SecretInputResolver';
+import { ServerConfigSources } from './platform/ServerConfigSources';
+import { readCoreSettings } from './platform/settings';
+import { RunningTasksStatusBar } from './views/RunningTasksStatusBar';
+import { TaskCompletionNotifier } from './views/TaskCompletionNotifier';
+import { TaskFilter } from './views/TaskFilter';
+import { RESULT_SCHEME, TaskResultDocumentProvider } from './views/TaskResultDocumentProvider';
+import { TaskTreeProvider } from './views/TaskTreeProvider';
+import { ProblemNode } from './views/treeNodes';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const emptyTree: vscode.TreeDataProvider<never> = { getTreeItem: (e) => e, getChildren: () => [] };
+/** What activate() returns: the core and the views, for the integration tests (and other extensions). */
+export interface McpTasksExtensionApi {
+  readonly registry: ServerRegistryApi;
+  readonly tree: TaskTreeProvider;
+  readonly statusBar: RunningTasksStatusBar;
+  readonly configLoaded: () => Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi {
+  const log = vscode.window.createOutputChannel('MCP Tasks', { log: true });
+  const prompter = new InputRequestPrompter();
+  const registry = new ServerRegistry({
+    storage: new MementoStorage(context.workspaceState),
+    log: new OutputLogSink(log),
+    elicit: prompter.handler,
+    settings: readCoreSettings,
+  });
+  const inputs = new SecretInputResolver(context.secrets);
+  // The user's mcp.json sits beside settings.json: <user>/globalStorage/<extension> → <user>/mcp.json.
+  const userMcpJson = context.globalStorageUri.scheme === 'file' ? path.join(context.globalStorageUri.fsPath, '..', '..', 'mcp.json') : undefined;
+  const sources = new ServerConfigSources(userMcpJson, inputs.resolve);
+
+  const problems = new vscode.EventEmitter<void>();
+  let problemNodes: ProblemNode[] = [];
+  const filter = new TaskFilter(vscode.workspace.getConfiguration('mcpTasks').get<boolean>('showFinishedTasks', true));
+  const tree = new TaskTreeProvider(registry, filter, { onDidChange: problems.event, problems: () => problemNodes });
+  const treeView = vscode.window.createTreeView('mcpTasks.tasks', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  const documents = new TaskResultDocumentProvider(registry);
+  const statusBar = new RunningTasksStatusBar(registry);
+  const notifier = new TaskCompletionNotifier(registry, () => updatePolling());
+
+  // Poll only while someone looks, except for tasks the user started (their completion is announced).
+  function updatePolling(): void {
+    registry.setPollingPaused(!treeView.visible && notifier.pending === 0);
+  }
+
+  sources.onDidLoad((loaded) => {
+    problemNodes = [
+      ...loaded.errors.map((e) => new ProblemNode(e.server ?? path.basename(e.source), e.message, e.source)),
+      ...loaded.blocked.map((s) => new ProblemNode(s.name, 'not started: this workspace is not trusted (its stdio servers run commands)', s.source)),
+    ];
+    registry.setConfigs(loaded.servers);
+    void vscode.commands.executeCommand('setContext', 'mcpTasks.serverCount', loaded.servers.length + problemNodes.length);
+    problems.fire();
+  });
+
   context.subscriptions.push(
-    vscode.window.createTreeView('mcpTasks.tasks', { treeDataProvider: emptyTree }),
-    vscode.commands.registerCommand('mcpTasks.refresh', () => undefined),
+    treeView.onDidChangeVisibility(updatePolling),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('mcpTasks.showFinishedTasks')) filter.setShowFinished(vscode.workspace.getConfiguration('mcpTasks').get<boolean>('showFinishedTasks', true));
+    }),
+    vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, documents),
+    ...registerTaskCommands(registry, prompter),
+    ...registerServerCommands(registry, sources, log),
+    ...registerViewCommands(registry, filter),
+    registerRunToolAsTask(registry, (server, task) => notifier.watch(server, task)),
+    vscode.commands.registerCommand('mcpTasks.clearSavedInputs', () => inputs.clear([])),
+    log, prompter, sources, problems, filter, tree, treeView, documents, statusBar, notifier,
+    { dispose: () => void registry.dispose() },
   );
-  void vscode.commands.executeCommand('setContext', 'mcpTasks.serverCount', 0);
+  updatePolling();
+  const firstLoad = sources.loadNow();
+  return { registry, tree, statusBar, configLoaded: () => firstLoad };
 }
 
 export function deactivate(): void {}

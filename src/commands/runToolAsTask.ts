@@ -1,0 +1,86 @@
+import * as vscode from 'vscode';
+import type { ServerRegistryApi, TaskServerApi } from '../core/api';
+import type { ToolInfo, TrackedTask } from '../core/tasks/TaskModel';
+import { askForSchemaValue } from './schemaForm';
+import { errorText } from './taskRef';
+
+/** `{ serverId, tool, args }` skips the prompts (keybindings, scripts, tests). */
+interface RunRequest {
+  readonly serverId?: string;
+  readonly tool?: string;
+  readonly args?: Record<string, unknown>;
+  readonly ttlMs?: number;
+}
+
+/**
+ * Pick a server, then a task-capable tool (forbidden ones hidden, required ones marked), enter arguments
+ * (a form for simple schemas, JSON otherwise). The new task shows in the tree at once (the core stores it).
+ * `onStarted` lets the caller remember tasks the user started (for the completion notification).
+ */
+export function registerRunToolAsTask(registry: ServerRegistryApi, onStarted: (server: TaskServerApi, task: TrackedTask) => void): vscode.Disposable {
+  return vscode.commands.registerCommand('mcpTasks.runToolAsTask', async (arg?: unknown): Promise<TrackedTask | undefined> => {
+    const req: RunRequest = typeof arg === 'object' && arg !== null ? (arg as RunRequest) : {};
+    const argServerId = typeof arg === 'object' && arg !== null && 'serverId' in arg ? String((arg as { serverId: unknown }).serverId) : undefined;
+    const server = await pickServer(registry, req.serverId ?? argServerId);
+    if (!server) return undefined;
+    let tools: ToolInfo[];
+    try {
+      tools = await server.listTools();
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Could not list the tools of ${server.config.name}: ${errorText(e)}`);
+      return undefined;
+    }
+    const tool = req.tool ? tools.find((t) => t.name === req.tool) : await pickTool(server, tools);
+    if (!tool) {
+      if (req.tool) void vscode.window.showErrorMessage(`${server.config.name} has no tool "${req.tool}".`);
+      return undefined;
+    }
+    const args = req.args ?? (await askForSchemaValue(tool.inputSchema, `Arguments for ${tool.name}`));
+    if (!args) return undefined;
+    try {
+      const task = await server.callToolAsTask(tool.name, args, req.ttlMs);
+      onStarted(server, task);
+      return task;
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Could not start ${tool.name} on ${server.config.name}: ${errorText(e)}`);
+      return undefined;
+    }
+  });
+}
+
+async function pickServer(registry: ServerRegistryApi, serverId: string | undefined): Promise<TaskServerApi | undefined> {
+  if (serverId) {
+    const s = registry.get(serverId);
+    if (!s) void vscode.window.showErrorMessage(`The server "${serverId}" is not configured.`);
+    return s;
+  }
+  const capable = registry.servers().filter((s) => s.state.kind === 'connected' && s.state.capabilities.toolCall);
+  if (!capable.length) {
+    void vscode.window.showInformationMessage('No connected MCP server accepts tools as tasks.');
+    return undefined;
+  }
+  if (capable.length === 1) return capable[0];
+  const picked = await vscode.window.showQuickPick(
+    capable.map((s) => ({ label: s.config.name, description: s.config.type, server: s })),
+    { title: 'Run Tool as Task: server' },
+  );
+  return picked?.server;
+}
+
+async function pickTool(server: TaskServerApi, tools: readonly ToolInfo[]): Promise<ToolInfo | undefined> {
+  const usable = tools.filter((t) => t.taskSupport !== 'forbidden');
+  if (!usable.length) {
+    void vscode.window.showInformationMessage(`${server.config.name} has no tool that can run as a task.`);
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    usable.map((t) => ({
+      label: t.title ?? t.name,
+      description: t.taskSupport === 'required' ? 'task required' : 'task optional',
+      detail: t.description,
+      tool: t,
+    })),
+    { title: `Run Tool as Task: ${server.config.name}`, matchOnDetail: true },
+  );
+  return picked?.tool;
+}

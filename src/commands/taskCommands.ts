@@ -1,0 +1,93 @@
+import * as vscode from 'vscode';
+import type { ServerRegistryApi } from '../core/api';
+import { describeStatus, shortId } from '../core/format/taskText';
+import { isCancellable, isTerminal, type TrackedTask } from '../core/tasks/TaskModel';
+import { resultUri } from '../views/TaskResultDocumentProvider';
+import type { InputRequestPrompter } from './InputRequestPrompter';
+import { pickTasks } from './pickTasks';
+import { errorText, isTaskRef, resolveTaskRef, type TaskRef } from './taskRef';
+
+/**
+ * Task commands: from the tree they act on the selected task(s); from the palette they offer a pick list.
+ * They call the core and let the store's events update the views.
+ */
+export function registerTaskCommands(registry: ServerRegistryApi, prompter: InputRequestPrompter): vscode.Disposable[] {
+  /** The refs a command acts on: the clicked node plus a multi-selection, or a pick list. */
+  const targets = async (arg: unknown, selection: unknown, pick: Parameters<typeof pickTasks>[1]): Promise<TaskRef[] | undefined> => {
+    if (Array.isArray(selection) && selection.every(isTaskRef) && selection.length > 1) return selection;
+    if (isTaskRef(arg)) return [arg];
+    return pickTasks(registry, pick);
+  };
+
+  return [
+    vscode.commands.registerCommand('mcpTasks.getTaskStatus', async (arg?: unknown): Promise<TrackedTask | undefined> => {
+      const [ref] = (await targets(arg, undefined, { title: 'Get Task Status', which: () => true, many: false, noneMessage: 'No MCP tasks to show.' })) ?? [];
+      if (!ref) return undefined;
+      const { server, task } = resolveTaskRef(registry, ref);
+      try {
+        const fresh = task.status === 'expired' ? task : await server.getTaskStatus(task.taskId);
+        void vscode.window.showInformationMessage(`${fresh.toolName ?? shortId(fresh.taskId)} on ${server.config.name}: ${describeStatus(fresh)}${fresh.statusMessage ? ` — ${fresh.statusMessage}` : ''}`);
+        return fresh;
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Could not get the status of task ${shortId(task.taskId)} on ${server.config.name}: ${errorText(e)}`);
+        return server.store.get(task.taskId);
+      }
+    }),
+
+    vscode.commands.registerCommand('mcpTasks.openTaskResult', async (arg?: unknown): Promise<vscode.Uri | undefined> => {
+      const [ref] = (await targets(arg, undefined, { title: 'Open Task Result', which: () => true, many: false, noneMessage: 'No MCP tasks to open.' })) ?? [];
+      if (!ref) return undefined;
+      const { server, task } = resolveTaskRef(registry, ref);
+      const uri = resultUri(server, task);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: false });
+      return uri;
+    }),
+
+    vscode.commands.registerCommand('mcpTasks.cancelTask', async (arg?: unknown, selection?: unknown): Promise<TrackedTask[]> => {
+      const refs = await targets(arg, selection, {
+        title: 'Cancel Tasks',
+        which: (t) => isCancellable(t.status),
+        many: true,
+        noneMessage: 'No running MCP tasks to cancel.',
+      });
+      if (!refs?.length) return [];
+      const results = await Promise.allSettled(refs.map(async (ref) => {
+        const { server, task } = resolveTaskRef(registry, ref);
+        if (!isCancellable(task.status)) throw new Error(`${task.toolName ?? shortId(task.taskId)} is already ${task.status}`);
+        return server.cancelTask(task.taskId);
+      }));
+      const done = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const failed = results.flatMap((r) => (r.status === 'rejected' ? [errorText(r.reason)] : []));
+      if (done.length) void vscode.window.showInformationMessage(done.length === 1 ? `Cancelled ${done[0]!.toolName ?? shortId(done[0]!.taskId)}.` : `Cancelled ${done.length} tasks.`);
+      if (failed.length) void vscode.window.showErrorMessage(`Could not cancel: ${failed.join('; ')}`);
+      return done;
+    }),
+
+    vscode.commands.registerCommand('mcpTasks.copyTaskId', async (arg?: unknown): Promise<string | undefined> => {
+      const [ref] = (await targets(arg, undefined, { title: 'Copy Task ID', which: () => true, many: false, noneMessage: 'No MCP tasks.' })) ?? [];
+      if (!ref) return undefined;
+      await vscode.env.clipboard.writeText(ref.taskId);
+      return ref.taskId;
+    }),
+
+    vscode.commands.registerCommand('mcpTasks.saveTaskResult', async (arg?: unknown): Promise<vscode.Uri | undefined> => {
+      const [ref] = (await targets(arg, undefined, { title: 'Save Task Result', which: (t) => isTerminal(t.status), many: false, noneMessage: 'No finished MCP tasks.' })) ?? [];
+      if (!ref) return undefined;
+      const { server, task } = resolveTaskRef(registry, ref);
+      const outcome = await server.getTaskResult(task.taskId);
+      const target = await vscode.window.showSaveDialog({ title: 'Save Task Result', filters: { JSON: ['json'] }, defaultUri: vscode.Uri.file(`${task.toolName ?? 'task'}-${shortId(task.taskId)}.json`) });
+      if (!target) return undefined;
+      await vscode.workspace.fs.writeFile(target, Buffer.from(JSON.stringify(outcome.kind === 'result' ? outcome.result : outcome, null, 2)));
+      return target;
+    }),
+
+    vscode.commands.registerCommand('mcpTasks.answerInput', async (arg?: unknown): Promise<boolean> => {
+      const [ref] = (await targets(arg, undefined, { title: 'Answer Input Request', which: (t) => t.status === 'input_required', many: false, noneMessage: 'No MCP task is waiting for input.' })) ?? [];
+      if (!ref) return false;
+      const answered = await prompter.answer(ref.serverId, ref.taskId);
+      if (!answered) void vscode.window.showInformationMessage('The server has not sent its question yet; it will appear as a notification.');
+      return answered;
+    }),
+  ];
+}

@@ -1,0 +1,117 @@
+/**
+ * Plain-text and Markdown renderings of tasks and their outcomes, shared by the result document, the hover
+ * card and the CLI. Server-provided text is inserted verbatim inside code fences or as escaped text: it is
+ * shown, never interpreted.
+ */
+import type { TaskOutcome, ToolCallResult, TrackedTask } from '../tasks/TaskModel';
+
+/** "3s", "4m", "2h", "5d": compact, for tree descriptions. */
+export function formatAge(fromIso: string | undefined, now = Date.now()): string {
+  const t = fromIso ? Date.parse(fromIso) : NaN;
+  if (!Number.isFinite(t)) return '';
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86_400)}d`;
+}
+
+/** "1.5 s", "2 min", "unlimited": for ttl and poll interval. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null) return 'unlimited';
+  if (ms === undefined || !Number.isFinite(ms)) return 'not given';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${+(ms / 1000).toFixed(1)} s`;
+  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
+  return `${+(ms / 3_600_000).toFixed(1)} h`;
+}
+
+/** Time left before the server may delete the task, or undefined when it cannot be told. */
+export function timeLeftMs(task: TrackedTask, now = Date.now()): number | undefined {
+  if (task.ttl === null || task.ttl === undefined || !task.createdAt) return undefined;
+  const created = Date.parse(task.createdAt);
+  return Number.isFinite(created) ? created + task.ttl - now : undefined;
+}
+
+export function shortId(taskId: string): string {
+  return taskId.length > 12 ? taskId.slice(0, 8) : taskId;
+}
+
+/** A fence longer than any backtick run in `text`, so server text cannot close it early. */
+export function fenced(text: string, lang = ''): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}\n${text}\n${fence}`;
+}
+
+export function describeStatus(task: TrackedTask): string {
+  if (task.status === 'unknown') return `unknown ("${task.rawStatus ?? ''}")`;
+  if (task.status === 'expired') return 'expired (the server no longer knows this task)';
+  return task.status.replace('_', ' ');
+}
+
+export interface OutcomeTextOptions {
+  /** Characters of content text kept before truncating (the full result stays available to save). */
+  readonly maxTextChars?: number;
+  /** Above this many characters of serialised result, the raw JSON section is left out. */
+  readonly maxRawChars?: number;
+}
+
+const MB = 1024 * 1024;
+
+/** The outcome as Markdown: text content, other content summarised, structured content and raw result as JSON. */
+export function outcomeToMarkdown(outcome: TaskOutcome, opts: OutcomeTextOptions = {}): string {
+  const maxText = opts.maxTextChars ?? 8 * MB;
+  const maxRaw = opts.maxRawChars ?? 1 * MB;
+  if (outcome.kind === 'error') {
+    return `## Error\n\nThe server answered with an error${outcome.code !== undefined ? ` (code ${outcome.code})` : ''}:\n\n${fenced(outcome.message)}\n`;
+  }
+  const r: ToolCallResult = outcome.result;
+  const parts: string[] = [];
+  if (r.isError) parts.push('## The tool reported an error\n');
+  const content = Array.isArray(r.content) ? r.content : [];
+  let budget = maxText;
+  let truncated = 0;
+  const texts: string[] = [];
+  for (const c of content) {
+    if (c && c.type === 'text' && typeof c.text === 'string') {
+      const kept = c.text.length > budget ? c.text.slice(0, Math.max(0, budget)) : c.text;
+      truncated += c.text.length - kept.length;
+      budget -= kept.length;
+      texts.push(kept);
+    } else if (c && typeof c === 'object') {
+      texts.push(`[${String(c.type)} content${typeof c.mimeType === 'string' ? `, ${c.mimeType}` : ''}${typeof c.uri === 'string' ? `: ${c.uri}` : ''}]`);
+    }
+  }
+  parts.push('## Content\n');
+  parts.push(texts.length ? fenced(texts.join('\n\n'), 'text') : '_No content._');
+  if (truncated > 0) {
+    parts.push(`\n_${(truncated / MB).toFixed(1)} MB more text not shown. Use "MCP Tasks: Save Task Result…" to keep the whole result._`);
+  }
+  if (r.structuredContent !== undefined) {
+    parts.push('\n## Structured content\n');
+    parts.push(fenced(safeJson(r.structuredContent, maxRaw), 'json'));
+  }
+  parts.push('\n## Raw result\n');
+  parts.push(fenced(safeJson(r, maxRaw), 'json'));
+  return parts.join('\n') + '\n';
+}
+
+/** JSON, or a note instead when it is too large to show comfortably. */
+function safeJson(value: unknown, max: number): string {
+  const text = JSON.stringify(value, null, 2) ?? 'undefined';
+  if (text.length <= max) return text;
+  return `// ${(text.length / MB).toFixed(1)} MB of JSON: too large to show here. Use "MCP Tasks: Save Task Result…".`;
+}
+
+/** A short single-line preview of an outcome (hover cards, notifications). */
+export function outcomePreview(outcome: TaskOutcome, max = 200): string {
+  if (outcome.kind === 'error') return `error: ${outcome.message}`.slice(0, max);
+  const content = Array.isArray(outcome.result.content) ? outcome.result.content : [];
+  const text = content.find((c) => c?.type === 'text' && typeof c.text === 'string')?.text;
+  const s = (text ?? (outcome.result.structuredContent !== undefined ? JSON.stringify(outcome.result.structuredContent) : '(no text content)'))
+    .slice(0, max * 2)
+    .replace(/\s+/g, ' ')
+    .trim();
+  return (outcome.result.isError ? 'tool error: ' : '') + (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+}

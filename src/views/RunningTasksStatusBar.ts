@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import type { ServerRegistryApi } from '../core/api';
+import { isTerminal } from '../core/tasks/TaskModel';
+
+/** "$(sync~spin) 3 MCP tasks" while tasks run (and a bell when one waits for input); click reveals the tree. */
+export class RunningTasksStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('mcpTasks.running', vscode.StatusBarAlignment.Left, 50);
+  private readonly subs = new Map<string, vscode.Disposable>();
+  private readonly registryListener: vscode.Disposable;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly registry: ServerRegistryApi) {
+    this.item.name = 'MCP Tasks';
+    this.item.command = 'mcpTasks.tasks.focus';
+    this.registryListener = registry.onDidChangeServers(() => this.sync());
+    this.sync();
+  }
+
+  /** Running and waiting counts (also what tests read). */
+  counts(): { running: number; waiting: number } {
+    let running = 0;
+    let waiting = 0;
+    for (const s of this.registry.servers()) {
+      for (const t of s.store.list()) {
+        if (t.status === 'input_required') waiting++;
+        else if (!isTerminal(t.status)) running++;
+      }
+    }
+    return { running, waiting };
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  private sync(): void {
+    const ids = new Set(this.registry.servers().map((s) => s.id));
+    for (const [id, d] of this.subs) if (!ids.has(id)) (d.dispose(), this.subs.delete(id));
+    for (const s of this.registry.servers()) if (!this.subs.has(s.id)) this.subs.set(s.id, s.store.onDidChange(() => this.schedule()));
+    this.schedule();
+  }
+
+  /** Counting is O(tasks): do it once per burst of changes. */
+  private schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.update();
+    }, 100);
+  }
+
+  private update(): void {
+    const { running, waiting } = this.counts();
+    if (!running && !waiting) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = [running && `$(sync~spin) ${running} MCP task${running === 1 ? '' : 's'}`, waiting && `$(bell-dot) ${waiting} waiting`].filter(Boolean).join('  ');
+    this.item.tooltip = 'MCP tasks running on your servers. Click to show them.';
+    this.item.show();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.registryListener.dispose();
+    for (const d of this.subs.values()) d.dispose();
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { isTerminal, type TrackedStatus } from '../core/tasks/TaskModel';
+
+/** Which tasks the tree shows: a status set and "hide finished" (the `mcpTasks.showFinishedTasks` setting). */
+export class TaskFilter {
+  private readonly onDidChangeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.onDidChangeEmitter.event;
+  private hidden = new Set<TrackedStatus>();
+  /** Finished tasks the user cleared from the view ("serverId\0taskId"); the core keeps them. */
+  private readonly cleared = new Set<string>();
+
+  constructor(private showFinished: boolean) {}
+
+  get hiddenStatuses(): ReadonlySet<TrackedStatus> {
+    return this.hidden;
+  }
+
+  get finishedShown(): boolean {
+    return this.showFinished;
+  }
+
+  shows(serverId: string, taskId: string, status: TrackedStatus): boolean {
+    if (isTerminal(status) && (!this.showFinished || this.cleared.has(`${serverId}\0${taskId}`))) return false;
+    return !this.hidden.has(status);
+  }
+
+  /** Hides these finished tasks from the view from now on. */
+  clearFinished(tasks: Iterable<{ serverId: string; taskId: string; status: TrackedStatus }>): number {
+    let n = 0;
+    for (const t of tasks) {
+      if (isTerminal(t.status) && !this.cleared.has(`${t.serverId}\0${t.taskId}`)) {
+        this.cleared.add(`${t.serverId}\0${t.taskId}`);
+        n++;
+      }
+    }
+    if (n) this.onDidChangeEmitter.fire();
+    return n;
+  }
+
+  setHidden(statuses: Iterable<TrackedStatus>): void {
+    this.hidden = new Set(statuses);
+    this.onDidChangeEmitter.fire();
+  }
+
+  setShowFinished(show: boolean): void {
+    if (show === this.showFinished) return;
+    this.showFinished = show;
+    this.onDidChangeEmitter.fire();
+  }
+
+  get isActive(): boolean {
+    return this.hidden.size > 0 || !this.showFinished;
+  }
+
+  dispose(): void {
+    this.onDidChangeEmitter.dispose();
+  }
+}

@@ -1,0 +1,131 @@
+import * as vscode from 'vscode';
+import type { ServerRegistryApi, TaskServerApi } from '../core/api';
+import { describeStatus, fenced, formatDuration, outcomeToMarkdown, shortId } from '../core/format/taskText';
+import { isTerminal, type TrackedTask } from '../core/tasks/TaskModel';
+
+export const RESULT_SCHEME = 'mcp-task-result';
+
+/** One read-only document per server + task: `mcp-task-result:/<server>/<label>.md?server=<id>&task=<id>`. */
+export function resultUri(server: TaskServerApi, task: TrackedTask): vscode.Uri {
+  const label = `${task.toolName ?? 'task'} ${shortId(task.taskId)}`.replace(/[/\\?#]/g, '_');
+  const query = new URLSearchParams({ server: server.id, task: task.taskId }).toString();
+  return vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${server.config.name.replace(/[/\\?#]/g, '_')}/${label}.md`, query });
+}
+
+export function parseResultUri(uri: vscode.Uri): { serverId: string; taskId: string } | undefined {
+  const q = new URLSearchParams(uri.query);
+  const serverId = q.get('server');
+  const taskId = q.get('task');
+  return serverId && taskId ? { serverId, taskId } : undefined;
+}
+
+/**
+ * Renders a task and its outcome as Markdown. While the task runs the document says so; the store's
+ * events update it (`onDidChange`) as the status moves and when the result arrives. Results are fetched
+ * once (the core caches terminal outcomes).
+ */
+export class TaskResultDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly onDidChangeEmitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.onDidChangeEmitter.event;
+  /** Open documents by "serverId\0taskId". */
+  private readonly open = new Map<string, vscode.Uri>();
+  private readonly fetching = new Set<string>();
+  private readonly fetchErrors = new Map<string, string>();
+  private readonly subscriptions = new Map<string, vscode.Disposable>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly registry: ServerRegistryApi) {
+    this.disposables.push(
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        const ids = d.uri.scheme === RESULT_SCHEME ? parseResultUri(d.uri) : undefined;
+        if (ids) this.open.delete(key(ids.serverId, ids.taskId));
+      }),
+      registry.onDidChangeServers(() => this.syncSubscriptions()),
+    );
+    this.syncSubscriptions();
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const ids = parseResultUri(uri);
+    if (!ids) return 'This is not a task result address.';
+    this.open.set(key(ids.serverId, ids.taskId), uri);
+    const server = this.registry.get(ids.serverId);
+    if (!server) return `# Task ${ids.taskId}\n\nThe server "${ids.serverId}" is not configured any more.\n`;
+    const task = server.store.get(ids.taskId);
+    if (!task) return `# Task ${ids.taskId}\n\nThe server "${server.config.name}" has no task with this id.\n`;
+    return `${header(server, task)}\n${this.body(server, task, uri)}`;
+  }
+
+  private body(server: TaskServerApi, task: TrackedTask, uri: vscode.Uri): string {
+    const outcome = server.cachedOutcome(task.taskId);
+    if (outcome) return outcomeToMarkdown(outcome);
+    const k = key(server.id, task.taskId);
+    if (task.status === 'expired') return '_The server no longer knows this task, so its result cannot be fetched._\n';
+    if (!isTerminal(task.status)) {
+      return task.status === 'input_required'
+        ? '_The task is waiting for input. Answer the request (notification, or "Answer Input Request" in the tree); this document updates itself when the result arrives._\n'
+        : '_The task is still working. This document updates itself when the result arrives._\n';
+    }
+    const error = this.fetchErrors.get(k);
+    if (error) return `_The result could not be fetched:_\n\n${fenced(error)}\n`;
+    if (!this.fetching.has(k)) {
+      this.fetching.add(k);
+      server
+        .getTaskResult(task.taskId)
+        .catch((e: unknown) => void this.fetchErrors.set(k, e instanceof Error ? e.message : String(e)))
+        .finally(() => {
+          this.fetching.delete(k);
+          this.onDidChangeEmitter.fire(uri);
+        });
+    }
+    return '_Fetching the result…_\n';
+  }
+
+  private syncSubscriptions(): void {
+    const ids = new Set(this.registry.servers().map((s) => s.id));
+    for (const [id, sub] of this.subscriptions) if (!ids.has(id)) (sub.dispose(), this.subscriptions.delete(id));
+    for (const server of this.registry.servers()) {
+      if (this.subscriptions.has(server.id)) continue;
+      this.subscriptions.set(
+        server.id,
+        server.store.onDidChange((change) => {
+          for (const t of change.changed) {
+            const uri = this.open.get(key(server.id, t.taskId));
+            if (uri) this.onDidChangeEmitter.fire(uri);
+          }
+        }),
+      );
+    }
+    // A removed server's documents say so.
+    for (const [k, uri] of this.open) if (!ids.has(k.split('\u0000')[0]!)) this.onDidChangeEmitter.fire(uri);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions.values()) s.dispose();
+    this.disposables.forEach((d) => d.dispose());
+    this.onDidChangeEmitter.dispose();
+  }
+}
+
+const key = (serverId: string, taskId: string) => `${serverId}\u0000${taskId}`;
+
+function header(server: TaskServerApi, task: TrackedTask): string {
+  const rows: [string, string | undefined][] = [
+    ['Task', task.taskId],
+    ['Server', server.config.name],
+    ['Tool', task.toolName],
+    ['Status', describeStatus(task)],
+    ['Message', task.statusMessage],
+    ['Created', task.createdAt],
+    ['Last updated', task.lastUpdatedAt],
+    ['TTL', formatDuration(task.ttl)],
+    ['Poll interval', formatDuration(task.pollInterval)],
+  ];
+  const lines = rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `- **${k}:** ${inline(v!)}`);
+  return `# ${inline(task.toolName ?? 'Task')} — ${task.status}\n\n${lines.join('\n')}\n`;
+}
+
+/** Server text on one line, with Markdown punctuation escaped so it reads as text. */
+function inline(s: string): string {
+  return s.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,270 @@
+import * as vscode from 'vscode';
+import type { ServerRegistryApi, TaskChange, TaskServerApi } from '../core/api';
+import { formatAge, shortId } from '../core/format/taskText';
+import { isTerminal, type TrackedTask } from '../core/tasks/TaskModel';
+import { connectionIcon, connectionLabel, statusIcon } from './taskPresentation';
+import type { TaskFilter } from './TaskFilter';
+import { taskTooltip } from './taskTooltip';
+import { LoadMoreNode, ProblemNode, ServerNode, TaskNode, type TaskTreeNode } from './treeNodes';
+
+/** Configuration problems and servers not started, shown above the servers. */
+export interface ProblemSource {
+  readonly onDidChange: vscode.Event<void>;
+  problems(): readonly ProblemNode[];
+}
+
+/**
+ * Servers → tasks, read from the core's stores. Store events fire only the elements that changed: a task
+ * whose state changed, or its server when the set of visible tasks or the counts in its description
+ * changed. Tooltips are left undefined and filled in `resolveTreeItem` (on hover).
+ */
+export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, vscode.Disposable {
+  private readonly onDidChangeEmitter = new vscode.EventEmitter<TaskTreeNode | TaskTreeNode[] | undefined>();
+  readonly onDidChangeTreeData = this.onDidChangeEmitter.event;
+
+  private readonly serverNodes = new Map<string, ServerNode>();
+  private readonly taskNodes = new Map<string, TaskNode>();
+  /** Per server: the task ids last handed out by getChildren, and the description counts last shown. */
+  private readonly shown = new Map<string, { ids: Set<string>; counts: string }>();
+  private readonly subscriptions = new Map<string, vscode.Disposable[]>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private pending = new Set<TaskTreeNode>();
+  private pendingAll = false;
+  private flushTimer: NodeJS.Timeout | undefined;
+  /**
+   * While a hover card is open, any re-render of the tree closes it; with tasks that report progress every
+   * second the card could not be read. So updates wait (batched, none lost) for a few seconds after a
+   * card is resolved. VS Code tells us when a hover starts (resolveTreeItem) but not when it ends.
+   */
+  private holdUntil = 0;
+
+  constructor(
+    private readonly registry: ServerRegistryApi,
+    private readonly filter: TaskFilter,
+    private readonly problems: ProblemSource,
+  ) {
+    this.disposables.push(
+      registry.onDidChangeServers(() => this.syncServers()),
+      filter.onDidChange(() => this.refreshAll()),
+      problems.onDidChange(() => this.refreshAll()),
+    );
+    this.syncServers();
+  }
+
+  refreshAll(): void {
+    this.pendingAll = true;
+    this.scheduleFlush();
+  }
+
+  getTreeItem(node: TaskTreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'server':
+        return this.serverItem(node);
+      case 'task':
+        return this.taskItem(node);
+      case 'loadMore': {
+        const item = new vscode.TreeItem('Load more…');
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.contextValue = 'loadMore';
+        item.command = { command: 'mcpTasks.loadMore', title: 'Load More Tasks', arguments: [node] };
+        return item;
+      }
+      case 'problem': {
+        const item = new vscode.TreeItem(node.label);
+        item.description = node.detail;
+        item.tooltip = node.source ? `${node.detail}\n\n${node.source}` : node.detail;
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+        item.contextValue = 'problem';
+        if (node.source && node.source !== 'settings') {
+          item.command = { command: 'vscode.open', title: 'Open Configuration', arguments: [vscode.Uri.file(node.source)] };
+        }
+        return item;
+      }
+    }
+  }
+
+  getChildren(node?: TaskTreeNode): TaskTreeNode[] {
+    if (!node) {
+      const servers = this.registry
+        .servers()
+        .slice()
+        .sort((a, b) => a.config.name.localeCompare(b.config.name))
+        .map((s) => this.serverNode(s.id));
+      return [...this.problems.problems(), ...servers];
+    }
+    if (node.kind !== 'server') return [];
+    const server = this.registry.get(node.serverId);
+    if (!server) return [];
+    const tasks = server.store.list().filter((t) => this.filter.shows(t.serverId, t.taskId, t.status));
+    this.shown.set(server.id, { ids: new Set(tasks.map((t) => t.taskId)), counts: this.counts(server) });
+    const children: TaskTreeNode[] = tasks.map((t) => this.taskNode(server.id, t.taskId));
+    if (server.hasMore) children.push(new LoadMoreNode(server.id));
+    return children;
+  }
+
+  getParent(node: TaskTreeNode): TaskTreeNode | undefined {
+    return node.kind === 'task' || node.kind === 'loadMore' ? this.serverNodes.get(node.serverId) : undefined;
+  }
+
+  async resolveTreeItem(item: vscode.TreeItem, node: TaskTreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (node.kind !== 'task') return item;
+    this.holdUntil = Date.now() + HOVER_HOLD_MS; // from now: a re-render while we fetch would cancel the card
+    const server = this.registry.get(node.serverId);
+    let task = server?.store.get(node.taskId);
+    if (!server || !task) return item;
+    // A peek should be current: ask the server when what we hold is older than its poll interval.
+    const staleAfter = task.pollInterval ?? 1000;
+    if (!isTerminal(task.status) && server.state.kind === 'connected' && Date.now() - task.fetchedAt > staleAfter) {
+      task = await server.getTaskStatus(task.taskId).catch(() => server.store.get(node.taskId) ?? task!);
+    }
+    let outcome = server.cachedOutcome(task.taskId);
+    if (!outcome && (task.status === 'completed' || task.status === 'failed') && server.state.kind === 'connected' && !token.isCancellationRequested) {
+      outcome = await server.getTaskResult(task.taskId).catch(() => undefined);
+    }
+    item.tooltip = taskTooltip(server, task, outcome);
+    this.holdUntil = Date.now() + HOVER_HOLD_MS;
+    return item;
+  }
+
+  /** The node for a task, for `reveal`. */
+  nodeFor(serverId: string, taskId?: string): TaskTreeNode {
+    return taskId ? this.taskNode(serverId, taskId) : this.serverNode(serverId);
+  }
+
+  private serverItem(node: ServerNode): vscode.TreeItem {
+    const server = this.registry.get(node.serverId);
+    const item = new vscode.TreeItem(server?.config.name ?? node.serverId, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `server:${node.serverId}`;
+    if (!server) return item;
+    const state = connectionLabel(server.state);
+    const counts = this.counts(server);
+    item.description = [server.state.kind === 'connected' ? server.state.transport : server.config.type, state, counts].filter(Boolean).join(' · ');
+    item.iconPath = connectionIcon(server.state);
+    item.contextValue = `server.${server.state.kind}`;
+    const tip = new vscode.MarkdownString(undefined, false);
+    tip.appendMarkdown('**');
+    tip.appendText(server.config.name);
+    tip.appendMarkdown('**  \n');
+    tip.appendText(`${server.config.type} · ${state}\nfrom ${server.config.source}`);
+    item.tooltip = tip;
+    return item;
+  }
+
+  private taskItem(node: TaskNode): vscode.TreeItem {
+    const task = this.registry.get(node.serverId)?.store.get(node.taskId);
+    const item = new vscode.TreeItem(task?.toolName ?? shortId(node.taskId));
+    item.id = `task:${node.serverId}/${node.taskId}`;
+    if (!task) return item;
+    const message = task.status === 'expired' ? 'expired' : task.status === 'unknown' ? `status "${task.rawStatus}"` : task.statusMessage;
+    item.description = [task.toolName ? shortId(task.taskId) : undefined, oneLine(message), formatAge(task.createdAt)].filter(Boolean).join(' · ');
+    item.iconPath = statusIcon(task.status);
+    item.contextValue = `task.${task.status}`;
+    item.accessibilityInformation = { label: `${item.label}, ${task.status}${message ? `, ${message}` : ''}` };
+    item.command = { command: 'mcpTasks.openTaskResult', title: 'Open Task Result', arguments: [node] };
+    return item;
+  }
+
+  private counts(server: TaskServerApi): string {
+    let running = 0;
+    let waiting = 0;
+    let done = 0;
+    for (const t of server.store.list()) {
+      if (t.status === 'input_required') waiting++;
+      else if (isTerminal(t.status)) done++;
+      else running++;
+    }
+    return [running && `${running} running`, waiting && `${waiting} waiting`, done && `${done} done`].filter(Boolean).join(', ');
+  }
+
+  private serverNode(id: string): ServerNode {
+    let n = this.serverNodes.get(id);
+    if (!n) this.serverNodes.set(id, (n = new ServerNode(id)));
+    return n;
+  }
+
+  private taskNode(serverId: string, taskId: string): TaskNode {
+    const key = `${serverId}\u0000${taskId}`;
+    let n = this.taskNodes.get(key);
+    if (!n) this.taskNodes.set(key, (n = new TaskNode(serverId, taskId)));
+    return n;
+  }
+
+  private syncServers(): void {
+    const ids = new Set(this.registry.servers().map((s) => s.id));
+    for (const [id, subs] of this.subscriptions) {
+      if (ids.has(id)) continue;
+      subs.forEach((d) => d.dispose());
+      this.subscriptions.delete(id);
+      this.serverNodes.delete(id);
+      this.shown.delete(id);
+      for (const key of [...this.taskNodes.keys()]) if (key.startsWith(`${id}\u0000`)) this.taskNodes.delete(key);
+    }
+    for (const server of this.registry.servers()) {
+      if (this.subscriptions.has(server.id)) continue;
+      this.subscriptions.set(server.id, [
+        server.store.onDidChange((c) => this.onTasksChanged(server, c)),
+        server.onDidChangeState(() => this.fire(this.serverNode(server.id))),
+      ]);
+    }
+    this.refreshAll();
+  }
+
+  private onTasksChanged(server: TaskServerApi, change: TaskChange): void {
+    const shown = this.shown.get(server.id);
+    if (!shown) return; // never expanded: nothing rendered to update
+    const membershipChanged =
+      change.removed.some((id) => shown.ids.has(id)) ||
+      change.changed.some((t: TrackedTask) => shown.ids.has(t.taskId) !== this.filter.shows(t.serverId, t.taskId, t.status)) ||
+      this.counts(server) !== shown.counts;
+    if (membershipChanged) {
+      this.fire(this.serverNode(server.id));
+      return;
+    }
+    for (const t of change.changed) if (shown.ids.has(t.taskId)) this.fire(this.taskNode(server.id, t.taskId));
+  }
+
+  /** Coalesces fires within one short window into one event naming just those elements. */
+  private fire(node: TaskTreeNode): void {
+    this.pending.add(node);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(delayMs = FLUSH_MS): void {
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      if (this.pendingAll) {
+        this.pendingAll = false;
+        this.pending.clear();
+        this.onDidChangeEmitter.fire(undefined);
+        return;
+      }
+      if (this.holdUntil > Date.now()) {
+        this.scheduleFlush(this.holdUntil - Date.now());
+        return;
+      }
+      const nodes = [...this.pending];
+      this.pending.clear();
+      if (nodes.length) this.onDidChangeEmitter.fire(nodes);
+    }, delayMs);
+  }
+
+  dispose(): void {
+    clearTimeout(this.flushTimer);
+    for (const subs of this.subscriptions.values()) subs.forEach((d) => d.dispose());
+    this.disposables.forEach((d) => d.dispose());
+    this.onDidChangeEmitter.dispose();
+  }
+}
+
+const HOVER_HOLD_MS = 4000;
+/**
+ * Changes are rendered in batches at most this often: tasks reporting progress every second should not
+ * make the tree repaint several times a second (which also keeps closing the hover before it opens).
+ */
+const FLUSH_MS = 250;
+
+function oneLine(s: string | undefined, max = 80): string | undefined {
+  if (!s) return undefined;
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}

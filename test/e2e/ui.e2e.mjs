@@ -1,0 +1,93 @@
+// End-to-end check through the real browser UI (code-server + headless Chromium, driven by playwright-core):
+// open the MCP Tasks view on the demo workspace, see a task, hover it, cancel it from the command palette.
+// Saves screenshots (media/screenshot.png is the README's picture when run with --update-screenshot).
+// Prints `e2e: N passed, N failed` and exits non-zero on failure.
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { ensureTestHost, launchChromium, root, startCodeServer } from '../../scripts/lib/codeServerHost.mjs';
+
+const outDir = path.join(root, '.vscode-test/e2e');
+mkdirSync(outDir, { recursive: true });
+const updateScreenshot = process.argv.includes('--update-screenshot');
+const STEPS = 4;
+const results = [];
+const step = async (name, fn) => {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`  ✘ ${name}: ${e?.message ?? e}`);
+    throw e;
+  }
+};
+
+ensureTestHost();
+const host = await startCodeServer({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+const browser = await launchChromium();
+let page;
+try {
+  page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+  await page.goto(host.url({ folder: path.join(root, 'test/fixtures/demo-workspace'), extensionDevelopmentPath: root }));
+  await step('the activity bar opens the MCP Tasks view', async () => {
+    await page.locator('.activitybar [aria-label^="MCP Tasks"]').first().click({ timeout: 90_000 });
+    await page.getByRole('treeitem', { name: /demo-tasks/ }).first().waitFor({ timeout: 60_000 });
+  });
+
+  await step('the demo server shows its tasks, a running one among them', async () => {
+    await page.getByRole('treeitem', { name: /, working, tick \d+/ }).first().waitFor({ timeout: 60_000 });
+    await page.getByRole('treeitem', { name: /, completed/ }).first().waitFor({ timeout: 60_000 });
+  });
+
+  // A finished task: its row holds still (a row that repaints under the pointer cancels the hover before
+  // it opens, as in any VS Code tree), and its card shows a preview of the result.
+  await step('hovering a task peeks at its full status and result', async () => {
+    // Like a person, hover again if the card did not open (a repaint under the pointer cancels it).
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Poll interval' }).first();
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(900, 400);
+      await page.getByRole('treeitem', { name: /, completed/ }).first().hover();
+      try {
+        await hover.waitFor({ timeout: 5_000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
+    }
+    const text = await hover.innerText();
+    for (const s of ['Id:', 'Status:', 'TTL:', 'Created:', 'Result:']) if (!text.includes(s)) throw new Error(`hover lacks ${s}: ${text}`);
+    await page.screenshot({ path: path.join(outDir, 'hover.png') });
+    if (updateScreenshot) await page.screenshot({ path: path.join(root, 'media/screenshot.png') });
+  });
+
+  await page.mouse.move(900, 400);
+  await page.keyboard.press('Escape');
+
+  await step('Cancel Task from the command palette cancels the picked task', async () => {
+    await page.keyboard.press('F1');
+    await page.keyboard.type('MCP Tasks: Cancel Task');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Cancel Task' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: /tick \d+/ }).first();
+    await row.waitFor({ timeout: 10_000 });
+    await row.click(); // in a multi-select pick list a click toggles the row's checkbox
+    await page.locator('.quick-input-widget', { hasText: '1 Selected' }).waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Enter');
+    await page.getByRole('treeitem', { name: /, cancelled/ }).first().waitFor({ timeout: 15_000 });
+    if (await page.getByRole('treeitem', { name: /, working, tick \d+/ }).count()) throw new Error('the endless task still shows as working');
+    await page.screenshot({ path: path.join(outDir, 'cancelled.png') });
+  });
+} catch {
+  if (page) await page.screenshot({ path: path.join(outDir, 'failure.png') }).catch(() => undefined);
+  console.log('--- code-server log (last 20 lines) ---\n' + host.lines.slice(-20).join('\n'));
+} finally {
+  await browser.close().catch(() => undefined);
+  await host.stop();
+}
+const passed = results.filter((r) => r.ok).length;
+// Steps never reached count as failed: a run that stops early is not green.
+const failed = STEPS - passed;
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,84 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TaskTreeNode } from '../../../src/views/treeNodes';
+import { connectedServer, extensionApi, waitFor } from '../helpers';
+
+describe('task tree', () => {
+  it('shows the configured server with its transport and state', async () => {
+    const api = await extensionApi();
+    await connectedServer(api, 'demo');
+    const roots = api.tree.getChildren();
+    const node = roots.find((n) => n.kind === 'server' && n.serverId === 'demo');
+    assert.ok(node, 'the demo server is a top-level node');
+    const item = api.tree.getTreeItem(node);
+    assert.equal(item.label, 'demo');
+    assert.equal(item.contextValue, 'server.connected');
+    assert.match(String(item.description), /stdio · connected/);
+  });
+
+  it('shows a started task at once, then its status change, firing only the changed element', async () => {
+    const api = await extensionApi();
+    const server = await connectedServer(api, 'demo');
+    const fired: (TaskTreeNode | undefined)[] = [];
+    const sub = api.tree.onDidChangeTreeData((e) => fired.push(...(Array.isArray(e) ? e : [e])));
+    try {
+      const task = await vscode.commands.executeCommand<{ taskId: string }>('mcpTasks.runToolAsTask', {
+        serverId: 'demo',
+        tool: 'slow-job',
+        args: { steps: 3, stepMs: 700, label: 'tree' },
+      });
+      assert.ok(task?.taskId, 'the command returns the new task');
+      const serverNode = api.tree.getChildren().find((n) => n.kind === 'server' && n.serverId === 'demo')!;
+      const taskNode = api.tree.getChildren(serverNode).find((n) => n.kind === 'task' && n.taskId === task.taskId);
+      assert.ok(taskNode, 'the new task is a child of its server');
+      const working = api.tree.getTreeItem(taskNode);
+      assert.equal(working.contextValue, 'task.working');
+      assert.equal((working.iconPath as vscode.ThemeIcon).id, 'sync~spin');
+      assert.equal(working.label, 'slow-job');
+      assert.equal(working.tooltip, undefined, 'tooltips are resolved on hover');
+
+      await waitFor('the task to complete in the tree', () => api.tree.getTreeItem(taskNode).contextValue === 'task.completed', 20_000);
+      const done = api.tree.getTreeItem(taskNode);
+      assert.equal((done.iconPath as vscode.ThemeIcon).id, 'pass');
+      // Updates name elements; a full reload (undefined) happens only for the first server sync.
+      assert.ok(fired.some((n) => n === taskNode || n === serverNode), 'the task or its server was fired');
+      assert.ok(server.store.get(task.taskId)?.status === 'completed');
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('fills the hover card on demand with the full status', async () => {
+    const api = await extensionApi();
+    const server = await connectedServer(api, 'demo');
+    const task = await server.callToolAsTask('slow-job', { steps: 2, stepMs: 3000, label: 'hover' });
+    const node = api.tree.nodeFor('demo', task.taskId);
+    const item = api.tree.getTreeItem(node);
+    const resolved = await api.tree.resolveTreeItem(item, node, new vscode.CancellationTokenSource().token);
+    const md = resolved.tooltip as vscode.MarkdownString;
+    assert.ok(md instanceof vscode.MarkdownString);
+    assert.equal(md.isTrusted, false, 'server text must not run commands');
+    for (const expected of [task.taskId, 'working', 'demo', 'Poll interval', 'TTL', 'Created']) {
+      assert.ok(md.value.includes(expected), `hover mentions ${expected}:\n${md.value}`);
+    }
+  });
+
+  it('shows a server that cannot start, with its error', async () => {
+    const api = await extensionApi();
+    const cfg = vscode.workspace.getConfiguration('mcpTasks');
+    await cfg.update('servers', { broken: { command: 'mcp-tasks-no-such-command', args: [] } }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const server = await waitFor('the broken server to fail', () => {
+        const s = api.registry.get('broken');
+        return s && (s.state.kind === 'failed' || s.state.kind === 'disconnected') ? s : undefined;
+      }, 30_000);
+      const item = api.tree.getTreeItem(api.tree.nodeFor(server.id));
+      assert.match(String(item.contextValue), /^server\.(failed|disconnected)$/);
+      assert.match(String(item.description), /failed|disconnected/);
+      assert.equal((item.iconPath as vscode.ThemeIcon).id, item.contextValue === 'server.failed' ? 'error' : 'debug-disconnect');
+    } finally {
+      await cfg.update('servers', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('the broken server to be removed', () => !api.registry.get('broken'));
+  });
+});
