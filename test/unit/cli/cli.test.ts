@@ -1,0 +1,348 @@
+// The `mcp-tasks` CLI as users and scripts meet it: a real process, a real mcp.json, real servers (the demo
+// task server over stdio and over HTTP, and the published server-everything). Exit codes are part of the
+// contract (scripts branch on them), so every test pins one.
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEMO_SERVER_MAIN, startHttpDemoServer, type HttpDemoServer } from '../../fixtures/demo-server/spawn';
+import { assertExit, CLI_BUNDLE, REPO_ROOT, EVERYTHING_MAIN, installCli, runCli, startCli, tempDir, waitFor, type CliOptions, type CliRun } from './helpers';
+
+describe('mcp-tasks CLI', function () {
+  this.timeout(30_000);
+
+  let dir: string;
+  let config: string;
+  let stateDir: string;
+  let http: HttpDemoServer;
+  /** The installed copy of dist/cli.js every test runs. */
+  let entry: string;
+  /** mcp-tasks ARGS, with the suite's state directory (known task ids) unless a test gives its own. */
+  let bare: (args: readonly string[], opts?: CliOptions) => Promise<CliRun>;
+  /** mcp-tasks --config <the suite's mcp.json> ARGS. */
+  let cli: (args: readonly string[], opts?: CliOptions) => Promise<CliRun>;
+
+  before(async function () {
+    dir = tempDir('mcp-tasks-cli-');
+    stateDir = path.join(dir, 'state');
+    entry = installCli(path.join(dir, 'installed'));
+    http = await startHttpDemoServer();
+    config = path.join(dir, 'mcp.json');
+    fs.writeFileSync(
+      config,
+      JSON.stringify(
+        {
+          inputs: [{ id: 'token', type: 'promptString', description: 'API token', password: true }],
+          servers: {
+            demo: { type: 'stdio', command: process.execPath, args: [DEMO_SERVER_MAIN] },
+            remote: { type: 'http', url: http.url },
+            everything: { type: 'stdio', command: process.execPath, args: [EVERYTHING_MAIN, 'stdio'] },
+            broken: { type: 'http' },
+            secret: { type: 'http', url: http.url, headers: { Authorization: 'Bearer ${input:token}' } },
+            missing: { type: 'stdio', command: path.join(dir, 'no-such-program') },
+          },
+        },
+        null,
+        2,
+      ),
+    );
+    bare = (args, opts = {}) => runCli(entry, args, { ...opts, env: { MCP_TASKS_STATE_DIR: stateDir, ...opts.env } });
+    cli = (args, opts = {}) => bare(['--config', config, ...args], opts);
+  });
+
+  after(async function () {
+    await http?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('arguments', function () {
+    it('documents the commands and every exit code in --help, and prints the package version', async function () {
+      const [help, short, version] = await Promise.all([bare(['--help']), bare(['-h']), bare(['--version'])]);
+      assertExit(help, 0, '--help');
+      assert.equal(short.stdout, help.stdout, '-h is --help');
+      for (const command of ['servers', 'tools SERVER', 'list SERVER', 'get SERVER ID', 'result SERVER ID', 'cancel SERVER ID', 'run SERVER TOOL [JSON_ARGS]', 'watch SERVER', '--wait', '--ttl MS', '--json', '--config FILE']) {
+        assert.ok(help.stdout.includes(command), `--help mentions ${command}`);
+      }
+      for (const code of ['0 ', '1 ', '2 ', '3 ', '130']) assert.match(help.stdout, new RegExp(`^  ${code}`, 'm'), `--help explains exit code ${code}`);
+      assertExit(version, 0, '--version');
+      const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+      assert.equal(version.stdout.trim(), pkg.version);
+    });
+
+    it('rejects malformed commands with exit 2, a message on stderr and nothing on stdout', async function () {
+      const cases: Array<[string[], RegExp]> = [
+        [[], /no command/],
+        [['frobnicate'], /unknown command 'frobnicate'/],
+        [['get', 'demo'], /get needs ID/],
+        [['tools', 'demo', 'extra'], /extra: extra/],
+        [['run', 'demo', 'slow-job', '{bad'], /not valid JSON/],
+        [['run', 'demo', 'slow-job', '[1,2]'], /must be a JSON object/],
+        [['run', 'demo', 'slow-job', '--ttl', 'soon'], /--ttl needs a whole number/],
+        [['list', 'demo', '--wait'], /--wait only applies to run/],
+        [['--frobnicate', 'servers'], /unknown option --frobnicate/],
+        [['--config'], /--config needs a value/],
+      ];
+      // No server is contacted for any of these, so they may all run at once.
+      const runs = await Promise.all(cases.map(([args]) => cli(args)));
+      runs.forEach((run, i) => {
+        const [args, message] = cases[i]!;
+        assertExit(run, 2, args.join(' '));
+        assert.match(run.stderr, message, args.join(' '));
+        assert.equal(run.stdout, '', `${args.join(' ')} prints nothing on stdout`);
+      });
+    });
+
+    it('says which servers exist when asked for an unknown one (exit 2), and refuses a missing --config (exit 2)', async function () {
+      const [unknown, noFile] = await Promise.all([cli(['tools', 'nosuch']), bare(['--config', path.join(dir, 'absent.json'), 'servers'])]);
+      assertExit(unknown, 2, 'unknown server');
+      assert.match(unknown.stderr, /no server named 'nosuch' in .*mcp\.json; configured: demo, remote, everything, broken, secret, missing/);
+      assertExit(noFile, 2, 'missing --config file');
+      assert.match(noFile.stderr, /absent\.json does not exist/);
+    });
+  });
+
+  describe('configuration', function () {
+    it('lists the configured servers without connecting, in columns and as JSON', async function () {
+      const [human, json] = await Promise.all([cli(['servers']), cli(['servers', '--json'])]);
+      assertExit(human, 0, 'servers');
+      // 'missing' names a program that does not exist: listing it proves no server is started here.
+      assert.match(human.stdout, /^SERVER\s+TYPE\s+TARGET$/m);
+      assert.match(human.stdout, /^demo\s+stdio\s+\S*node/m);
+      assert.match(human.stdout, /^remote\s+http\s+http:\/\/127\.0\.0\.1:\d+\/mcp$/m);
+      assert.match(human.stdout, /^missing\s+stdio/m);
+      assert.match(human.stdout, /^broken\s+-\s+\(invalid/m);
+      assert.match(human.stderr, /mcp\.json:\d+:\d+: server 'broken': "url" is missing/, 'the problem names file, line and server');
+      assertExit(json, 0, 'servers --json');
+      const doc = JSON.parse(json.stdout) as { servers: Array<{ name: string; type: string }>; invalid: string[] };
+      assert.deepEqual(doc.servers.map((s) => `${s.name}:${s.type}`), ['demo:stdio', 'remote:http', 'everything:stdio', 'secret:http', 'missing:stdio']);
+      assert.deepEqual(doc.invalid, ['broken']);
+      // Header values may be secrets: the JSON names the headers, never their values.
+      assert.ok(!json.stdout.includes('Bearer'), 'no header value in the output');
+    });
+
+    it('fails a server it cannot use with exit 3 and a reason naming it: bad definition, unanswerable input, no such program', async function () {
+      const [broken, secret, missing] = await Promise.all([cli(['tools', 'broken']), cli(['tools', 'secret']), cli(['tools', 'missing'])]);
+      assertExit(broken, 3, 'invalid definition');
+      assert.match(broken.stderr, /mcp\.json:\d+:\d+: server 'broken': "url" is missing/);
+      // No terminal in a test: the ${input:token} cannot be asked, and the message says exactly that.
+      assertExit(secret, 3, 'input without a terminal');
+      assert.match(secret.stderr, /server 'secret': input 'token' could not be answered: there is no terminal/);
+      assertExit(missing, 3, 'program not found');
+      assert.match(missing.stderr, /missing: cannot connect: .*ENOENT/);
+    });
+
+    it('reads .vscode/mcp.json from the current folder by default, with ${workspaceFolder} = that folder', async function () {
+      const ws = tempDir('mcp-tasks-ws-');
+      try {
+        fs.mkdirSync(path.join(ws, '.vscode'));
+        // The server path only resolves if ${workspaceFolder} is the current folder.
+        fs.writeFileSync(path.join(ws, 'server.js'), `require(${JSON.stringify(DEMO_SERVER_MAIN)});\n`);
+        fs.writeFileSync(path.join(ws, '.vscode', 'mcp.json'), '{ // JSONC, as VS Code writes it\n "servers": { "local": { "command": "node", "args": ["${workspaceFolder}/server.js"] } } }\n');
+        const run = await bare(['tools', 'local'], { cwd: ws });
+        assertExit(run, 0, 'tools from the default config');
+        assert.match(run.stdout, /^slow-job\s+required/m);
+      } finally {
+        fs.rmSync(ws, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('tasks on a stdio server', function () {
+    it("shows each tool's task support", async function () {
+      const [human, json] = await Promise.all([cli(['tools', 'demo']), cli(['--json', 'tools', 'demo'])]);
+      assertExit(human, 0, 'tools');
+      assert.match(human.stdout, /^TOOL\s+TASK SUPPORT\s+DESCRIPTION$/m);
+      assert.match(human.stdout, /^slow-job\s+required\s/m);
+      assert.match(human.stdout, /^maybe-task\s+optional\s/m);
+      assert.match(human.stdout, /^quick-echo\s+forbidden\s/m);
+      assertExit(json, 0, 'tools --json');
+      const tools = JSON.parse(json.stdout) as Array<{ name: string; taskSupport: string }>;
+      assert.equal(tools.find((t) => t.name === 'endless-job')?.taskSupport, 'required');
+      assert.equal(tools.find((t) => t.name === 'quick-echo')?.taskSupport, 'forbidden');
+    });
+
+    it('run --wait prints the result of a completed task and exits 0, with status changes on stderr', async function () {
+      const run = await cli(['run', 'demo', 'slow-job', '{"steps":2,"stepMs":150,"label":"from-the-cli"}', '--wait']);
+      assertExit(run, 0, 'run --wait slow-job');
+      assert.match(run.stdout, /done: from-the-cli after 2 steps/);
+      assert.match(run.stderr, /^\d\d:\d\d:\d\d {2}[0-9a-f]+ {2}completed/m, 'the final status is shown on stderr');
+      assert.ok(!run.stdout.includes('completed  '), 'status lines stay off stdout');
+    });
+
+    it('run --wait exits 1 when the task fails, and says why', async function () {
+      const run = await cli(['run', 'demo', 'failing-job', '{"afterMs":100,"reason":"disk on fire"}', '--wait']);
+      assertExit(run, 1, 'run --wait failing-job');
+      assert.match(run.stdout, /disk on fire/, 'the tool error is printed as the result');
+      assert.match(run.stderr, /failed: disk on fire/);
+    });
+
+    it('run --wait --json prints one JSON document with the final task and its outcome', async function () {
+      const run = await cli(['run', 'demo', 'slow-job', '{"steps":1,"stepMs":50,"label":"j"}', '--wait', '--json']);
+      assertExit(run, 0, 'run --wait --json');
+      const doc = JSON.parse(run.stdout) as { task: { status: string; toolName: string }; outcome: { kind: string; result: { structuredContent: unknown } } };
+      assert.equal(doc.task.status, 'completed');
+      assert.equal(doc.task.toolName, 'slow-job');
+      assert.deepEqual(doc.outcome.result.structuredContent, { steps: 1, label: 'j' });
+    });
+
+    it('declines a request for input when there is no terminal to ask on (the task then fails: exit 1)', async function () {
+      const run = await cli(['run', 'demo', 'needs-input', '{"question":"Which colour?"}', '--wait']);
+      assertExit(run, 1, 'needs-input without a terminal');
+      assert.match(run.stderr, /asks for input: "Which colour\?"\. Declined/);
+      assert.match(run.stdout, /input declined/, "the server's answer to the decline is the result");
+    });
+
+    it('refuses a tool that cannot run as a task, or does not exist, with exit 2', async function () {
+      const [forbidden, unknown] = await Promise.all([cli(['run', 'demo', 'quick-echo', '{"text":"x"}']), cli(['run', 'demo', 'no-such-tool'])]);
+      assertExit(forbidden, 2, 'forbidden tool');
+      assert.match(forbidden.stderr, /'quick-echo' cannot run as a task \(taskSupport: forbidden\)/);
+      assertExit(unknown, 2, 'unknown tool');
+      assert.match(unknown.stderr, /has no tool 'no-such-tool' \(tools that run as tasks: slow-job,/);
+    });
+
+    it('remembers started task ids between runs: a new stdio server no longer knows them, so list shows them expired', async function () {
+      const state = path.join(dir, 'state-remember');
+      const env = { MCP_TASKS_STATE_DIR: state };
+      const started = await cli(['run', 'demo', 'endless-job'], { env });
+      assertExit(started, 0, 'run without --wait');
+      const id = started.stdout.trim();
+      assert.match(id, /^[0-9a-f]{16,}$/, 'stdout is just the task id');
+      assert.match(started.stderr, /stdio server started for this command only/, 'the user is told the task ends with the command');
+      // The id is on disk, in a state file named after the config.
+      const files = fs.readdirSync(state).filter((f) => f.endsWith('.json'));
+      assert.equal(files.length, 1, `one state file: ${files.join(', ')}`);
+      assert.ok(fs.readFileSync(path.join(state, files[0]!), 'utf8').includes(id), 'the state file holds the id');
+
+      const listed = await cli(['--json', 'list', 'demo'], { env });
+      assertExit(listed, 0, 'list');
+      const tasks = JSON.parse(listed.stdout) as Array<{ taskId: string; status: string; toolName?: string }>;
+      const task = tasks.find((t) => t.taskId === id);
+      assert.ok(task, `list shows the remembered id ${id}: ${listed.stdout}`);
+      assert.equal(task.status, 'expired');
+      assert.equal(task.toolName, 'endless-job', 'what we knew about it is kept');
+    });
+  });
+
+  describe('tasks on an HTTP server (they outlive each command)', function () {
+    it('run prints an id that get, list, cancel and result then work on, each its own process', async function () {
+      const started = await cli(['run', 'remote', 'endless-job', '{"tickMs":100}', '--ttl', '120000']);
+      assertExit(started, 0, 'run');
+      const id = started.stdout.trim();
+      assert.match(id, /^[0-9a-f]{16,}$/);
+
+      const [got, listed] = await Promise.all([cli(['get', 'remote', id, '--json']), cli(['list', 'remote'])]);
+      assertExit(got, 0, 'get');
+      const task = JSON.parse(got.stdout) as { status: string; ttl: number };
+      assert.equal(task.status, 'working', 'an endless job is still working');
+      assert.equal(task.ttl, 120_000, '--ttl reached the server');
+      assertExit(listed, 0, 'list');
+      assert.match(listed.stdout, /^ID\s+STATUS\s+AGE\s+TOOL\s+MESSAGE$/m);
+      assert.match(listed.stdout, new RegExp(`^${id}\\s+working\\s+\\d+[sm]\\s+endless-job\\s+tick \\d+`, 'm'));
+
+      const cancelled = await cli(['cancel', 'remote', id]);
+      assertExit(cancelled, 0, 'cancel');
+      assert.match(cancelled.stdout, new RegExp(`^${id}\\s+cancelled`));
+
+      const [after, result, again] = await Promise.all([cli(['get', 'remote', id]), cli(['result', 'remote', id]), cli(['cancel', 'remote', id])]);
+      assertExit(after, 0, 'get after cancel');
+      assert.match(after.stdout, /^Status\s+cancelled$/m);
+      // A cancelled task has no result: exit 1, not a server error.
+      assertExit(result, 1, 'result of a cancelled task');
+      assert.match(result.stderr, /has no result: it is already cancelled/);
+      assertExit(again, 1, 'cancel of a cancelled task');
+      assert.match(again.stderr, /cannot be cancelled: it is already cancelled/);
+    });
+
+    it('result waits for a running task and exits 0 once it completes; an unknown id exits 1', async function () {
+      const started = await cli(['run', 'remote', 'slow-job', '{"steps":3,"stepMs":300,"label":"later"}']);
+      assertExit(started, 0, 'run');
+      const [result, unknown] = await Promise.all([cli(['result', 'remote', started.stdout.trim()]), cli(['result', 'remote', 'not-a-task-id'])]);
+      assertExit(result, 0, 'result');
+      assert.match(result.stdout, /done: later after 3 steps/);
+      assertExit(unknown, 1, 'result of an unknown id');
+      assert.match(unknown.stderr, /not known to the server/);
+    });
+
+    it('watch prints status changes as they happen and ends cleanly (exit 0) on Ctrl-C', async function () {
+      const watch = startCli(entry, ['--config', config, 'watch', 'remote'], { env: { MCP_TASKS_STATE_DIR: stateDir } });
+      await waitFor('watch to start', () => watch.stderr().includes('Watching for changes'));
+      const started = await cli(['run', 'remote', 'slow-job', '{"steps":2,"stepMs":200,"label":"watched"}']);
+      assertExit(started, 0, 'run');
+      const id = started.stdout.trim();
+      // Notifications or polls bring the change; either way watch must print the completion.
+      await waitFor('watch to show the completion', () => new RegExp(`${id}\\s+completed`).test(watch.stdout()), 10_000);
+      watch.child.kill('SIGINT');
+      const run = await watch.done;
+      assertExit(run, 0, 'watch after Ctrl-C');
+      assert.match(run.stdout, new RegExp(`^\\d\\d:\\d\\d:\\d\\d {2}${id} {2}working {2}step \\d/2$`, 'm'), 'a working step was shown');
+    });
+
+    it('an unreachable server exits 3 with the reason', async function () {
+      const deadConfig = path.join(dir, 'dead.json');
+      // Port 9 (discard) on localhost: nothing listens there in a test environment.
+      fs.writeFileSync(deadConfig, JSON.stringify({ servers: { dead: { type: 'http', url: 'http://127.0.0.1:9/mcp' } } }));
+      const run = await bare(['--config', deadConfig, 'list', 'dead']);
+      assertExit(run, 3, 'unreachable server');
+      assert.match(run.stderr, /^mcp-tasks: dead: cannot connect/m);
+    });
+  });
+
+  describe('on a terminal', function () {
+    // util-linux `script` gives the CLI a pseudo-terminal, as a person's shell would.
+    before(function () {
+      const probe = spawnSync('script', ['--version'], { encoding: 'utf8' });
+      if (probe.error || !/util-linux/.test(probe.stdout)) this.skip();
+    });
+
+    it('asks for an ${input:...} without echoing it, then answers the elicitation of a task field by field', async function () {
+      const quoted = [process.execPath, entry, '--config', config, 'run', 'secret', 'needs-input', '{"question":"Which colour?"}', '--wait'].map((a) => `'${a.replace(/'/g, `'\\''`)}'`);
+      const child = spawn('script', ['-qec', quoted.join(' '), '/dev/null'], { env: { ...process.env, MCP_TASKS_STATE_DIR: stateDir } });
+      // Each answer is typed only once its question is on the screen, as a person would.
+      const answers: Array<[string, string]> = [
+        ['API token: ', 'sekret-value\r'],
+        ['Answer? [Y/n] ', 'y\r'],
+        ['Which colour?', 'blue\r'],
+      ];
+      let screen = '';
+      let from = 0;
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        screen += d;
+        while (answers.length) {
+          const at = screen.indexOf(answers[0]![0], from);
+          if (at < 0) break;
+          from = at + answers[0]![0].length;
+          child.stdin.write(answers.shift()![1]);
+        }
+      });
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`no exit; screen so far:\n${screen}`));
+        }, 20_000);
+        child.on('close', (c) => {
+          clearTimeout(timer);
+          resolve(c);
+        });
+      });
+      assert.equal(answers.length, 0, `every question was asked; screen:\n${screen}`);
+      assert.equal(code, 0, `exit 0; screen:\n${screen}`);
+      assert.match(screen, /answer: blue/, 'the answer reached the server and came back in the result');
+      assert.ok(!screen.includes('sekret-value'), 'the secret input was not echoed');
+    });
+  });
+
+  describe('the published bundle', function () {
+    it('`mcp-tasks run everything simulate-research-query {"topic":"x"} --wait` prints the research report (dist/cli.js)', async function () {
+      // The issue's acceptance line, against a real server nobody here wrote. Four 1 s stages, then
+      // server-everything takes ~2 s to stop after its stdin closes (the SDK waits for it).
+      assert.ok(fs.existsSync(CLI_BUNDLE), 'dist/cli.js exists: run `node esbuild.js` first');
+      assert.ok(fs.readFileSync(CLI_BUNDLE, 'utf8').startsWith('#!/usr/bin/env node\n'), 'the bundle starts with a shebang (npx runs it directly)');
+      const run = await runCli(CLI_BUNDLE, ['--config', config, 'run', 'everything', 'simulate-research-query', '{"topic":"x"}', '--wait'], {
+        env: { MCP_TASKS_STATE_DIR: stateDir },
+      });
+      assertExit(run, 0, 'acceptance line');
+      assert.match(run.stdout, /# Research Report: x/);
+      assert.match(run.stderr, /completed/);
+    });
+  });
+});
