@@ -397,10 +397,11 @@ export class TaskServer implements TaskServerApi {
     this.known.prune();
     for (const entry of this.known.all()) {
       const attribution = this.attributionOf(entry.taskId);
+      const remembered = { createdAt: new Date(entry.createdAt).toISOString(), ...(entry.ttl !== undefined ? { ttl: entry.ttl } : {}) };
       if (entry.expired) {
-        this.store.markExpired(entry.taskId, attribution);
+        this.store.markExpired(entry.taskId, attribution, undefined, remembered);
       } else {
-        this.store.ensure(entry.taskId, attribution);
+        this.store.ensure(entry.taskId, attribution, remembered);
       }
     }
   }

@@ -16,6 +16,15 @@ interface Entry {
   readonly firstSeenAt: number;
 }
 
+/**
+ * What we remember of a task we created (from KnownTaskIds) before the server confirms it: without its
+ * creation time a remembered task would sort as the newest and show no age.
+ */
+export interface RememberedTimes {
+  readonly createdAt?: string;
+  readonly ttl?: number | null;
+}
+
 export class TaskStore implements TaskStoreView {
   private readonly entries = new Map<string, Entry>();
   private readonly changeEmitter = new Emitter<TaskChange>();
@@ -51,11 +60,11 @@ export class TaskStore implements TaskStoreView {
   }
 
   /** The server no longer knows the task (-32602): shown as expired, never dropped. */
-  markExpired(taskId: string, attribution: TaskAttribution = {}, reason?: string): TrackedTask {
+  markExpired(taskId: string, attribution: TaskAttribution = {}, reason?: string, remembered: RememberedTimes = {}): TrackedTask {
     const held = this.get(taskId);
     const startedByUs = (held?.startedByUs ?? false) || (attribution.startedByUs ?? false);
     const toolName = attribution.toolName ?? held?.toolName;
-    const base: TrackedTask = held ?? { serverId: this.serverId, taskId, status: 'expired', startedByUs, fetchedAt: Date.now() };
+    const base: TrackedTask = held ?? { serverId: this.serverId, taskId, status: 'expired', startedByUs, fetchedAt: Date.now(), ...remembered };
     const { rawStatus, inputRequest, lastError, ...rest } = base;
     return this.put({
       ...rest,
@@ -71,7 +80,7 @@ export class TaskStore implements TaskStoreView {
    * A task we know of but could not ask about (e.g. remembered from an earlier session while the server
    * is unreachable): held as `unknown`, which keeps it polled.
    */
-  ensure(taskId: string, attribution: TaskAttribution = {}): TrackedTask {
+  ensure(taskId: string, attribution: TaskAttribution = {}, remembered: RememberedTimes = {}): TrackedTask {
     const held = this.get(taskId);
     if (held) {
       return held;
@@ -79,6 +88,7 @@ export class TaskStore implements TaskStoreView {
     return this.put({
       serverId: this.serverId,
       taskId,
+      ...remembered,
       status: 'unknown',
       startedByUs: attribution.startedByUs ?? false,
       ...(attribution.toolName !== undefined ? { toolName: attribution.toolName } : {}),

@@ -60,12 +60,18 @@ describe('a server with fewer capabilities and odd task data', () => {
 
   it('survives a restart of the registry: known ids come back (the new process has forgotten them: expired)', async () => {
     const ids = server.store.list().map((t) => t.taskId);
+    const createdBefore = new Map(server.store.list().map((t) => [t.taskId, Date.parse(t.createdAt!)]));
     await h.dispose();
     h = createHarness({ storage: h.storage });
     h.registry.setConfigs([quirkyConfig('quirky')]);
     server = h.registry.get('quirky')!;
     assert.deepEqual(server.store.list().map((t) => t.taskId).sort(), [...ids].sort(), 'shown before the server answers');
     assert.ok(server.store.list().every((t) => t.startedByUs));
+    // Remembered tasks keep their creation time (our clock, so within a second of the server's): they
+    // sort and show their age as before, not as the newest tasks.
+    for (const t of server.store.list()) {
+      assert.ok(Math.abs(Date.parse(t.createdAt ?? '') - createdBefore.get(t.taskId)!) < 1000, `createdAt of ${t.taskId}: ${t.createdAt}`);
+    }
     await waitFor('every remembered task to be expired', () => server.store.list().every((t) => t.status === 'expired'));
     assert.equal(server.store.get(ids[0]!)?.toolName !== undefined, true);
   });
