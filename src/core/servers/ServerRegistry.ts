@@ -5,26 +5,13 @@
  */
 import type { ServerRegistryApi } from '../api';
 import type { ServerConfig } from '../config/ServerConfig';
-import type { CoreSettings, ElicitationHandler, KeyValueStorage, LogSink } from '../ports';
-import type { InventoryMode } from '../protocol/createTaskProtocol';
-import type { BackoffOptions } from '../util/Backoff';
 import { Emitter, type Event } from '../util/Emitter';
 import { errorMessage } from '../util/errors';
 import { stableStringify } from '../util/stableStringify';
-import { TaskServer } from './TaskServer';
+import { TaskServer, type TaskServerDeps } from './TaskServer';
 
-export interface ServerRegistryOptions {
-  readonly storage: KeyValueStorage;
-  readonly log: LogSink;
-  readonly elicit: ElicitationHandler;
-  readonly settings: () => CoreSettings;
-  /** 'known-ids' ignores servers' `tasks/list`: the inventory comes from the ids this client created. */
-  readonly inventory?: InventoryMode;
-  /** Tasks one sweep lists before leaving the rest to `loadMore()` (default 1,000). */
-  readonly maxListedTasks?: number;
-  /** Reconnect backoff (default 1 s doubling to 30 s, with jitter). */
-  readonly reconnect?: BackoffOptions;
-}
+/** Every server of the registry gets the same dependencies. */
+export type ServerRegistryOptions = TaskServerDeps;
 
 export class ServerRegistry implements ServerRegistryApi {
   private readonly running = new Map<string, { server: TaskServer; fingerprint: string }>();
@@ -107,16 +94,7 @@ export class ServerRegistry implements ServerRegistryApi {
   }
 
   private startServer(config: ServerConfig): TaskServer {
-    const { storage, log, elicit, settings, inventory, maxListedTasks, reconnect } = this.options;
-    const server = new TaskServer(config, {
-      storage,
-      log,
-      elicit,
-      settings,
-      ...(inventory !== undefined ? { inventory } : {}),
-      ...(maxListedTasks !== undefined ? { maxListedTasks } : {}),
-      ...(reconnect !== undefined ? { reconnect } : {}),
-    });
+    const server = new TaskServer(config, this.options);
     server.setPollingPaused(this.paused);
     server.start();
     return server;
