@@ -159,7 +159,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     item.description = [task.toolName ? shortId(task.taskId) : undefined, oneLine(message), formatAge(task.createdAt)].filter(Boolean).join(' · ');
     item.iconPath = statusIcon(task.status);
     item.contextValue = `task.${task.status}`;
-    item.accessibilityInformation = { label: `${item.label}, ${task.status}${message ? `, ${message}` : ''}` };
+    item.accessibilityInformation = { label: `${item.label}, ${task.status.replace('_', ' ')}${message ? `, ${message}` : ''}` };
     item.command = { command: 'mcpTasks.openTaskResult', title: 'Open Task Result', arguments: [node] };
     return item;
   }

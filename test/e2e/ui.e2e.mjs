@@ -9,7 +9,7 @@ import { ensureTestHost, launchChromium, root, startCodeServer } from '../../scr
 const outDir = path.join(root, '.vscode-test/e2e');
 mkdirSync(outDir, { recursive: true });
 const updateScreenshot = process.argv.includes('--update-screenshot');
-const STEPS = 4;
+const STEPS = 5;
 const results = [];
 const step = async (name, fn) => {
   const t0 = Date.now();
@@ -78,6 +78,19 @@ try {
     await page.getByRole('treeitem', { name: /, cancelled/ }).first().waitFor({ timeout: 15_000 });
     if (await page.getByRole('treeitem', { name: /, working, tick \d+/ }).count()) throw new Error('the endless task still shows as working');
     await page.screenshot({ path: path.join(outDir, 'cancelled.png') });
+  });
+
+  // The notification may be gone by now (Escape above closes toasts); the row's inline action stays.
+  await step('a task waiting for input is answered from the tree and completes', async () => {
+    const row = page.getByRole('treeitem', { name: /, input required, / }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.hover();
+    await row.locator('.action-label[aria-label="Answer Input Request"]').click();
+    const input = page.locator('.quick-input-widget input[type=text], .quick-input-widget input:not([type])').first();
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('teal');
+    await page.keyboard.press('Enter');
+    await page.getByRole('treeitem', { name: /, completed, answered/ }).first().waitFor({ timeout: 20_000 });
   });
 } catch {
   if (page) await page.screenshot({ path: path.join(outDir, 'failure.png') }).catch(() => undefined);
