@@ -14,7 +14,8 @@ import { assertCanCallToolsAsTasks, assertToolRunsAsTask } from '../protocol/tas
 import type { TaskProtocol, TaskSnapshot } from '../protocol/TaskProtocol';
 import { KnownTaskIds } from '../tasks/KnownTaskIds';
 import type { TaskAttribution } from '../tasks/mergeTask';
-import { PollScheduler } from '../tasks/PollScheduler';
+import { PollScheduler, pollIntervalFor } from '../tasks/PollScheduler';
+import { PushTrust } from '../tasks/PushTrust';
 import { StatusPushes } from '../tasks/StatusPushes';
 import { DEFAULT_MAX_LISTED_TASKS, TaskInventory } from '../tasks/TaskInventory';
 import { isTerminal, type TaskOutcome, type ToolInfo, type TrackedTask } from '../tasks/TaskModel';
@@ -54,6 +55,7 @@ export class TaskServer implements TaskServerApi {
   private readonly inventory: TaskInventory;
   private readonly results: TaskResults;
   private readonly pushes: StatusPushes;
+  private readonly pushTrust = new PushTrust();
   private protocol?: TaskProtocol;
   private protocolSubscription?: Disposable;
   private tools?: ToolCatalog;
@@ -93,7 +95,10 @@ export class TaskServer implements TaskServerApi {
     });
     this.pushes = new StatusPushes({
       isHeld: (taskId) => this.store.get(taskId) !== undefined,
-      apply: (snapshot) => void this.apply(snapshot),
+      apply: (snapshot) => {
+        this.pushTrust.pushed(snapshot.taskId, snapshot.lastUpdatedAt);
+        this.apply(snapshot);
+      },
       confirm: (taskId) => this.confirmPushedTask(taskId),
     });
     this.connection = new ServerConnection(config, {
@@ -237,6 +242,10 @@ export class TaskServer implements TaskServerApi {
 
   /** Every report about a task goes through here: store it, then poll, stop polling, or fetch input. */
   private apply(snapshot: TaskSnapshot, attribution: TaskAttribution = this.attributionOf(snapshot.taskId)): TrackedTask {
+    if (this.pushTrust.polled(snapshot.taskId, snapshot.lastUpdatedAt)) {
+      this.log('info', 'the server does not push every status change; polling its tasks at the normal rate');
+      for (const id of this.scheduler.trackedIds) this.scheduler.pollWithin(id, pollIntervalFor(this.deps.settings(), this.store.get(id)?.pollInterval));
+    }
     const task = this.store.apply(snapshot, attribution);
     if (snapshot.outcome) {
       this.results.seed(task.taskId, snapshot.outcome);
@@ -251,10 +260,11 @@ export class TaskServer implements TaskServerApi {
     }
     if (isTerminal(task.status)) {
       this.scheduler.untrack(task.taskId);
+      this.pushTrust.forget(task.taskId);
       this.known.settle(task.taskId, task.status === 'expired');
       return;
     }
-    this.scheduler.track(task.taskId, task.pollInterval);
+    this.scheduler.track(task.taskId, task.pollInterval, this.pushTrust.isPushFed(task.taskId));
     if (task.status === 'input_required') {
       // The server delivers its elicitation on the stream of a tasks/result call (2025-11-25).
       this.results.prefetch(task.taskId);
@@ -413,6 +423,7 @@ export class TaskServer implements TaskServerApi {
     this.protocol = undefined;
     this.tools = undefined;
     this.scheduler.clear();
+    this.pushTrust.reset();
     this.clearSweepTimer();
   }
 

@@ -63,17 +63,20 @@ export class PollScheduler {
   }
 
   /**
-   * Fresh news about a running task (a reply or a notification): next poll one interval from now.
-   * Starts tracking the task if needed.
+   * Fresh news about a running task (a reply or a notification): next poll one interval from now, or the
+   * slow safety interval when the server pushes this task's changes. Starts tracking the task if needed.
    */
-  track(taskId: string, pollInterval?: number): void {
+  track(taskId: string, pollInterval?: number, pushFed = false): void {
     const slot = this.slots.get(taskId) ?? this.newSlot(taskId);
     slot.inFlight = false;
     slot.errors = 0;
     if (pollInterval !== undefined) {
       slot.pollInterval = pollInterval;
     }
-    slot.dueAt = Date.now() + pollIntervalFor(this.deps.settings(), slot.pollInterval);
+    const settings = this.deps.settings();
+    const interval = pollIntervalFor(settings, slot.pollInterval);
+    // A task the server keeps us informed about needs only a safety-net poll (see PushTrust).
+    slot.dueAt = Date.now() + (pushFed ? Math.max(interval, settings.maxPollIntervalMs) : interval);
     this.queueArm();
   }
 

@@ -32,6 +32,8 @@ describe('task inventory', () => {
     const demoServer = await demo(['--page-size', '5']);
     const h = harness({ maxListedTasks: 12 });
     const server = await h.connect(httpConfig('listing', demoServer.url));
+    // Only the sweep under test may list: background polls would add pages of their own.
+    h.registry.setPollingPaused(true);
     const elsewhere = await makeTasksElsewhere(demoServer.url, 20);
     const before = h.log.requests('listing', 'tasks/list');
     await server.refresh();

@@ -1,0 +1,51 @@
+/**
+ * Whether a server's status notifications can stand in for polling. A task the server has pushed about is
+ * "push-fed": it is still polled, as the spec asks (notifications are optional and may be lost), but only
+ * as a safety net at the slow interval. If a poll ever reveals a change the server did not push (well
+ * after it happened, so a push still on its way does not count), the server is not trusted any more and
+ * all its tasks go back to the normal poll rate for the rest of the connection.
+ */
+
+/** A change this much older than the poll that revealed it should have been pushed by then. */
+export const PUSH_GRACE_MS = 2_000;
+
+export class PushTrust {
+  private readonly lastPushed = new Map<string, number>();
+  private trusted = true;
+
+  /** The server pushed this state. */
+  pushed(taskId: string, lastUpdatedAt: string | undefined): void {
+    const t = lastUpdatedAt === undefined ? NaN : Date.parse(lastUpdatedAt);
+    this.lastPushed.set(taskId, Number.isFinite(t) ? t : Date.now());
+  }
+
+  /**
+   * A poll answered with this state. Returns true when it shows the server leaves changes unpushed
+   * (the caller then polls normally and may say so in the log).
+   */
+  polled(taskId: string, lastUpdatedAt: string | undefined, now = Date.now()): boolean {
+    const pushedAt = this.lastPushed.get(taskId);
+    const t = lastUpdatedAt === undefined ? NaN : Date.parse(lastUpdatedAt);
+    if (!this.trusted || pushedAt === undefined || !Number.isFinite(t)) return false;
+    if (t > pushedAt && now - t > PUSH_GRACE_MS) {
+      this.trusted = false;
+      return true;
+    }
+    return false;
+  }
+
+  /** Polls for this task may be slowed to the safety interval. */
+  isPushFed(taskId: string): boolean {
+    return this.trusted && this.lastPushed.has(taskId);
+  }
+
+  forget(taskId: string): void {
+    this.lastPushed.delete(taskId);
+  }
+
+  /** A new connection: nothing is known about its pushes yet. */
+  reset(): void {
+    this.lastPushed.clear();
+    this.trusted = true;
+  }
+}
