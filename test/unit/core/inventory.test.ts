@@ -77,9 +77,9 @@ describe('task inventory', () => {
     }
   });
 
-  it('falls back to the known ids when told to ignore tasks/list: tasks/get each, never tasks/list', async () => {
-    const demoServer = await demo(['--poll-interval', '100', '--no-notifications']);
-    const h = harness({ inventory: 'known-ids' });
+  it('falls back to the known ids when the server does not declare tasks/list: tasks/get each, never tasks/list', async () => {
+    const demoServer = await demo(['--poll-interval', '100', '--no-notifications', '--no-list']);
+    const h = harness();
     const server = await h.connect(httpConfig('known', demoServer.url));
     assert.equal(server.state.kind === 'connected' && server.state.capabilities.list, false);
     const [other] = await makeTasksElsewhere(demoServer.url, 1);
@@ -93,17 +93,17 @@ describe('task inventory', () => {
     assert.ok(h.log.requests('known', 'tasks/get') >= 2, 'the task was followed with tasks/get');
   });
 
-  for (const inventory of ['auto', 'known-ids'] as const) {
-    it(`remembers the tasks it created across a restart (new registry, same storage; inventory ${inventory})`, async () => {
-      const demoServer = await demo(['--poll-interval', '100']);
-      const first = harness({ inventory });
+  for (const inventory of ['server lists', 'known ids only'] as const) {
+    it(`remembers the tasks it created across a restart (new registry, same storage; ${inventory})`, async () => {
+      const demoServer = await demo(['--poll-interval', '100', ...(inventory === 'known ids only' ? ['--no-list'] : [])]);
+      const first = harness();
       const server1 = await first.connect(httpConfig('persist', demoServer.url));
       const running = await server1.callToolAsTask('slow-job', { steps: 8, stepMs: 100 }, 120_000);
       const done = await server1.callToolAsTask('failing-job', { afterMs: 10, reason: 'nope' });
       await waitForStatus(server1, done.taskId, 'failed');
       await first.dispose();
 
-      const second = harness({ inventory, storage: first.storage });
+      const second = harness({ storage: first.storage });
       second.registry.setConfigs([httpConfig('persist', demoServer.url)]);
       const server2 = second.registry.get('persist')!;
       const early = server2.store.get(running.taskId);
