@@ -85,6 +85,7 @@ export class TaskServer implements TaskServerApi {
       maxListed: deps.maxListedTasks ?? DEFAULT_MAX_LISTED_TASKS,
       warn: (message) => this.log('warn', message),
       followed: () => this.scheduler.trackedIds,
+      follow: (taskIds) => this.scheduler.pollSoon(taskIds),
     });
     this.results = new TaskResults({
       protocol: () => this.protocol,

@@ -45,6 +45,8 @@ export interface InventoryDeps {
   readonly warn: (message: string) => void;
   /** The running tasks the poller follows. */
   readonly followed: () => readonly string[];
+  /** Hands running tasks to the poller, to be polled soon. */
+  readonly follow: (taskIds: readonly string[]) => void;
 }
 
 export class TaskInventory {
@@ -183,22 +185,31 @@ export class TaskInventory {
         }
         this.sweepPages = Math.max(1, listing.pages);
       }
-      // A listing stopped at the cap (or broken off) says nothing about the tasks past it. Asking about
-      // each of those one by one made 9,000 tasks/get per sweep once the user had loaded 10,000 tasks
-      // (found by the reliability suite); the poller lists them instead. Our own ids are still asked.
+      // A listing stopped at the cap says nothing about the tasks past it (held since a loadMore()).
       unseenMeansGone = listing.complete && listing.nextCursor === undefined;
     }
-    const candidates = new Set<string>([
-      ...this.deps.known.all().map((k) => k.taskId),
-      ...(unseenMeansGone
-        ? this.deps.store
-            .list()
-            .filter((t) => !isTerminal(t.status))
-            .map((t) => t.taskId)
-        : []),
-    ]);
-    const toGet = [...candidates].filter((id) => !seen.has(id) && this.needsAsking(id));
-    await forEachLimit(toGet, MAX_PARALLEL_GETS, (id) => this.getQuietly(protocol, id));
+    const known = this.deps.known.all().map((k) => k.taskId);
+    const ours = new Set(known);
+    const unseen = (ids: readonly string[]) => ids.filter((id) => !seen.has(id) && this.needsAsking(id));
+    const others = unseen(
+      this.deps.store
+        .list()
+        .filter((t) => !isTerminal(t.status) && !ours.has(t.taskId))
+        .map((t) => t.taskId),
+    );
+    if (unseenMeansGone) {
+      await forEachLimit([...unseen(known), ...others], MAX_PARALLEL_GETS, (id) => this.getQuietly(protocol, id));
+      return;
+    }
+    // Past the cap: asking about each of those one by one made 9,000 tasks/get per sweep once the user had
+    // loaded 10,000 tasks (found by the reliability suite). The poller lists them instead: those it does not
+    // follow yet (after a reconnect) are handed to it. Our own ids are still asked about one by one.
+    await forEachLimit(unseen(known), MAX_PARALLEL_GETS, (id) => this.getQuietly(protocol, id));
+    const followed = new Set(this.deps.followed());
+    const loose = others.filter((id) => !followed.has(id));
+    if (loose.length > 0) {
+      this.deps.follow(loose);
+    }
   }
 
   /**
