@@ -51,7 +51,10 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
   const tree = new TaskTreeProvider(registry, filter, { onDidChange: problems.event, problems: () => problemNodes });
   const treeView = vscode.window.createTreeView('mcpTasks.tasks', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   const documents = new TaskResultDocumentProvider(registry);
-  const statusBar = new RunningTasksStatusBar(registry);
+  const statusBar = new RunningTasksStatusBar(registry, ({ running, waiting }) => {
+    const n = running + waiting;
+    treeView.badge = n ? { value: n, tooltip: `${running} running${waiting ? `, ${waiting} waiting for input` : ''}` } : undefined;
+  });
   const notifier = new TaskCompletionNotifier(registry, () => updatePolling());
 
   // Poll only while someone looks, except for tasks the user started (their completion is announced).

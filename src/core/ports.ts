@@ -14,6 +14,11 @@ export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 /** Where server stderr and protocol errors go. Never given header or env values. */
 export interface LogSink {
   log(level: LogLevel, serverId: string | undefined, message: string): void;
+  /**
+   * False when lines of this level would be dropped anyway: the core then skips building them (a trace
+   * line per request is measurable on a fast stdio round trip). Absent means everything is kept.
+   */
+  isEnabled?(level: LogLevel): boolean;
 }
 
 /**

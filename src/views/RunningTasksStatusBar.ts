@@ -9,7 +9,11 @@ export class RunningTasksStatusBar implements vscode.Disposable {
   private readonly registryListener: vscode.Disposable;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly registry: ServerRegistryApi) {
+  /** `onCounts` receives the counts after each update (the view's badge shows them too). */
+  constructor(
+    private readonly registry: ServerRegistryApi,
+    private readonly onCounts: (counts: { running: number; waiting: number }) => void = () => undefined,
+  ) {
     this.item.name = 'MCP Tasks';
     this.item.command = 'mcpTasks.tasks.focus';
     this.registryListener = registry.onDidChangeServers(() => this.sync());
@@ -49,7 +53,9 @@ export class RunningTasksStatusBar implements vscode.Disposable {
   }
 
   private update(): void {
-    const { running, waiting } = this.counts();
+    const counts = this.counts();
+    this.onCounts(counts);
+    const { running, waiting } = counts;
     if (!running && !waiting) {
       this.item.hide();
       return;

@@ -24,8 +24,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
 
   private readonly serverNodes = new Map<string, ServerNode>();
   private readonly taskNodes = new Map<string, TaskNode>();
-  /** Per server: the task ids last handed out by getChildren, and the description counts last shown. */
-  private readonly shown = new Map<string, { ids: Set<string>; counts: string }>();
+  /** Per server: the task ids last handed out by getChildren, and the task count its description shows. */
+  private readonly shown = new Map<string, { ids: Set<string>; size: number }>();
   private readonly subscriptions = new Map<string, vscode.Disposable[]>();
   private readonly disposables: vscode.Disposable[] = [];
   private pending = new Set<TaskTreeNode>();
@@ -96,7 +96,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     const server = this.registry.get(node.serverId);
     if (!server) return [];
     const tasks = server.store.list().filter((t) => this.filter.shows(t.serverId, t.taskId, t.status));
-    this.shown.set(server.id, { ids: new Set(tasks.map((t) => t.taskId)), counts: this.counts(server) });
+    this.shown.set(server.id, { ids: new Set(tasks.map((t) => t.taskId)), size: server.store.size });
     const children: TaskTreeNode[] = tasks.map((t) => this.taskNode(server.id, t.taskId));
     if (server.hasMore) children.push(new LoadMoreNode(server.id));
     return children;
@@ -107,6 +107,11 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   }
 
   async resolveTreeItem(item: vscode.TreeItem, node: TaskTreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (node.kind === 'server') {
+      const server = this.registry.get(node.serverId);
+      if (server) item.tooltip = serverTooltip(server);
+      return item;
+    }
     if (node.kind !== 'task') return item;
     this.holdUntil = Date.now() + HOVER_HOLD_MS; // from now: a re-render while we fetch would cancel the card
     const server = this.registry.get(node.serverId);
@@ -136,17 +141,14 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     const item = new vscode.TreeItem(server?.config.name ?? node.serverId, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `server:${node.serverId}`;
     if (!server) return item;
-    const state = connectionLabel(server.state);
-    const counts = this.counts(server);
-    item.description = [server.state.kind === 'connected' ? server.state.transport : server.config.type, state, counts].filter(Boolean).join(' · ');
+    // The description counts tasks, which changes only when tasks come or go: a status change then repaints
+    // just its own row (counts by status would repaint the server and all its rows on every change). The
+    // breakdown by status is in the hover and the view's badge.
+    const n = server.store.size;
+    const transport = server.state.kind === 'connected' ? server.state.transport : server.config.type;
+    item.description = [transport, connectionLabel(server.state), n ? `${n} task${n === 1 ? '' : 's'}` : ''].filter(Boolean).join(' · ');
     item.iconPath = connectionIcon(server.state);
     item.contextValue = `server.${server.state.kind}`;
-    const tip = new vscode.MarkdownString(undefined, false);
-    tip.appendMarkdown('**');
-    tip.appendText(server.config.name);
-    tip.appendMarkdown('**  \n');
-    tip.appendText(`${server.config.type} · ${state}\nfrom ${server.config.source}`);
-    item.tooltip = tip;
     return item;
   }
 
@@ -162,18 +164,6 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     item.accessibilityInformation = { label: `${item.label}, ${task.status.replace('_', ' ')}${message ? `, ${message}` : ''}` };
     item.command = { command: 'mcpTasks.openTaskResult', title: 'Open Task Result', arguments: [node] };
     return item;
-  }
-
-  private counts(server: TaskServerApi): string {
-    let running = 0;
-    let waiting = 0;
-    let done = 0;
-    for (const t of server.store.list()) {
-      if (t.status === 'input_required') waiting++;
-      else if (isTerminal(t.status)) done++;
-      else running++;
-    }
-    return [running && `${running} running`, waiting && `${waiting} waiting`, done && `${done} done`].filter(Boolean).join(', ');
   }
 
   private serverNode(id: string): ServerNode {
@@ -212,10 +202,11 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   private onTasksChanged(server: TaskServerApi, change: TaskChange): void {
     const shown = this.shown.get(server.id);
     if (!shown) return; // never expanded: nothing rendered to update
+    // O(changes), not O(tasks): this runs for every burst of status pushes.
     const membershipChanged =
       change.removed.some((id) => shown.ids.has(id)) ||
       change.changed.some((t: TrackedTask) => shown.ids.has(t.taskId) !== this.filter.shows(t.serverId, t.taskId, t.status)) ||
-      this.counts(server) !== shown.counts;
+      server.store.size !== shown.size;
     if (membershipChanged) {
       this.fire(this.serverNode(server.id));
       return;
@@ -262,6 +253,22 @@ const HOVER_HOLD_MS = 4000;
  * make the tree repaint several times a second (which also keeps closing the hover before it opens).
  */
 const FLUSH_MS = 250;
+
+/** Fresh on every hover: the breakdown by status, which the description leaves out. */
+function serverTooltip(server: TaskServerApi): vscode.MarkdownString {
+  const counts = new Map<string, number>();
+  for (const t of server.store.list()) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
+  const tip = new vscode.MarkdownString(undefined, false);
+  tip.appendMarkdown('**');
+  tip.appendText(server.config.name);
+  tip.appendMarkdown('**  \n');
+  tip.appendText(`${server.config.type} · ${connectionLabel(server.state)}`);
+  tip.appendMarkdown('  \n');
+  tip.appendText(`from ${server.config.source}`);
+  tip.appendMarkdown('  \n');
+  tip.appendText(counts.size ? [...counts].map(([status, n]) => `${n} ${status.replace('_', ' ')}`).join(', ') : 'no tasks');
+  return tip;
+}
 
 function oneLine(s: string | undefined, max = 80): string | undefined {
   if (!s) return undefined;

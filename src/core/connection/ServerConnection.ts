@@ -286,6 +286,7 @@ export class ServerConnection {
   }
 
   private log(level: LogLevel, message: string): void {
+    if (this.deps.log.isEnabled?.(level) === false) return;
     this.deps.log.log(level, this.configValue.id, this.redact(oneLine(message, MAX_LOG_LINE)));
   }
 }

@@ -34,6 +34,11 @@ export class TaskStore implements TaskStoreView {
   private flushQueued = false;
   private nextSeq = 0;
   private disposed = false;
+  /**
+   * Entries newest first, kept until the order can change (a task added or removed, a creation time
+   * learnt): views list on every change, and re-sorting thousands of tasks per status push stalls them.
+   */
+  private sorted: Entry[] | undefined;
 
   constructor(readonly serverId: string) {}
 
@@ -46,11 +51,14 @@ export class TaskStore implements TaskStoreView {
   }
 
   list(): TrackedTask[] {
-    const sortKey = (e: Entry) => {
-      const created = e.task.createdAt !== undefined ? Date.parse(e.task.createdAt) : NaN;
-      return Number.isNaN(created) ? e.firstSeenAt : created;
-    };
-    return [...this.entries.values()].sort((a, b) => sortKey(b) - sortKey(a) || b.seq - a.seq).map((e) => e.task);
+    if (!this.sorted) {
+      const keyed = [...this.entries.values()].map((e) => {
+        const created = e.task.createdAt !== undefined ? Date.parse(e.task.createdAt) : NaN;
+        return { e, key: Number.isNaN(created) ? e.firstSeenAt : created };
+      });
+      this.sorted = keyed.sort((a, b) => b.key - a.key || b.e.seq - a.e.seq).map((k) => k.e);
+    }
+    return this.sorted.map((e) => e.task);
   }
 
   /** Applies what the server said; returns the task as now held. */
@@ -117,6 +125,7 @@ export class TaskStore implements TaskStoreView {
   remove(taskIds: readonly string[]): void {
     for (const id of taskIds) {
       if (this.entries.delete(id)) {
+        this.sorted = undefined;
         this.pendingChanged.delete(id);
         this.pendingRemoved.add(id);
         this.queueFlush();
@@ -134,12 +143,14 @@ export class TaskStore implements TaskStoreView {
     const entry = this.entries.get(next.taskId);
     if (entry) {
       const changed = !sameVisibleState(entry.task, next);
+      if (entry.task.createdAt !== next.createdAt) this.sorted = undefined;
       entry.task = next;
       if (changed) {
         this.markChanged(next.taskId);
       }
     } else {
       this.entries.set(next.taskId, { task: next, seq: this.nextSeq++, firstSeenAt: Date.now() });
+      this.sorted = undefined;
       this.pendingRemoved.delete(next.taskId);
       this.markChanged(next.taskId);
     }

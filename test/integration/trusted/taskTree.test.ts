@@ -37,11 +37,15 @@ describe('task tree', () => {
       assert.equal(working.label, 'slow-job');
       assert.equal(working.tooltip, undefined, 'tooltips are resolved on hover');
 
+      await waitFor('the tree to take in the new task', () => fired.includes(serverNode));
+      fired.length = 0;
       await waitFor('the task to complete in the tree', () => api.tree.getTreeItem(taskNode).contextValue === 'task.completed', 20_000);
+      await waitFor('the change to be fired', () => fired.includes(taskNode), 2_000);
       const done = api.tree.getTreeItem(taskNode);
       assert.equal((done.iconPath as vscode.ThemeIcon).id, 'pass');
-      // Updates name elements; a full reload (undefined) happens only for the first server sync.
-      assert.ok(fired.some((n) => n === taskNode || n === serverNode), 'the task or its server was fired');
+      // A status change repaints its own row only: not the server (which would repaint all its rows), not the tree.
+      assert.ok(!fired.includes(serverNode), 'the server node was fired for a status change');
+      assert.ok(!fired.includes(undefined), 'the whole tree was refreshed for a status change');
       assert.ok(server.store.get(task.taskId)?.status === 'completed');
     } finally {
       sub.dispose();
@@ -61,6 +65,18 @@ describe('task tree', () => {
     for (const expected of [task.taskId, 'working', 'demo', 'Poll interval', 'TTL', 'Created']) {
       assert.ok(md.value.includes(expected), `hover mentions ${expected}:\n${md.value}`);
     }
+  });
+
+  it('peeks at a server: its source and its tasks by status', async () => {
+    const api = await extensionApi();
+    const server = await connectedServer(api, 'demo');
+    const task = await server.callToolAsTask('slow-job', { steps: 1, stepMs: 50, label: 'peek' });
+    await waitFor('the task to complete', () => server.store.get(task.taskId)?.status === 'completed');
+    const node = api.tree.nodeFor('demo');
+    const item = await api.tree.resolveTreeItem(api.tree.getTreeItem(node), node, new vscode.CancellationTokenSource().token);
+    const md = item.tooltip as vscode.MarkdownString;
+    assert.match(md.value, /mcp\.json/);
+    assert.match(md.value, /\d+(&nbsp;|\s)completed/, 'the breakdown by status');
   });
 
   it('shows a server that cannot start, with its error', async () => {
