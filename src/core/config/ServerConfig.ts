@@ -11,6 +11,11 @@ interface ServerConfigBase {
   readonly source: string;
   /** True when the definition came from the workspace (not user-level): such stdio commands need trust. */
   readonly fromWorkspace: boolean;
+  /**
+   * The `${input:...}` answers this definition used. They are secrets wherever they ended up (args, url,
+   * not only env and headers): nothing the core logs or shows may contain them.
+   */
+  readonly inputValues?: readonly string[];
 }
 
 export interface StdioServerConfig extends ServerConfigBase {

@@ -65,7 +65,13 @@ export async function resolveServer(def: RawServerDefinition, origin: ParsedConf
   }
 
   const sub = (text: string) => substituteVariables(text, values, answers);
-  const base = { id, name: def.name, source: origin.source, fromWorkspace: origin.fromWorkspace };
+  const base = {
+    id,
+    name: def.name,
+    source: origin.source,
+    fromWorkspace: origin.fromWorkspace,
+    ...(answers.size > 0 && { inputValues: [...answers.values()] }),
+  };
   if (def.type !== 'stdio') {
     const url = sub(def.url);
     if (!isHttpUrl(url)) return fail(`"url" is not a valid http(s) URL: "${withoutQuery(def.url)}"`);

@@ -27,13 +27,17 @@ const STDERR_GRACE_MS = 30;
 
 /** The configured values that are secrets as far as logs and status texts go. */
 function secretsOf(config: ServerConfig): string[] {
+  const inputs = config.inputValues ?? [];
   if (config.type !== 'stdio') {
-    return Object.values(config.headers);
+    return [...inputs, ...Object.values(config.headers)];
   }
   // A value merely copied from our own environment (PATH…) is no secret of this configuration.
-  return Object.entries(config.env)
-    .filter(([key, value]) => process.env[key] !== value)
-    .map(([, value]) => value);
+  return [
+    ...inputs,
+    ...Object.entries(config.env)
+      .filter(([key, value]) => process.env[key] !== value)
+      .map(([, value]) => value),
+  ];
 }
 
 export type ConnectionStatus =

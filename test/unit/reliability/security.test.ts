@@ -57,6 +57,11 @@ describe('reliability: security', function () {
         'stdio-missing': { command: path.join(tempDir(), 'no-such-server'), env },
         // Prints its secrets, then exits: its last words (quoted in the failure reason) hold a secret.
         'stdio-exits': { command, args: [...args, '--fault', 'leak-env', '--fault', 'exit-at-start'], env },
+        // An input answer passed as an argument, printed back by the process before it exits.
+        'stdio-argv': {
+          command: process.execPath,
+          args: ['-e', "console.error('argv ' + process.argv.slice(1).join(' ')); process.exit(3)", '--', '--token=${input:token}'],
+        },
       },
     });
 
@@ -82,6 +87,8 @@ describe('reliability: security', function () {
       const exited = await failedState(srv('stdio-exits'));
       // Its last words are quoted in the reason: redacted, but there (so the search below means something).
       assert.match(exited.reason, /last printed: .*config \w+=\*\*\*/, exited.reason);
+      const argv = await failedState(srv('stdio-argv'));
+      assert.match(argv.reason, /argv .*--token=\*\*\*/, argv.reason);
       await waitFor('the leaky server to print its environment', () => h.log.count('stdio-leaky', /config /) >= 1, 5_000);
 
       // Ordinary work, and the errors it meets.
