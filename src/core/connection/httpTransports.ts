@@ -1,6 +1,7 @@
 /** The two HTTP transports, and when to give up on Streamable HTTP for legacy SSE (as VS Code does). */
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { setMaxListeners } from 'node:events';
 import type { HttpServerConfig } from '../config/ServerConfig';
 
 function parseUrl(config: HttpServerConfig): URL {
@@ -15,8 +16,18 @@ function requestInit(config: HttpServerConfig): RequestInit {
   return { headers: { ...config.headers } };
 }
 
+/**
+ * The SDK passes one AbortSignal (the transport's) to every fetch, and each fetch in flight listens on it:
+ * with many concurrent polls Node warns of a listener leak that is none (each listener goes when its
+ * fetch ends). Lift the limit on that signal only.
+ */
+const fetchWithSharedSignal: typeof fetch = (input, init) => {
+  if (init?.signal) setMaxListeners(0, init.signal);
+  return fetch(input, init);
+};
+
 export function createStreamableHttpTransport(config: HttpServerConfig): StreamableHTTPClientTransport {
-  return new StreamableHTTPClientTransport(parseUrl(config), { requestInit: requestInit(config) });
+  return new StreamableHTTPClientTransport(parseUrl(config), { requestInit: requestInit(config), fetch: fetchWithSharedSignal });
 }
 
 export function createSseTransport(config: HttpServerConfig): SSEClientTransport {
