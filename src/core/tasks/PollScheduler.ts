@@ -109,8 +109,10 @@ export class PollScheduler {
 
   /** Terminal (or forgotten): no more polls. */
   untrack(taskId: string): void {
-    this.slots.delete(taskId);
-    this.queueArm();
+    // Listings report every finished task again: re-arming the timer for ids not followed is wasted work.
+    if (this.slots.delete(taskId)) {
+      this.queueArm();
+    }
   }
 
   clear(): void {
