@@ -1,0 +1,653 @@
+/**
+ * The extension-host half of the benchmarks, loaded by VS Code as `extensionTestsPath` (the standard
+ * `run()` shape) by bench/run-host.mjs. What to do comes from `bench-control.json` in the opened folder:
+ *   - mode "activation": cold activation of MCP Tasks (three stdio servers configured in the folder) in a
+ *     fresh extension host: the bundle's require time (the baseline) and activate() itself;
+ *   - mode "view": ten HTTP fixture servers with 1,000 tasks each; the tree for 10,000 tasks, 1,000 status
+ *     changes, the tree as VS Code itself renders it, and the document for a 10 MB result.
+ * Figures are written as JSON to the control file's `out` path (and summarised on the console).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import * as vscode from 'vscode';
+import type { TaskServerApi } from '../../src/core/api';
+import type { McpTasksExtensionApi } from '../../src/extension';
+import type { TaskTreeNode } from '../../src/views/treeNodes';
+
+const EXTENSION_ID = 'mcp-tasks-dev.mcp-tasks-vscode';
+const MB = 1024 * 1024;
+
+interface Control {
+  mode: 'activation' | 'view';
+  out: string;
+  /** view: tasks each server holds. */
+  tasksPerServer?: number;
+  repeats?: number;
+  skipDocument?: boolean;
+  /** view: the runner's endpoint that cancels tasks on a fixture server (POST {url, ids}). */
+  changer?: string;
+  /** view: the runner's endpoint returning the aria labels of the rows the workbench renders. */
+  rows?: string;
+}
+
+type Figures = Record<string, unknown>;
+
+const log = (...m: unknown[]) => console.log('[bench:host]', ...m);
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function waitUntil<T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+let gcFn: (() => void) | undefined;
+function gc(): void {
+  if (!gcFn) {
+    v8.setFlagsFromString('--expose-gc');
+    gcFn = vm.runInNewContext('gc') as () => void;
+  }
+  gcFn();
+  gcFn();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Activation
+
+interface Wrapped {
+  requireMs: number;
+  activateMs?: number;
+  /** Processes started and sockets / fetches opened while activate() ran. */
+  spawns: number;
+  connects: number;
+  /** Connection states of the configured servers when activate() returned. */
+  statesAtReturn?: string[];
+}
+
+/**
+ * Loads the extension's main module ourselves (cold: nothing has loaded it in this host yet) and puts a
+ * timing wrapper around its activate() in the module cache, where VS Code's loader picks it up.
+ */
+function preloadAndWrap(extensionPath: string, main: string): Wrapped {
+  const file = require.resolve(path.join(extensionPath, main));
+  if (require.cache[file]) throw new Error(`${file} is already loaded: the measurement would not be cold`);
+  const t0 = performance.now();
+  const real = require(file) as { activate: (ctx: vscode.ExtensionContext) => unknown; deactivate?: () => unknown };
+  const wrapped: Wrapped = { requireMs: performance.now() - t0, spawns: 0, connects: 0 };
+  const activate = real.activate;
+  const deactivate = real.deactivate;
+  require.cache[file]!.exports = {
+    activate(ctx: vscode.ExtensionContext) {
+      const undo = countIoDuring(wrapped);
+      const t = performance.now();
+      try {
+        const api = activate(ctx) as Partial<McpTasksExtensionApi> | undefined;
+        wrapped.activateMs = performance.now() - t;
+        undo();
+        if (api?.registry) wrapped.statesAtReturn = api.registry.servers().map((s) => s.state.kind);
+        return api;
+      } finally {
+        undo();
+      }
+    },
+    deactivate: () => deactivate?.(),
+  };
+  return wrapped;
+}
+
+/** Counts child processes and outgoing connections (net sockets, fetch) until the returned function is called. */
+function countIoDuring(into: Wrapped): () => void {
+  // The real module objects (an ES namespace import would be a read-only copy).
+  const cp = require('node:child_process') as Record<string, unknown>;
+  const net = require('node:net') as { Socket: { prototype: Record<string, unknown> } };
+  const originals: [Record<string, unknown>, string, unknown][] = [];
+  const wrap = (obj: Record<string, unknown>, key: string, bump: () => void) => {
+    const orig = obj[key] as (...a: unknown[]) => unknown;
+    if (typeof orig !== 'function') return;
+    originals.push([obj, key, orig]);
+    obj[key] = function (this: unknown, ...args: unknown[]) {
+      bump();
+      return orig.apply(this, args);
+    };
+  };
+  for (const k of ['spawn', 'fork', 'execFile', 'exec']) wrap(cp, k, () => into.spawns++);
+  wrap(net.Socket.prototype, 'connect', () => into.connects++);
+  wrap(globalThis as unknown as Record<string, unknown>, 'fetch', () => into.connects++);
+  let undone = false;
+  return () => {
+    if (undone) return;
+    undone = true;
+    for (const [obj, key, orig] of originals.reverse()) obj[key] = orig;
+  };
+}
+
+async function activationMode(): Promise<Figures> {
+  const ours = vscode.extensions.getExtension<McpTasksExtensionApi>(EXTENSION_ID);
+  if (!ours) throw new Error(`${EXTENSION_ID} is not loaded`);
+  if (ours.isActive) throw new Error('MCP Tasks was already active: the activation would not be cold');
+  const wrapped = preloadAndWrap(ours.extensionPath, 'dist/extension.js');
+  const t = performance.now();
+  const api = await ours.activate();
+  const extActivateMs = performance.now() - t;
+  // VS Code's own marks around the activation (ms resolution), for reference.
+  const marks = (globalThis as { MonacoPerformanceMarks?: { getMarks(): { name: string; startTime: number }[] } }).MonacoPerformanceMarks?.getMarks() ?? [];
+  const mark = (name: string) => marks.find((m) => m.name === `code/extHost/${name}/${EXTENSION_ID}`)?.startTime;
+  const will = mark('willActivateExtension');
+  const did = mark('didActivateExtension');
+  await api.configLoaded();
+  return {
+    ...wrapped,
+    extActivateMs,
+    vscodeMarkedMs: will !== undefined && did !== undefined ? did - will : undefined,
+    configuredServers: api.registry.servers().length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The tree
+
+type Tree = McpTasksExtensionApi['tree'];
+
+/** What VS Code asks the provider for when it renders the whole tree (servers are expanded). */
+function buildAll(tree: Tree): { items: number; ms: number } {
+  const t0 = performance.now();
+  let items = 0;
+  const roots = tree.getChildren(undefined) as TaskTreeNode[];
+  for (const r of roots) {
+    tree.getTreeItem(r);
+    items++;
+    if (r.kind !== 'server') continue;
+    for (const c of tree.getChildren(r) as TaskTreeNode[]) {
+      tree.getTreeItem(c);
+      items++;
+    }
+  }
+  return { items, ms: performance.now() - t0 };
+}
+
+/** The least a provider must do for the same tree: one plain item per server and per task. */
+function buildMinimal(servers: readonly TaskServerApi[]): { items: number; ms: number } {
+  const t0 = performance.now();
+  let items = 0;
+  for (const s of servers) {
+    const item = new vscode.TreeItem(s.config.name, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `server:${s.id}`;
+    items++;
+    for (const t of s.store.list()) {
+      const child = new vscode.TreeItem(t.toolName ?? t.taskId);
+      child.id = `task:${s.id}/${t.taskId}`;
+      child.description = t.statusMessage ?? t.status;
+      items++;
+    }
+  }
+  return { items, ms: performance.now() - t0 };
+}
+
+interface Batch {
+  ms: number;
+  taskNodes: number;
+  serverNodes: number;
+  full: boolean;
+  items: number;
+  /** Fired task nodes whose task did not change in this round. */
+  unchangedTaskNodes: number;
+}
+
+/** Asks the runner (outside this process) to cancel tasks on a server, so the changer costs this host nothing. */
+type Cancel = (serverUrl: string, taskIds: string[]) => Promise<void>;
+
+function changer(control: Control): Cancel {
+  return async (url, ids) => {
+    const res = await fetch(control.changer!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url, ids }) });
+    if (!res.ok) throw new Error(`changer: ${res.status} ${await res.text()}`);
+  };
+}
+
+/**
+ * Times every store change event the core fires, all its listeners included (the tree's, the status bar's,
+ * the result documents', the notifier's) by shadowing the store's private flush. Measurement only.
+ */
+function timeStoreEvents(servers: readonly TaskServerApi[]): { events: number[]; undo: () => void } {
+  const events: number[] = [];
+  const undos: (() => void)[] = [];
+  for (const s of servers) {
+    const store = s.store as unknown as Record<string, unknown>;
+    const flush = store.flush as (() => void) | undefined;
+    if (typeof flush !== 'function') continue;
+    store.flush = function (this: unknown) {
+      const t = performance.now();
+      try {
+        return flush.call(this);
+      } finally {
+        events.push(performance.now() - t);
+      }
+    };
+    undos.push(() => delete store.flush);
+  }
+  return { events, undo: () => undos.forEach((u) => u()) };
+}
+
+interface Round {
+  batches: Batch[];
+  /** First cancel sent → every cancellation held by the core. */
+  ms: number;
+  loopMaxMs: number;
+  loopP99Ms: number;
+  /** Event-loop busy time of this host over the round (ms). */
+  busyMs: number;
+  /** Time spent re-rendering (our emulation of VS Code's calls), included in busyMs. */
+  renderMs: number;
+  storeEvents: number[];
+}
+
+/** Waits until the tree has fired nothing for `quietMs` (at most `maxMs`): the view batches changes, and a
+ * batch still pending from before a round must not be counted in it. */
+async function treeQuiet(api: McpTasksExtensionApi, quietMs = 600, maxMs = 10_000): Promise<void> {
+  let last = Date.now();
+  const sub = api.tree.onDidChangeTreeData(() => (last = Date.now()));
+  const end = Date.now() + maxMs;
+  try {
+    while (Date.now() - last < quietMs && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    sub.dispose();
+  }
+}
+
+/**
+ * 1,000 real status changes: the runner cancels 100 working tasks on each server through its own client; the
+ * servers push notifications/tasks/status to the core. With `render`, every batch the tree fires is
+ * re-rendered as VS Code does it (the fired items; a fired, expanded server also has its children fetched and
+ * rendered again) and timed; without, the host is left alone and only observed.
+ */
+async function statusChangeRound(api: McpTasksExtensionApi, servers: TaskServerApi[], cancel: Cancel, perServer: number, render: boolean): Promise<Round> {
+  await treeQuiet(api);
+  const chosen = servers.map((s) => ({
+    server: s,
+    ids: s.store.list().filter((t) => t.status === 'working').slice(0, perServer).map((t) => t.taskId),
+  }));
+  const changed = new Set(chosen.flatMap(({ server, ids }) => ids.map((id) => `${server.id}\u0000${id}`)));
+  // A fired task counts as unchanged only if what its row and its hover card show is as it was when the round
+  // began (everything but when we last asked): under load a poll may time out, and the error it records, or a
+  // newer lastUpdatedAt, is a real change of that element.
+  const shownState = (serverId: string, taskId: string) => {
+    const t = api.registry.get(serverId)?.store.get(taskId);
+    if (!t) return 'gone';
+    const { fetchedAt, ...shown } = t;
+    void fetchedAt;
+    return JSON.stringify(shown);
+  };
+  const before = new Map<string, string>(servers.flatMap((s) => s.store.list().map((t) => [`${s.id}\u0000${t.taskId}`, shownState(s.id, t.taskId)] as const)));
+  const batches: Batch[] = [];
+  const sub = api.tree.onDidChangeTreeData((e) => {
+    const t0 = performance.now();
+    const batch: Batch = { ms: 0, taskNodes: 0, serverNodes: 0, full: e === undefined || e === null, items: 0, unchangedTaskNodes: 0 };
+    if (batch.full) {
+      batch.items = render ? buildAll(api.tree).items : 0;
+    } else {
+      for (const el of (Array.isArray(e) ? e : [e]) as TaskTreeNode[]) {
+        if (render) api.tree.getTreeItem(el);
+        batch.items++;
+        if (el.kind === 'server') {
+          batch.serverNodes++;
+          if (render) {
+            for (const c of api.tree.getChildren(el) as TaskTreeNode[]) {
+              api.tree.getTreeItem(c);
+              batch.items++;
+            }
+          }
+        } else if (el.kind === 'task') {
+          batch.taskNodes++;
+          const key = `${el.serverId}\u0000${el.taskId}`;
+          if (!changed.has(key) && before.get(key) === shownState(el.serverId, el.taskId)) batch.unchangedTaskNodes++;
+        }
+      }
+    }
+    batch.ms = performance.now() - t0;
+    batches.push(batch);
+  });
+  const store = timeStoreEvents(servers);
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  const elu0 = performance.eventLoopUtilization();
+  loop.enable();
+  const t0 = performance.now();
+  try {
+    await Promise.all(chosen.map(({ server, ids }) => cancel((server.config as { url: string }).url, ids)));
+    await waitUntil(
+      'all cancellations seen by the core',
+      () => chosen.every(({ server, ids }) => ids.every((id) => server.store.get(id)?.status === 'cancelled')),
+      30_000,
+    );
+    const ms = performance.now() - t0;
+    // Let the tree's 16 ms coalescing window and anything behind it settle.
+    let seen = -1;
+    while (seen !== batches.length) {
+      seen = batches.length;
+      await sleep(150);
+    }
+    loop.disable();
+    const elu = performance.eventLoopUtilization(elu0);
+    return {
+      batches,
+      ms,
+      loopMaxMs: loop.max / 1e6,
+      loopP99Ms: loop.percentile(99) / 1e6,
+      busyMs: elu.active,
+      renderMs: batches.reduce((a, b) => a + b.ms, 0),
+      storeEvents: store.events,
+    };
+  } finally {
+    loop.disable();
+    store.undo();
+    sub.dispose();
+  }
+}
+
+function summariseRound(r: Round) {
+  const sorted = [...r.storeEvents].sort((a, b) => a - b);
+  return {
+    ms: r.ms,
+    loopMaxMs: r.loopMaxMs,
+    loopP99Ms: r.loopP99Ms,
+    busyMs: r.busyMs,
+    renderMs: r.renderMs,
+    batches: r.batches.length,
+    maxBatchMs: Math.max(...r.batches.map((b) => b.ms)),
+    items: r.batches.reduce((a, b) => a + b.items, 0),
+    taskNodes: r.batches.reduce((a, b) => a + b.taskNodes, 0),
+    serverNodes: r.batches.reduce((a, b) => a + b.serverNodes, 0),
+    fullRefreshes: r.batches.filter((b) => b.full).length,
+    unchangedTaskNodes: r.batches.reduce((a, b) => a + b.unchangedTaskNodes, 0),
+    storeEvents: r.storeEvents.length,
+    storeEventTotalMs: r.storeEvents.reduce((a, b) => a + b, 0),
+    storeEventMaxMs: sorted[sorted.length - 1] ?? NaN,
+    storeEventP50Ms: sorted[Math.floor(sorted.length / 2)] ?? NaN,
+  };
+}
+
+/** Counts (and times) the provider calls VS Code itself makes, by shadowing the provider's methods. */
+function instrumentProvider(tree: Tree): { calls: { getTreeItem: number; getChildren: number; ms: number; last: number }; undo: () => void } {
+  const calls = { getTreeItem: 0, getChildren: 0, ms: 0, last: 0 };
+  const own = tree as unknown as Record<string, unknown>;
+  const getTreeItem = tree.getTreeItem.bind(tree);
+  const getChildren = tree.getChildren.bind(tree);
+  own.getTreeItem = (n: TaskTreeNode) => {
+    const t = performance.now();
+    try {
+      return getTreeItem(n);
+    } finally {
+      calls.getTreeItem++;
+      calls.last = performance.now();
+      calls.ms += calls.last - t;
+    }
+  };
+  own.getChildren = (n?: TaskTreeNode) => {
+    const t = performance.now();
+    try {
+      return getChildren(n);
+    } finally {
+      calls.getChildren++;
+      calls.last = performance.now();
+      calls.ms += calls.last - t;
+    }
+  };
+  return { calls, undo: () => (delete own.getTreeItem, delete own.getChildren) };
+}
+
+/**
+ * The task rows the workbench renders (virtualised: the top of the tree) compared with the store: rows still
+ * showing a status the core no longer holds are stale.
+ */
+async function shownRows(control: Control, servers: readonly TaskServerApi[]): Promise<{ rows: number; taskRows: number; stale: number; examples: string[]; sample: string[] }> {
+  if (!control.rows) return { rows: 0, taskRows: 0, stale: 0, examples: [], sample: [] };
+  const labels = (await (await fetch(control.rows, { method: 'POST' })).json()) as string[];
+  const byShortId = new Map<string, string>();
+  for (const s of servers) for (const t of s.store.list()) byShortId.set(t.taskId.slice(0, 8), t.status);
+  let taskRows = 0;
+  let stale = 0;
+  const examples: string[] = [];
+  for (const label of labels) {
+    // The row's accessibility label: "<label>, <status>[, <message>]" (status with "_" read as a space).
+    const m = /^([0-9a-f]{8}), ([a-z_ ]+?)(?:,|$)/.exec(label);
+    const held = m && byShortId.get(m[1]!);
+    if (!m || !held) continue;
+    taskRows++;
+    if (held.replace('_', ' ') !== m[2]!.replace('_', ' ')) {
+      stale++;
+      if (examples.length < 3) examples.push(`shown "${m[2]}", held "${held}"`);
+    }
+  }
+  return { rows: labels.length, taskRows, stale, examples, sample: labels.slice(0, 12) };
+}
+
+async function quietAfter(probe: () => number, quietMs: number, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  let last = probe();
+  let since = Date.now();
+  while (Date.now() < end) {
+    await sleep(50);
+    const now = probe();
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) {
+      return;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// View mode
+
+async function viewMode(control: Control): Promise<Figures> {
+  const perServer = control.tasksPerServer ?? 1000;
+  const repeats = control.repeats ?? 5;
+  const cancel = changer(control);
+  const ext = vscode.extensions.getExtension<McpTasksExtensionApi>(EXTENSION_ID)!;
+  const api = await ext.activate();
+  await api.configLoaded();
+  const servers = await waitUntil('10 servers configured', () => {
+    const s = api.registry.servers();
+    return s.length >= 10 && s;
+  });
+  log(`waiting for ${servers.length} servers to hold ${perServer} tasks each`);
+  const tLoad = performance.now();
+  await waitUntil(
+    'every server connected with its tasks',
+    () => servers.every((s) => s.state.kind === 'connected' && s.store.size >= perServer),
+    90_000,
+  );
+  const loadMs = performance.now() - tLoad;
+  const totalTasks = servers.reduce((a, s) => a + s.store.size, 0);
+  const hasMore = servers.filter((s) => s.hasMore).length;
+  log(`${totalTasks} tasks held (${loadMs.toFixed(0)} ms); ${hasMore} servers say there is more`);
+  const figures: Figures = { servers: servers.length, totalTasks, hasMore, loadMs };
+
+  // 1. Building the tree (the view is hidden: nothing else calls the provider).
+  buildAll(api.tree);
+  buildMinimal(servers);
+  const build: number[] = [];
+  const minimal: number[] = [];
+  let items = 0;
+  for (let r = 0; r < 7; r++) {
+    const a = buildAll(api.tree);
+    const b = buildMinimal(servers);
+    build.push(a.ms);
+    minimal.push(b.ms);
+    items = a.items;
+  }
+  log(`tree build ${median(build).toFixed(1)} ms for ${items} items (minimal provider ${median(minimal).toFixed(1)} ms)`);
+
+  // 2. 1,000 status changes, repeated; buildAll expanded every server, so the tree tracks what it shows.
+  const perRound = Math.round(1000 / servers.length);
+  const rendered: ReturnType<typeof summariseRound>[] = [];
+  for (let r = 0; r < repeats; r++) {
+    rendered.push(summariseRound(await statusChangeRound(api, servers, cancel, perRound, true)));
+    const last = rendered[rendered.length - 1]!;
+    log(`rendered round ${r + 1}: ${last.batches} batches, max ${last.maxBatchMs.toFixed(1)} ms, ${last.items} items re-rendered, ${last.serverNodes} server / ${last.taskNodes} task nodes fired`);
+  }
+  const fullRefresh: number[] = [];
+  for (let r = 0; r < 5; r++) fullRefresh.push(buildAll(api.tree).ms);
+  figures.tree = { items, buildMs: build, minimalMs: minimal, fullRefreshMs: fullRefresh };
+  figures.rounds = rendered;
+  // The same changes with nobody rendering: what the core and the views' listeners cost the host by themselves.
+  const quiet: ReturnType<typeof summariseRound>[] = [];
+  for (let r = 0; r < 2; r++) {
+    quiet.push(summariseRound(await statusChangeRound(api, servers, cancel, perRound, false)));
+    const last = quiet[quiet.length - 1]!;
+    log(`observed round ${r + 1}: ${last.storeEvents} store events (${last.storeEventTotalMs.toFixed(0)} ms, max ${last.storeEventMaxMs.toFixed(1)} ms), host busy ${last.busyMs.toFixed(0)} ms of ${last.ms.toFixed(0)} ms, event loop max delay ${last.loopMaxMs.toFixed(0)} ms`);
+  }
+  figures.quietRounds = quiet;
+
+  // 3. The result document for a 10 MB result (before the view opens: polling is paused while it is hidden).
+  if (!control.skipDocument) figures.document = await documentBench(servers[0]!, repeats);
+
+  // 4. The view as VS Code renders it: open it and count the provider calls VS Code makes.
+  const probe = instrumentProvider(api.tree);
+  try {
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
+    const tOpen = performance.now();
+    await vscode.commands.executeCommand('workbench.view.extension.mcpTasks');
+    await waitUntil('the view fetched its items', () => probe.calls.getTreeItem >= items, 30_000).catch(() => undefined);
+    await quietAfter(() => probe.calls.getTreeItem + probe.calls.getChildren, 500, 10_000);
+    // When do task rows actually appear in the workbench? (The runner reads the rendered rows back.)
+    let firstRowsMs: number | undefined;
+    if (control.rows) {
+      const end = performance.now() + 20_000;
+      while (performance.now() < end) {
+        if ((await shownRows(control, servers)).taskRows > 0) {
+          firstRowsMs = performance.now() - tOpen;
+          break;
+        }
+        await sleep(250);
+      }
+    }
+    loop.disable();
+    figures.opened = { ...probe.calls, wallMs: probe.calls.last - tOpen, firstRowsMs, loopMaxMs: loop.max / 1e6, loopP99Ms: loop.percentile(99) / 1e6 };
+    log(`view opened: ${probe.calls.getTreeItem} getTreeItem / ${probe.calls.getChildren} getChildren calls, ${(probe.calls.last - tOpen).toFixed(0)} ms until the last, ${probe.calls.ms.toFixed(0)} ms inside the provider; rows on screen after ${firstRowsMs === undefined ? 'more than 20 s' : `${firstRowsMs.toFixed(0)} ms`}`);
+    // With the view visible the core polls every task; watch the host for a few seconds.
+    const idle = monitorEventLoopDelay({ resolution: 1 });
+    const elu0 = performance.eventLoopUtilization();
+    idle.enable();
+    await sleep(3000);
+    idle.disable();
+    figures.visibleIdle = { loopMaxMs: idle.max / 1e6, loopP99Ms: idle.percentile(99) / 1e6, utilisation: performance.eventLoopUtilization(elu0).utilization };
+    log(`view visible, idle: event loop utilisation ${(performance.eventLoopUtilization(elu0).utilization * 100).toFixed(0)}%, max delay ${(idle.max / 1e6).toFixed(0)} ms`);
+    // One more round with the view visible: how many items VS Code itself asks for again.
+    const before = { ...probe.calls };
+    const round = summariseRound(await statusChangeRound(api, servers, cancel, perRound, false));
+    // Only worth waiting for when the view did render.
+    const wait = firstRowsMs === undefined ? 2000 : 15_000;
+    await waitUntil('VS Code re-fetched the fired servers', () => probe.calls.getChildren - before.getChildren >= Math.min(round.serverNodes, servers.length), wait).catch(() => undefined);
+    await quietAfter(() => probe.calls.getTreeItem + probe.calls.getChildren, 1000, wait);
+    const calls = { getTreeItem: probe.calls.getTreeItem - before.getTreeItem, getChildren: probe.calls.getChildren - before.getChildren, ms: probe.calls.ms - before.ms };
+    figures.visibleRound = { ...round, vscodeCalls: calls, shown: await shownRows(control, servers) };
+    log(`visible round: ${round.ms.toFixed(0)} ms for the core to see 1,000 changes; VS Code made ${calls.getTreeItem} getTreeItem / ${calls.getChildren} getChildren calls (${calls.ms.toFixed(0)} ms in the provider)`);
+  } catch (err) {
+    figures.visibleError = err instanceof Error ? err.message : String(err);
+  } finally {
+    probe.undo();
+    await vscode.commands.executeCommand('workbench.view.explorer');
+  }
+  return figures;
+}
+
+async function documentBench(server: TaskServerApi, repeats: number): Promise<Figures> {
+  const sizeMb = 10;
+  const task = await server.callToolAsTask('large-result', { sizeMb });
+  await waitUntil('large-result completed', () => server.store.get(task.taskId)?.status === 'completed', 60_000);
+  const outcome = await server.getTaskResult(task.taskId);
+  if (outcome.kind !== 'result') throw new Error(`large-result failed: ${outcome.message}`);
+  const resultChars = outcome.result.content?.reduce((a, c) => a + (c.text?.length ?? 0), 0) ?? 0;
+  const uri = (n: number) =>
+    vscode.Uri.from({
+      scheme: 'mcp-task-result',
+      path: `/${server.config.name}/large-result ${n}.md`,
+      query: new URLSearchParams({ server: server.id, task: task.taskId, bench: String(n) }).toString(),
+    });
+
+  // Memory while one such document is open in an editor.
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await sleep(300);
+  gc();
+  const m0 = process.memoryUsage();
+  const shownDoc = await vscode.workspace.openTextDocument(uri(0));
+  await vscode.window.showTextDocument(shownDoc, { preview: false });
+  await sleep(1000);
+  gc();
+  const m1 = process.memoryUsage();
+  const docChars = shownDoc.getText().length;
+  const text = shownDoc.getText();
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+  const ours: number[] = [];
+  const base: number[] = [];
+  for (let r = 1; r <= repeats; r++) {
+    const timeOurs = async () => {
+      const t = performance.now();
+      const d = await vscode.workspace.openTextDocument(uri(r));
+      ours.push(performance.now() - t);
+      if (d.getText().length !== docChars) throw new Error('document differs between opens');
+    };
+    const timeBase = async () => {
+      const t = performance.now();
+      await vscode.workspace.openTextDocument({ content: text, language: 'markdown' });
+      base.push(performance.now() - t);
+    };
+    if (r % 2) {
+      await timeOurs();
+      await timeBase();
+    } else {
+      await timeBase();
+      await timeOurs();
+    }
+  }
+  // How the editor's cost scales with size: the same kind of document with 1 MB of the text.
+  const small: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const t = performance.now();
+    await vscode.workspace.openTextDocument({ content: text.slice(0, MB), language: 'markdown' });
+    small.push(performance.now() - t);
+  }
+  log(`10 MB result document: ${median(ours).toFixed(0)} ms (untitled document with the same text ${median(base).toFixed(0)} ms, with 1 MB of it ${median(small).toFixed(0)} ms)`);
+  return {
+    resultChars,
+    docChars,
+    openMs: ours,
+    untitledMs: base,
+    untitled1MbMs: small,
+    heapDeltaMb: (m1.heapUsed - m0.heapUsed) / MB,
+    externalDeltaMb: (m1.external - m0.external) / MB,
+    rssDeltaMb: (m1.rss - m0.rss) / MB,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+export async function run(): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (!folder) throw new Error('the bench host needs a folder');
+  const control = JSON.parse(fs.readFileSync(path.join(folder, 'bench-control.json'), 'utf8')) as Control;
+  let figures: Figures;
+  try {
+    figures = control.mode === 'activation' ? await activationMode() : await viewMode(control);
+  } catch (err) {
+    figures = { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    log('failed:', figures.error);
+  }
+  fs.writeFileSync(control.out, JSON.stringify(figures, null, 2));
+  log(`${control.mode}: figures written`);
+}

@@ -1,0 +1,175 @@
+// Runs the extension-host benches (out/bench/host/index.js) in a real VS Code: code-server + headless
+// Chromium, through scripts/lib/codeServerHost.mjs (the integration tests' host). Fixture servers are
+// started here, on 127.0.0.1 only.
+//   activation runs: a folder with three stdio servers; each run is a fresh window, hence a fresh extension
+//                    host, so every activation is cold.
+//   view run:        a folder with ten HTTP servers holding 1,000 tasks each.
+// Usage: node bench/run-host.mjs [--out figures.json] [--activation-runs N]
+// Writes the raw figures ({ activation: [...], view: {...} }) as JSON; bench/run.mjs turns them into rows.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { format } from 'node:util';
+import { ensureTestHost, launchChromium, root, startCodeServer } from '../scripts/lib/codeServerHost.mjs';
+
+const require = createRequire(import.meta.url);
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const outFile = arg('--out', path.join(tmpdir(), `mcp-tasks-bench-host-${process.pid}.json`));
+const activationRuns = Number(arg('--activation-runs', 5));
+const skipView = process.argv.includes('--skip-view');
+/** Debugging the host benches: one round, no document bench. */
+const quick = process.argv.includes('--quick');
+const testsPath = path.join(root, 'out/bench/host/index.js');
+const log = (...m) => console.error('[bench:host]', ...m);
+
+if (!existsSync(testsPath)) throw new Error(`${testsPath} is missing: compile first (npx tsc -p .)`);
+if (!existsSync(path.join(root, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: build first (npm run build)');
+const fixtures = require(path.join(root, 'out/bench/host/fixtures.js'));
+const harness = require(path.join(root, 'out/bench/lib/harness.js'));
+
+/**
+ * The changer: the view bench asks it (POST {url, ids}) to cancel tasks on a fixture server, so the client
+ * making the changes runs here and costs the measured extension host nothing. Loopback only.
+ */
+async function startChanger() {
+  const clients = new Map();
+  const client = (url) => {
+    if (!clients.has(url)) clients.set(url, harness.rawHttp('changer', url));
+    return clients.get(url);
+  };
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', async () => {
+      try {
+        if (req.url === '/rows') {
+          // What the tree shows right now: the aria labels of the rendered rows of the window under test.
+          const rows = currentPage ? await currentPage.evaluate(() => [...document.querySelectorAll('.monaco-list-row')].map((r) => r.getAttribute('aria-label') ?? '')) : [];
+          if (process.env.BENCH_DEBUG && currentPage) await currentPage.screenshot({ path: path.join(tmpdir(), 'mcp-tasks-bench-rows.png') });
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rows));
+          return;
+        }
+        const { url, ids } = JSON.parse(body);
+        const raw = await client(url);
+        await harness.eachLimit(ids, 8, (id) => raw.client.experimental.tasks.cancelTask(id).catch(() => undefined));
+        res.writeHead(200).end('ok');
+      } catch (err) {
+        res.writeHead(500).end(String(err?.stack ?? err));
+      }
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/cancel`,
+    rows: `http://127.0.0.1:${server.address().port}/rows`,
+    async stop() {
+      server.close();
+      for (const c of clients.values()) await (await c).close().catch(() => undefined);
+    },
+  };
+}
+
+const benchUrl = (host, folder) => host.url({ folder, extensionDevelopmentPath: root, extensionTestsPath: testsPath });
+
+const quiet = /^\[AgentHost|^\[AccountPolicyGate\]|^Creating a socket|connection token|grace-time|builtin extensions cache|^\[Service Worker\]|^Ignoring fetching additional builtin/;
+
+let currentPage;
+
+/** Opens one window on `folder`, waits for the bench's run() to finish, closes the window. */
+async function runWindow(browser, host, folder, timeoutMs) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  currentPage = page;
+  try {
+    let finish;
+    const done = new Promise((r) => (finish = r));
+    await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const msg = format(...(args ?? []));
+      if (!process.env.VERBOSE && (quiet.test(msg) || !msg.startsWith('[bench:host]'))) return;
+      console.error(msg);
+    });
+    page.on('crash', () => finish(3));
+    await page.goto(benchUrl(host, folder));
+    let timer;
+    const code = await Promise.race([done, new Promise((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)))]);
+    clearTimeout(timer);
+    if (code !== 0) {
+      const shot = path.join(tmpdir(), `mcp-tasks-bench-host-${Date.now()}.png`);
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      log(`window on ${folder} ended with ${code}; screenshot ${shot}\n${host.lines.slice(-20).join('\n')}`);
+    }
+    return code;
+  } finally {
+    currentPage = undefined;
+    await page.close().catch(() => undefined);
+  }
+}
+
+async function main() {
+  ensureTestHost();
+  const t0 = Date.now();
+  log('starting 10 HTTP fixture servers with 1,000 tasks each');
+  const viewServers = await fixtures.startViewServers(10, 1000);
+  const changer = await startChanger();
+  const folders = [];
+  const results = { activation: [], view: undefined, errors: [] };
+  let host;
+  let browser;
+  try {
+    const activationFolder = fixtures.makeFolder('activation', fixtures.stdioServers(3), {});
+    const viewOut = path.join(tmpdir(), `mcp-tasks-bench-view-${process.pid}.json`);
+    const viewFolder = fixtures.makeFolder('view', fixtures.httpServers(viewServers.urls), { mode: 'view', out: viewOut, tasksPerServer: 1000, repeats: quick ? 1 : 5, skipDocument: quick, changer: changer.url, rows: changer.rows });
+    folders.push(activationFolder, viewFolder);
+    // BENCH_HOST_SETTINGS (JSON) adds user settings, for experiments; the reported runs use the defaults.
+    const extra = process.env.BENCH_HOST_SETTINGS ? JSON.parse(process.env.BENCH_HOST_SETTINGS) : {};
+    host = await startCodeServer({ settings: { 'mcpTasks.readUserMcpJson': false, 'extensions.ignoreRecommendations': true, ...extra } });
+    browser = await launchChromium();
+    log(`code-server up (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
+    for (let i = 0; i < activationRuns; i++) {
+      const out = path.join(tmpdir(), `mcp-tasks-bench-activation-${process.pid}-${i}.json`);
+      fixtures.setControl(activationFolder, { mode: 'activation', out });
+      const code = await runWindow(browser, host, activationFolder, 90_000);
+      if (code === 0 && existsSync(out)) {
+        const figures = JSON.parse(readFileSync(out, 'utf8'));
+        rmSync(out, { force: true });
+        if (figures.error) results.errors.push(`activation run ${i + 1}: ${figures.error}`);
+        else results.activation.push(figures);
+        log(`activation run ${i + 1}/${activationRuns}: activate() ${figures.activateMs?.toFixed(1)} ms, bundle require ${figures.requireMs?.toFixed(1)} ms`);
+      } else {
+        results.errors.push(`activation run ${i + 1}: window ended with ${code}`);
+      }
+    }
+
+    log('view run');
+    const code = skipView ? 'skipped' : await runWindow(browser, host, viewFolder, 240_000);
+    if (code === 0 && existsSync(viewOut)) {
+      results.view = JSON.parse(readFileSync(viewOut, 'utf8'));
+      rmSync(viewOut, { force: true });
+      if (results.view.error) results.errors.push(`view run: ${results.view.error}`);
+    } else {
+      results.errors.push(`view run: window ended with ${code}`);
+    }
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await host?.stop().catch(() => undefined);
+    await changer.stop();
+    await viewServers.stop();
+    for (const f of folders) rmSync(f, { recursive: true, force: true });
+  }
+  writeFileSync(outFile, JSON.stringify(results, null, 2));
+  log(`host benches done in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${outFile}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error('[bench:host] failed:', err);
+    process.exit(1);
+  },
+);
