@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
     elicit: prompter.handler,
     settings: readCoreSettings,
   });
-  const inputs = new SecretInputResolver(context.secrets);
+  const inputs = new SecretInputResolver(context.secrets, context.globalState);
   // The user's mcp.json sits beside settings.json: <user>/globalStorage/<extension> → <user>/mcp.json.
   const userMcpJson = context.globalStorageUri.scheme === 'file' ? path.join(context.globalStorageUri.fsPath, '..', '..', 'mcp.json') : undefined;
   const sources = new ServerConfigSources(userMcpJson, inputs.resolve);
@@ -82,7 +82,11 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
     ...registerServerCommands(registry, sources, log),
     ...registerViewCommands(registry, filter),
     registerRunToolAsTask(registry, (server, task) => notifier.watch(server, task)),
-    vscode.commands.registerCommand('mcpTasks.clearSavedInputs', () => inputs.clear([])),
+    vscode.commands.registerCommand('mcpTasks.clearSavedInputs', async () => {
+      const n = await inputs.clear();
+      void vscode.window.showInformationMessage(n ? `Forgot ${n} saved server input${n === 1 ? '' : 's'}; servers will ask again when they next start.` : 'No server inputs were saved.');
+      return n;
+    }),
     log, prompter, sources, problems, filter, tree, treeView, documents, statusBar, notifier,
     { dispose: () => void registry.dispose() },
   );

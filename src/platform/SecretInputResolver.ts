@@ -2,15 +2,18 @@ import * as vscode from 'vscode';
 import type { InputResolver } from '../core/ports';
 
 const PREFIX = 'mcpTasks.input.';
+/** Which inputs have a saved answer (SecretStorage cannot list its keys), so all can be forgotten. */
+const SAVED_IDS = 'mcpTasks.savedInputIds';
 
 /**
  * `${input:id}` values: asked once, then kept in SecretStorage (never in settings or logs), like VS Code's
  * own MCP support. A dismissed prompt resolves undefined and that server is not started.
  */
 export class SecretInputResolver {
-  private readonly known = new Set<string>();
-
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly state: vscode.Memento,
+  ) {}
 
   readonly resolve: InputResolver = async (input) => {
     const key = PREFIX + input.id;
@@ -28,14 +31,20 @@ export class SecretInputResolver {
           });
     if (value !== undefined) {
       await this.secrets.store(key, value);
-      this.known.add(key);
+      await this.state.update(SAVED_IDS, [...new Set([...this.savedIds(), input.id])]);
     }
     return value;
   };
 
-  /** Forgets every saved input value (the next start asks again). */
-  async clear(ids: readonly string[]): Promise<void> {
-    for (const key of new Set([...ids.map((id) => PREFIX + id), ...this.known])) await this.secrets.delete(key);
-    this.known.clear();
+  /** Forgets every saved input value (the next start asks again); returns how many there were. */
+  async clear(): Promise<number> {
+    const ids = this.savedIds();
+    for (const id of ids) await this.secrets.delete(PREFIX + id);
+    await this.state.update(SAVED_IDS, []);
+    return ids.length;
+  }
+
+  private savedIds(): string[] {
+    return this.state.get<string[]>(SAVED_IDS, []);
   }
 }
