@@ -40,6 +40,11 @@ class CliLog implements LogSink {
     private readonly io: Output,
   ) {}
 
+  /** Trace and debug lines are only ever shown with --verbose: without it they are not even built. */
+  isEnabled(level: LogLevel): boolean {
+    return this.verbose || (level !== 'trace' && level !== 'debug');
+  }
+
   log(level: LogLevel, serverId: string | undefined, message: string): void {
     const line = `[${level}]${serverId !== undefined ? ` ${serverId}:` : ''} ${message}`;
     if (this.verbose) {
