@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ServerRegistryApi, TaskChange, TaskServerApi } from '../core/api';
-import { formatAge, shortId } from '../core/format/taskText';
+import { clipLine, formatAge, shortId } from '../core/format/taskText';
 import { isTerminal, type TrackedTask } from '../core/tasks/TaskModel';
 import { connectionIcon, connectionLabel, statusIcon } from './taskPresentation';
 import type { TaskFilter } from './TaskFilter';
@@ -158,7 +158,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     item.id = `task:${node.serverId}/${node.taskId}`;
     if (!task) return item;
     const message = task.status === 'expired' ? 'expired' : task.status === 'unknown' ? `status "${task.rawStatus}"` : task.statusMessage;
-    item.description = [task.toolName ? shortId(task.taskId) : undefined, oneLine(message), formatAge(task.createdAt)].filter(Boolean).join(' · ');
+    item.description = [task.toolName ? shortId(task.taskId) : undefined, clipLine(message, 80), formatAge(task.createdAt)].filter(Boolean).join(' · ');
     item.iconPath = statusIcon(task.status);
     item.contextValue = `task.${task.status}`;
     item.accessibilityInformation = { label: `${item.label}, ${task.status.replace('_', ' ')}${message ? `, ${message}` : ''}` };
@@ -270,8 +270,3 @@ function serverTooltip(server: TaskServerApi): vscode.MarkdownString {
   return tip;
 }
 
-function oneLine(s: string | undefined, max = 80): string | undefined {
-  if (!s) return undefined;
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}

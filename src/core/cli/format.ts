@@ -3,7 +3,7 @@
  * outcome wording comes from format/taskText so the terminal says what the editor says.
  */
 import type { RawServerDefinition } from '../config';
-import { describeStatus, formatAge, formatDuration } from '../format/taskText';
+import { clipLine, describeStatus, formatAge, formatDuration } from '../format/taskText';
 import type { TaskOutcome, ToolInfo, TrackedTask } from '../tasks/TaskModel';
 
 /** Columns padded to their widest cell; the last column is never padded (no trailing blanks). */
@@ -13,10 +13,9 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return all.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
-/** One line, whatever the server put in it (status messages may hold newlines). */
+/** Server text on one line, at the width the CLI gives a message column. */
 export function oneLine(text: string | undefined, max = 120): string {
-  const s = (text ?? '').replace(/\s+/g, ' ').trim();
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  return clipLine(text, max);
 }
 
 /** The short status word for columns; `describeStatus` says the long form where there is room. */

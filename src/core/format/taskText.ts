@@ -105,14 +105,18 @@ function safeJson(value: unknown, max: number): string {
   return `// ${(text.length / MB).toFixed(1)} MB of JSON: too large to show here. Use "MCP Tasks: Save Task Result…".`;
 }
 
+/** Server text on one line (status messages may hold newlines), cut to `max` characters with an ellipsis. */
+export function clipLine(text: string | undefined, max: number): string {
+  const s = (text ?? '').replace(/\s+/g, ' ').trim();
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
 /** A short single-line preview of an outcome (hover cards, notifications). */
 export function outcomePreview(outcome: TaskOutcome, max = 200): string {
   if (outcome.kind === 'error') return `error: ${outcome.message}`.slice(0, max);
   const content = Array.isArray(outcome.result.content) ? outcome.result.content : [];
   const text = content.find((c) => c?.type === 'text' && typeof c.text === 'string')?.text;
-  const s = (text ?? (outcome.result.structuredContent !== undefined ? JSON.stringify(outcome.result.structuredContent) : '(no text content)'))
-    .slice(0, max * 2)
-    .replace(/\s+/g, ' ')
-    .trim();
-  return (outcome.result.isError ? 'tool error: ' : '') + (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+  const raw = text ?? (outcome.result.structuredContent !== undefined ? JSON.stringify(outcome.result.structuredContent) : '(no text content)');
+  // Only the start can be shown: don't flatten megabytes to keep 200 characters.
+  return (outcome.result.isError ? 'tool error: ' : '') + clipLine(raw.slice(0, max * 2), max);
 }
