@@ -5,19 +5,14 @@
  * this interface and being chosen in `createTaskProtocol`.
  */
 import type { TaskCapabilities } from '../api';
-import type { TaskOutcome, ToolCallResult, TrackedStatus } from '../tasks/TaskModel';
+import type { TaskOutcome, ToolCallResult, TrackedTask } from '../tasks/TaskModel';
 import type { Disposable } from '../util/Emitter';
 
+/** The part of a tracked task that comes from the server (the rest is what this client knows). */
+type ServerReportedFields = 'taskId' | 'status' | 'rawStatus' | 'statusMessage' | 'createdAt' | 'lastUpdatedAt' | 'ttl' | 'pollInterval';
+
 /** What the server said about one task at one moment, already validated and mapped onto our model. */
-export interface TaskSnapshot {
-  readonly taskId: string;
-  readonly status: TrackedStatus;
-  readonly rawStatus?: string;
-  readonly statusMessage?: string;
-  readonly createdAt?: string;
-  readonly lastUpdatedAt?: string;
-  readonly ttl?: number | null;
-  readonly pollInterval?: number;
+export interface TaskSnapshot extends Pick<TrackedTask, ServerReportedFields> {
   /**
    * Set by generations that return the result with the status (2026-07-28 `tasks/get`); the server then
    * caches it like a `tasks/result` answer. 2025-11-25 never sets it.
