@@ -14,7 +14,7 @@ const watch = process.argv.includes('--watch');
 /** Entry points; the CLI and the demo server are for the repository only (see .vscodeignore). */
 const entries = [
   { in: 'src/extension.ts', out: 'extension' },
-  { in: 'src/core/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  { in: 'src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'test/fixtures/demo-server/main.ts', out: 'demo-server' },
 ].filter((e) => fs.existsSync(path.join(__dirname, e.in)));
 

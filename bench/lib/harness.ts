@@ -7,9 +7,9 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, CreateTaskResultSchema, TaskStatusNotificationSchema, type Task } from '@modelcontextprotocol/sdk/types.js';
-import type { TaskServerApi } from '../../src/core/api';
+import type { TaskServerApi } from '../../src/core';
 import type { HttpServerConfig, StdioServerConfig } from '../../src/core/config/ServerConfig';
-import { DEFAULT_CORE_SETTINGS, type CoreSettings, type KeyValueStorage, type LogSink } from '../../src/core/ports';
+import { DEFAULT_CORE_SETTINGS, type CoreSettings, type KeyValueStorage, type LogSink } from '../../src/core/model/ports';
 import { ServerRegistry } from '../../src/core/servers/ServerRegistry';
 import { DEMO_SERVER_MAIN, startHttpDemoServer, type HttpDemoServer } from '../../test/fixtures/demo-server/spawn';
 import { waitUntil } from './stats';

@@ -5,7 +5,7 @@
  * The full editor path (provider + VS Code opening the document) is measured in the extension host.
  */
 import { outcomeToMarkdown } from '../../src/core/format/taskText';
-import type { TaskOutcome } from '../../src/core/tasks/TaskModel';
+import type { TaskOutcome } from '../../src/core/model/TaskModel';
 import { row, spread, type BenchRow } from '../lib/rows';
 import { median } from '../lib/stats';
 

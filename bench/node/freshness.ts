@@ -6,7 +6,7 @@
  * Latency = local receive time − the task's lastUpdatedAt (set by the server when it changed the status;
  * same machine, same clock).
  */
-import { isTerminal } from '../../src/core/tasks/TaskModel';
+import { isTerminal } from '../../src/core/model/TaskModel';
 import { connectedServer, createCore, nowMs, rawCreateTask, rawStdio, stdioConfig } from '../lib/harness';
 import { row, spread, type BenchRow } from '../lib/rows';
 import { median, percentile, waitUntil } from '../lib/stats';

@@ -6,8 +6,8 @@
  * (a stdio server serves one client); over HTTP both are sessions of one server process, asking about the
  * same tasks. The tasks are completed (nothing else polls them) and the core's polling is paused.
  */
-import type { TaskServerApi } from '../../src/core/api';
-import { isTerminal } from '../../src/core/tasks/TaskModel';
+import type { TaskServerApi } from '../../src/core';
+import { isTerminal } from '../../src/core/model/TaskModel';
 import { connectedServer, createCore, httpConfig, rawCreateTask, rawHttp, rawStdio, startHttpDemoServer, stdioConfig, type RawClient } from '../lib/harness';
 import { row, spread, type BenchRow } from '../lib/rows';
 import { median, waitUntil } from '../lib/stats';

@@ -11,7 +11,7 @@
  * to the moment the client holds the new state (store change event for ours, reply for the baselines).
  */
 import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { TaskServerApi } from '../../src/core/api';
+import type { TaskServerApi } from '../../src/core';
 import { connectedServer, createCore, eachLimit, httpConfig, makeTasks, nowMs, rawHttp, startHttpDemoServer, type HttpDemoServer, type RawClient } from '../lib/harness';
 import { row, spread, type BenchRow } from '../lib/rows';
 import { median, percentile, sleep, waitUntil } from '../lib/stats';

@@ -1,16 +1,22 @@
 /**
- * The core's public surface for hosts (the VS Code layer, the CLI, benchmarks): the registry, the
- * contracts it implements, the ports a host supplies and the task model. Nothing here exposes the SDK.
+ * The one entry the hosts (the extension, the CLI) import the core through: the registry, the contracts
+ * it implements, the ports a host supplies, the task model and the shared wording. Nothing here exposes
+ * the SDK. Tests and benchmarks may reach deeper; hosts may not (scripts/check-layers.mjs).
  */
-export type { ConnectionState, ServerRegistryApi, TaskCapabilities, TaskChange, TaskPage, TaskServerApi, TaskStoreView } from './api';
-export type { HttpServerConfig, ServerConfig, StdioServerConfig, TransportKind } from './config/ServerConfig';
-export { DEFAULT_CORE_SETTINGS } from './ports';
-export type { CoreSettings, ElicitationHandler, InputResolver, KeyValueStorage, LogLevel, LogSink } from './ports';
-export { TASK_STATUSES, isCancellable, isTerminal, toTrackedStatus } from './tasks/TaskModel';
-export type { InputRequest, TaskOutcome, TaskStatus, TaskSupport, ToolCallResult, ToolInfo, TrackedStatus, TrackedTask } from './tasks/TaskModel';
-export { ServerRegistry, type ServerRegistryOptions } from './servers/ServerRegistry';
-export { TaskServer } from './servers/TaskServer';
+export * from './config';
+export { CLIENT_INFO } from './connection/ServerConnection';
+export { clipLine, describeStatus, fenced, formatAge, formatDuration, outcomePreview, outcomeToMarkdown, shortId, statusWords, timeLeftMs } from './format/taskText';
+export type { ConnectionState, TaskCapabilities } from './model/ConnectionState';
+export type { TaskChange, TaskPage, TaskStoreView } from './model/TaskChange';
+export { TASK_STATUSES, isCancellable, isTerminal, taskKey, toTrackedStatus } from './model/TaskModel';
+export type { InputRequest, TaskOutcome, TaskStatus, TaskSupport, ToolCallResult, ToolInfo, TrackedStatus, TrackedTask } from './model/TaskModel';
+export { DEFAULT_CORE_SETTINGS } from './model/ports';
+export type { CoreSettings, ElicitationHandler, InputResolver, KeyValueStorage, LogLevel, LogSink } from './model/ports';
 export type { InventoryMode } from './protocol/createTaskProtocol';
 export { TaskCapabilityError } from './protocol/taskGating';
-export { TaskRequestError } from './util/errors';
+export { ServerRegistry, type ServerRegistryOptions } from './servers/ServerRegistry';
+export { TaskServer } from './servers/TaskServer';
+export type { ServerRegistryApi, TaskServerApi } from './servers/TaskServerApi';
 export { Emitter, type Disposable, type Event } from './util/Emitter';
+export { TaskRequestError, errorMessage } from './util/errors';
+export { describeSimpleSchema, parseFieldValue, type SchemaField } from './util/schemaFields';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { McpTasksExtensionApi } from '../../src/extension';
-import type { TaskServerApi } from '../../src/core/api';
+import type { TaskServerApi } from '../../src/core';
 
 export const EXTENSION_ID = 'mcp-tasks-dev.mcp-tasks-vscode';
 

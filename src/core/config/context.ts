@@ -1,4 +1,4 @@
-import type { InputResolver } from '../ports';
+import type { InputResolver } from '../model/ports';
 
 export interface WorkspaceFolder {
   readonly name: string;

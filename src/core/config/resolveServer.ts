@@ -1,6 +1,6 @@
 /** One parsed definition → a ServerConfig ready to connect: variables, inputs, envFile and cwd resolved. */
 import * as path from 'node:path';
-import type { InputResolver } from '../ports';
+import type { InputResolver } from '../model/ports';
 import type { ConfigError, ServerConfig } from './ServerConfig';
 import type { InputDefinition, ParsedConfig, RawHttpDefinition, RawServerDefinition, RawStdioDefinition } from './definitions';
 import { parseEnvFile } from './envFile';

@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ElicitRequestSchema, RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig, TransportKind } from '../config/ServerConfig';
-import type { CoreSettings, ElicitationHandler, LogLevel, LogSink } from '../ports';
+import type { CoreSettings, ElicitationHandler, LogLevel, LogSink } from '../model/ports';
 import { Backoff, DEFAULT_RECONNECT_BACKOFF, type BackoffOptions } from '../util/Backoff';
 import { Emitter, type Event } from '../util/Emitter';
 import { errorMessage } from '../util/errors';

@@ -3,7 +3,7 @@
  * card and the CLI. Server-provided text is inserted verbatim inside code fences or as escaped text: it is
  * shown, never interpreted.
  */
-import type { TaskOutcome, ToolCallResult, TrackedTask } from '../tasks/TaskModel';
+import type { TaskOutcome, ToolCallResult, TrackedStatus, TrackedTask } from '../model/TaskModel';
 
 /** "3s", "4m", "2h", "5d": compact, for tree descriptions. */
 export function formatAge(fromIso: string | undefined, now = Date.now()): string {
@@ -44,10 +44,16 @@ export function fenced(text: string, lang = ''): string {
   return `${fence}${lang}\n${text}\n${fence}`;
 }
 
+/** A status in words ("input required"), for lists and counts. */
+export function statusWords(status: TrackedStatus): string {
+  return status.replace('_', ' ');
+}
+
+/** One task's status in words, with what the extra statuses mean. */
 export function describeStatus(task: TrackedTask): string {
   if (task.status === 'unknown') return `unknown ("${task.rawStatus ?? ''}")`;
   if (task.status === 'expired') return 'expired (the server no longer knows this task)';
-  return task.status.replace('_', ' ');
+  return statusWords(task.status);
 }
 
 export interface OutcomeTextOptions {

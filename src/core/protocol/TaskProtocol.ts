@@ -4,8 +4,8 @@
  * a second generation (the 2026-07-28 `io.modelcontextprotocol/tasks` extension) plugs in by implementing
  * this interface and being chosen in `createTaskProtocol`.
  */
-import type { TaskCapabilities } from '../api';
-import type { TaskOutcome, ToolCallResult, TrackedTask } from '../tasks/TaskModel';
+import type { TaskCapabilities } from '../model/ConnectionState';
+import type { TaskOutcome, ToolCallResult, TrackedTask } from '../model/TaskModel';
 import type { Disposable } from '../util/Emitter';
 
 /** The part of a tracked task that comes from the server (the rest is what this client knows). */

@@ -1,5 +1,5 @@
 /** Reading the server's declared capabilities for tasks. */
-import type { TaskCapabilities } from '../api';
+import type { TaskCapabilities } from '../model/ConnectionState';
 
 /** The capability key of the 2026-07-28 tasks extension (declared under `capabilities.extensions`). */
 export const TASKS_EXTENSION_ID = 'io.modelcontextprotocol/tasks';

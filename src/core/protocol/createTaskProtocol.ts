@@ -4,7 +4,7 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { TaskCapabilities } from '../api';
+import type { TaskCapabilities } from '../model/ConnectionState';
 import { declaresTasksExtension, tasks2025Capabilities } from './capabilities';
 import { Tasks2025Protocol } from './tasks2025';
 import type { TaskProtocol } from './TaskProtocol';

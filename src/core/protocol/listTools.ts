@@ -5,7 +5,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { ToolInfo } from '../tasks/TaskModel';
+import type { ToolInfo } from '../model/TaskModel';
 import { toTaskRequestError } from './requestErrors';
 import { readToolInfo } from './toolInfo';
 

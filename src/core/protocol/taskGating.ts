@@ -2,8 +2,8 @@
  * What the server allows, checked before anything is sent: the SDK sends `tasks/list`, `tasks/cancel` and
  * task-augmented calls whatever the server declared, and servers answer those in unhelpful ways.
  */
-import type { TaskCapabilities } from '../api';
-import type { ToolInfo } from '../tasks/TaskModel';
+import type { TaskCapabilities } from '../model/ConnectionState';
+import type { ToolInfo } from '../model/TaskModel';
 
 /** A request the server's declared capabilities (or a tool's `taskSupport`) do not allow; never sent. */
 export class TaskCapabilityError extends Error {

@@ -9,8 +9,8 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ResultSchema, TaskStatusNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { TaskCapabilities } from '../api';
-import type { ToolCallResult } from '../tasks/TaskModel';
+import type { TaskCapabilities } from '../model/ConnectionState';
+import type { ToolCallResult } from '../model/TaskModel';
 import { Emitter, type Disposable } from '../util/Emitter';
 import { TaskRequestError } from '../util/errors';
 import { RecentKeys } from '../util/RecentKeys';

@@ -1,5 +1,5 @@
 /** Reading a `Tool` from `tools/list` as the task UI needs it, tolerating what servers get wrong. */
-import type { TaskSupport, ToolInfo } from '../tasks/TaskModel';
+import type { TaskSupport, ToolInfo } from '../model/TaskModel';
 
 const TASK_SUPPORT: readonly TaskSupport[] = ['forbidden', 'optional', 'required'];
 

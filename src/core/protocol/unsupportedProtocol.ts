@@ -1,6 +1,6 @@
 /** For servers without tasks (or with a generation we do not speak yet): every operation says so. */
-import type { TaskCapabilities } from '../api';
-import type { ToolCallResult } from '../tasks/TaskModel';
+import type { TaskCapabilities } from '../model/ConnectionState';
+import type { ToolCallResult } from '../model/TaskModel';
 import type { Disposable } from '../util/Emitter';
 import { NO_TASK_CAPABILITIES } from './capabilities';
 import { TaskCapabilityError } from './taskGating';

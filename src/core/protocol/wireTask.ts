@@ -3,7 +3,7 @@
  * know, a missing `ttl`, a `pollInterval` of 0 or a number sent as a string must not break the view, so each
  * field is taken when it is usable and reported as an issue (for the log) when it is not.
  */
-import { toTrackedStatus } from '../tasks/TaskModel';
+import { toTrackedStatus } from '../model/TaskModel';
 import type { TaskSnapshot } from './TaskProtocol';
 
 /** A status line, not a document: what a tree item or a hover can show (a server once sent a megabyte). */

@@ -3,20 +3,33 @@
  * content: new ids start, missing ids stop (their polls end cleanly), changed ones reconnect with the new
  * configuration and keep their tasks.
  */
-import type { ServerRegistryApi } from '../api';
+import type { ServerRegistryApi } from './TaskServerApi';
 import type { ServerConfig } from '../config/ServerConfig';
-import { Emitter, type Event } from '../util/Emitter';
+import type { TaskChange } from '../model/TaskChange';
+import { Emitter, type Disposable, type Event } from '../util/Emitter';
 import { errorMessage } from '../util/errors';
 import { stableStringify } from '../util/stableStringify';
-import { TaskServer, type TaskServerDeps } from './TaskServer';
+import { TaskServer, type TaskServerOptions } from './TaskServer';
 
 /** Every server of the registry gets the same dependencies. */
-export type ServerRegistryOptions = TaskServerDeps;
+export type ServerRegistryOptions = TaskServerOptions;
+
+interface Running {
+  readonly server: TaskServer;
+  /** The configuration it runs, as text: a different one restarts the server. */
+  readonly fingerprint: string;
+  /** Its events, forwarded into the registry's. */
+  readonly listeners: readonly Disposable[];
+}
 
 export class ServerRegistry implements ServerRegistryApi {
-  private readonly running = new Map<string, { server: TaskServer; fingerprint: string }>();
+  private readonly running = new Map<string, Running>();
   private readonly serversEmitter = new Emitter<void>();
   readonly onDidChangeServers: Event<void> = this.serversEmitter.event;
+  private readonly tasksEmitter = new Emitter<TaskChange>();
+  readonly onDidChangeTasks: Event<TaskChange> = this.tasksEmitter.event;
+  private readonly stateEmitter = new Emitter<TaskServer>();
+  readonly onDidChangeServerState: Event<TaskServer> = this.stateEmitter.event;
   private readonly stopping = new Set<Promise<void>>();
   private paused = false;
   private disposed = false;
@@ -44,10 +57,10 @@ export class ServerRegistry implements ServerRegistryApi {
       wanted.set(config.id, config);
     }
     let changed = false;
-    for (const [id, { server }] of [...this.running]) {
+    for (const [id, running] of [...this.running]) {
       if (!wanted.has(id)) {
         this.running.delete(id);
-        this.stop(server);
+        this.stop(running);
         changed = true;
       }
     }
@@ -58,11 +71,11 @@ export class ServerRegistry implements ServerRegistryApi {
       const fingerprint = stableStringify(config);
       const existing = previous.get(id);
       if (!existing) {
-        this.running.set(id, { server: this.startServer(config), fingerprint });
+        this.running.set(id, this.startServer(config, fingerprint));
         changed = true;
       } else if (existing.fingerprint !== fingerprint) {
         existing.server.updateConfig(config);
-        this.running.set(id, { server: existing.server, fingerprint });
+        this.running.set(id, { ...existing, fingerprint });
         changed = true;
       } else {
         this.running.set(id, existing);
@@ -85,22 +98,26 @@ export class ServerRegistry implements ServerRegistryApi {
       return;
     }
     this.disposed = true;
-    for (const { server } of this.running.values()) {
-      this.stop(server);
+    for (const running of this.running.values()) {
+      this.stop(running);
     }
     this.running.clear();
     await Promise.all([...this.stopping]);
     this.serversEmitter.dispose();
+    this.tasksEmitter.dispose();
+    this.stateEmitter.dispose();
   }
 
-  private startServer(config: ServerConfig): TaskServer {
+  private startServer(config: ServerConfig, fingerprint: string): Running {
     const server = new TaskServer(config, this.options);
+    const listeners = [server.store.onDidChange((change) => this.tasksEmitter.fire(change)), server.onDidChangeState(() => this.stateEmitter.fire(server))];
     server.setPollingPaused(this.paused);
     server.start();
-    return server;
+    return { server, fingerprint, listeners };
   }
 
-  private stop(server: TaskServer): void {
+  private stop({ server, listeners }: Running): void {
+    listeners.forEach((l) => l.dispose());
     const stopped = server
       .dispose()
       .catch((err: unknown) => this.options.log.log('error', server.id, `stopping failed: ${errorMessage(err)}`))

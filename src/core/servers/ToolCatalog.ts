@@ -1,5 +1,5 @@
 /** One connection's tools: asked for once, and again only when a tool by that name is not found. */
-import type { ToolInfo } from '../tasks/TaskModel';
+import type { ToolInfo } from '../model/TaskModel';
 
 export class ToolCatalog {
   private tools?: Promise<ToolInfo[]>;

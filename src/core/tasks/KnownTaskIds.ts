@@ -4,7 +4,7 @@
  * the whole inventory. Entries are pruned once the server must have forgotten them (TTL plus a grace period
  * during which they are still shown as expired), and the list is capped.
  */
-import type { KeyValueStorage } from '../ports';
+import type { KeyValueStorage } from '../model/ports';
 import { errorMessage } from '../util/errors';
 
 export interface KnownTask {

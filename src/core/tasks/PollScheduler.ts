@@ -4,7 +4,7 @@
  * consecutive error, and never above `maxPollIntervalMs`. Due tasks are handed over together, so the
  * caller can answer them with one `tasks/list` instead of N `tasks/get`. One timer per server, unref'd.
  */
-import type { CoreSettings } from '../ports';
+import type { CoreSettings } from '../model/ports';
 import { unrefTimeout, type TimerHandle } from '../util/timers';
 
 /** When the server suggests nothing. */
@@ -44,10 +44,6 @@ export class PollScheduler {
   private disposed = false;
 
   constructor(private readonly deps: PollSchedulerDeps) {}
-
-  get isPaused(): boolean {
-    return this.paused;
-  }
 
   has(taskId: string): boolean {
     return this.slots.has(taskId);

@@ -4,14 +4,14 @@
  * one `tasks/get` each when the list did not return them. A server that cannot list is inventoried from
  * those ids alone. An id the server answers -32602 for is expired: kept and shown, never dropped.
  */
-import type { TaskPage } from '../api';
+import type { TaskPage } from '../model/TaskChange';
 import { codeOf, ERROR_INVALID_PARAMS } from '../protocol/requestErrors';
-import type { TaskProtocol, TaskSnapshot } from '../protocol/TaskProtocol';
+import type { TaskProtocol } from '../protocol/TaskProtocol';
 import { errorMessage, TaskRequestError } from '../util/errors';
 import { forEachLimit } from '../util/mapLimit';
-import type { KnownTaskIds } from './KnownTaskIds';
-import { isTerminal, type TrackedTask } from './TaskModel';
-import type { TaskStore } from './TaskStore';
+import { isTerminal, type TrackedTask } from '../model/TaskModel';
+import type { ProtocolSlot } from './ProtocolSlot';
+import type { TaskTracker } from './TaskTracker';
 
 export const DEFAULT_MAX_LISTED_TASKS = 1_000;
 const DEFAULT_KNOWN_PAGE_SIZE = 50;
@@ -31,24 +31,6 @@ interface Listing {
   readonly nextCursor?: string;
 }
 
-export interface InventoryDeps {
-  readonly protocol: () => TaskProtocol | undefined;
-  readonly store: TaskStore;
-  readonly known: KnownTaskIds;
-  /** Stores what the server said and schedules what follows (polls, input handling). */
-  readonly apply: (snapshot: TaskSnapshot) => TrackedTask;
-  /** The server answered -32602 for the id. */
-  readonly expire: (taskId: string) => TrackedTask;
-  /** Asking about the task failed otherwise. */
-  readonly failed: (taskId: string, message: string) => void;
-  readonly maxListed: number;
-  readonly warn: (message: string) => void;
-  /** The running tasks the poller follows. */
-  readonly followed: () => readonly string[];
-  /** Hands running tasks to the poller, to be polled soon. */
-  readonly follow: (taskIds: readonly string[]) => void;
-}
-
 export class TaskInventory {
   /** Where the last sweep stopped because of the cap. */
   private moreCursor?: string;
@@ -60,7 +42,11 @@ export class TaskInventory {
   /** Once the user has paged past the cap, sweeps no longer move the cursor back to it. */
   private loadedMore = false;
 
-  constructor(private readonly deps: InventoryDeps) {}
+  constructor(
+    private readonly tracker: TaskTracker,
+    private readonly slot: ProtocolSlot,
+    private readonly maxListed = DEFAULT_MAX_LISTED_TASKS,
+  ) {}
 
   get hasMore(): boolean {
     return this.moreCursor !== undefined;
@@ -80,12 +66,12 @@ export class TaskInventory {
    * round is one listing again); else one tasks/get per due task.
    */
   async poll(taskIds: readonly string[]): Promise<void> {
-    const protocol = this.deps.protocol();
+    const protocol = this.slot.current;
     if (!protocol) {
       return;
     }
     let remaining = taskIds;
-    const followed = this.deps.followed();
+    const followed = this.tracker.followed();
     if (protocol.capabilities.list && followed.length >= 2 && this.sweepPages <= followed.length) {
       if (this.pollListing) {
         // One listing at a time: what it does not cover is rescheduled by the poller, not fetched twice.
@@ -118,12 +104,12 @@ export class TaskInventory {
   async refresh(taskId: string): Promise<TrackedTask> {
     const protocol = this.requireProtocol();
     try {
-      return this.deps.apply(await protocol.getTask(taskId));
+      return this.tracker.apply(await protocol.getTask(taskId));
     } catch (err) {
       if (codeOf(err) === ERROR_INVALID_PARAMS) {
-        return this.deps.expire(taskId);
+        return this.tracker.expire(taskId);
       }
-      this.deps.failed(taskId, errorMessage(err));
+      this.tracker.failed(taskId, errorMessage(err));
       throw err;
     }
   }
@@ -136,9 +122,9 @@ export class TaskInventory {
     }
     this.loadedMore = true;
     const page = await protocol.listTasks(cursor);
-    const news = page.tasks.filter((t) => this.deps.store.get(t.taskId) === undefined).length;
+    const news = page.tasks.filter((t) => this.tracker.store.get(t.taskId) === undefined).length;
     for (const task of page.tasks) {
-      this.deps.apply(task);
+      this.tracker.apply(task);
     }
     // Another sweep may have moved the cursor meanwhile; only advance from where we started. The same
     // cursor again, or a page of tasks already held, means the server goes round in circles: offer no more.
@@ -152,21 +138,18 @@ export class TaskInventory {
     const protocol = this.requireProtocol();
     if (protocol.capabilities.list) {
       const page = await protocol.listTasks(cursor);
-      const tasks = page.tasks.map((t) => this.deps.apply(t));
+      const tasks = page.tasks.map((t) => this.tracker.apply(t));
       return page.nextCursor !== undefined ? { tasks, nextCursor: page.nextCursor } : { tasks };
     }
     const offset = parseKnownCursor(cursor);
-    const ids = this.deps.known
-      .all()
-      .reverse()
-      .map((k) => k.taskId);
+    const ids = this.tracker.knownIds().reverse();
     const slice = ids.slice(offset, offset + Math.max(1, limit));
     await forEachLimit(
       slice.filter((id) => this.needsAsking(id)),
       MAX_PARALLEL_GETS,
       (id) => this.getQuietly(protocol, id),
     );
-    const tasks = slice.map((id) => this.deps.store.get(id)).filter((t): t is TrackedTask => t !== undefined);
+    const tasks = slice.map((id) => this.tracker.store.get(id)).filter((t): t is TrackedTask => t !== undefined);
     const next = offset + slice.length;
     return next < ids.length ? { tasks, nextCursor: `${KNOWN_CURSOR_PREFIX}${next}` } : { tasks };
   }
@@ -177,7 +160,7 @@ export class TaskInventory {
     // Whether a running task missing from the listing is worth a tasks/get of its own.
     let unseenMeansGone = true;
     if (protocol.capabilities.list) {
-      const listing = await this.listPages(protocol, (seenSoFar) => seenSoFar.size >= this.deps.maxListed);
+      const listing = await this.listPages(protocol, (seenSoFar) => seenSoFar.size >= this.maxListed);
       seen = listing.seen;
       if (listing.complete) {
         if (listing.nextCursor === undefined || !this.loadedMore) {
@@ -188,11 +171,11 @@ export class TaskInventory {
       // A listing stopped at the cap says nothing about the tasks past it (held since a loadMore()).
       unseenMeansGone = listing.complete && listing.nextCursor === undefined;
     }
-    const known = this.deps.known.all().map((k) => k.taskId);
+    const known = this.tracker.knownIds();
     const ours = new Set(known);
     const unseen = (ids: readonly string[]) => ids.filter((id) => !seen.has(id) && this.needsAsking(id));
     const others = unseen(
-      this.deps.store
+      this.tracker.store
         .list()
         .filter((t) => !isTerminal(t.status) && !ours.has(t.taskId))
         .map((t) => t.taskId),
@@ -205,10 +188,10 @@ export class TaskInventory {
     // loaded 10,000 tasks (found by the reliability suite). The poller lists them instead: those it does not
     // follow yet (after a reconnect) are handed to it. Our own ids are still asked about one by one.
     await forEachLimit(unseen(known), MAX_PARALLEL_GETS, (id) => this.getQuietly(protocol, id));
-    const followed = new Set(this.deps.followed());
+    const followed = new Set(this.tracker.followed());
     const loose = others.filter((id) => !followed.has(id));
     if (loose.length > 0) {
-      this.deps.follow(loose);
+      this.tracker.follow(loose);
     }
   }
 
@@ -230,26 +213,26 @@ export class TaskInventory {
         const before = seen.size;
         for (const task of page.tasks) {
           seen.add(task.taskId);
-          this.deps.apply(task);
+          this.tracker.apply(task);
         }
         pagesWithNothingNew = seen.size > before ? 0 : pagesWithNothingNew + 1;
         cursor = page.nextCursor;
         if (cursor !== undefined && cursors.has(cursor)) {
-          this.deps.warn(`tasks/list handed out cursor "${cursor.slice(0, 40)}" twice; stopped after ${pages} page(s)`);
+          this.tracker.log('warn', `tasks/list handed out cursor "${cursor.slice(0, 40)}" twice; stopped after ${pages} page(s)`);
           cursor = undefined;
         } else if (cursor !== undefined && pagesWithNothingNew >= MAX_PAGES_WITH_NOTHING_NEW) {
           // A new cursor every time over the same tasks loops just as surely as a repeated one (found by
           // the reliability suite: MAX_PAGES requests per sweep). A few such pages are tolerated, as tasks
           // may shift between pages while we list.
-          this.deps.warn(`tasks/list kept handing out cursors over tasks already listed; stopped after ${pages} page(s)`);
+          this.tracker.log('warn', `tasks/list kept handing out cursors over tasks already listed; stopped after ${pages} page(s)`);
           cursor = undefined;
         } else if (cursor !== undefined) {
           cursors.add(cursor);
         }
       } while (cursor !== undefined && !enough(seen) && pages < MAX_PAGES);
     } catch (err) {
-      if (this.deps.protocol() === protocol) {
-        this.deps.warn(`tasks/list failed after ${pages} page(s): ${errorMessage(err)}`);
+      if (this.slot.isCurrent(protocol)) {
+        this.tracker.log('warn', `tasks/list failed after ${pages} page(s): ${errorMessage(err)}`);
       }
       return { seen, pages, complete: false };
     }
@@ -257,31 +240,27 @@ export class TaskInventory {
   }
 
   private needsAsking(taskId: string): boolean {
-    const held = this.deps.store.get(taskId);
+    const held = this.tracker.store.get(taskId);
     return !held || !isTerminal(held.status);
   }
 
   private async getQuietly(protocol: TaskProtocol, taskId: string): Promise<void> {
     try {
-      this.deps.apply(await protocol.getTask(taskId));
+      this.tracker.apply(await protocol.getTask(taskId));
     } catch (err) {
-      if (this.deps.protocol() !== protocol) {
+      if (!this.slot.isCurrent(protocol)) {
         return; // the connection this was sent on is gone; the next connection asks again
       }
       if (codeOf(err) === ERROR_INVALID_PARAMS) {
-        this.deps.expire(taskId);
+        this.tracker.expire(taskId);
       } else {
-        this.deps.failed(taskId, errorMessage(err));
+        this.tracker.failed(taskId, errorMessage(err));
       }
     }
   }
 
   private requireProtocol(): TaskProtocol {
-    const protocol = this.deps.protocol();
-    if (!protocol) {
-      throw new TaskRequestError('the server is not connected');
-    }
-    return protocol;
+    return this.slot.require();
   }
 }
 

@@ -1,50 +1,40 @@
 /**
- * `tasks/result` for one server: each task's outcome is fetched at most once and cached once final, and
- * concurrent askers share one request. `tasks/result` blocks while the task runs; a request timeout is
- * not an answer, so while the task still runs we simply ask again. Only final answers are cached: a
- * result, -32602 (unknown task) and -32603 for a task that has ended; never a timeout or a dropped
- * connection.
+ * `tasks/result` for one server: each task's outcome is fetched at most once and kept (by the tracker)
+ * once final, and concurrent askers share one request. `tasks/result` blocks while the task runs; a
+ * request timeout is not an answer, so while the task still runs we simply ask again. Only final answers
+ * are kept: a result, -32602 (unknown task) and -32603 for a task that has ended; never a timeout or a
+ * dropped connection.
  */
-import { codeOf, ERROR_NO_RESULT, ERROR_TIMEOUT, ERROR_INVALID_PARAMS } from '../protocol/requestErrors';
-import type { TaskProtocol } from '../protocol/TaskProtocol';
+import { isTerminal, type TaskOutcome } from '../model/TaskModel';
+import { codeOf, ERROR_INVALID_PARAMS, ERROR_NO_RESULT, ERROR_TIMEOUT } from '../protocol/requestErrors';
+import type { Disposable } from '../util/Emitter';
 import { errorMessage } from '../util/errors';
-import { isTerminal, type TaskOutcome, type TrackedTask } from './TaskModel';
-
-export interface TaskResultsDeps {
-  /** The connected protocol, or undefined while disconnected. */
-  readonly protocol: () => TaskProtocol | undefined;
-  readonly task: (taskId: string) => TrackedTask | undefined;
-  /** tasks/get and store; resolves undefined when that failed too. */
-  readonly refreshStatus: (taskId: string) => Promise<TrackedTask | undefined>;
-  /** The server does not know the id (-32602). */
-  readonly onUnknownTask: (taskId: string) => void;
-  /** A result arrived: the task is terminal, its status is worth fetching now. */
-  readonly onResult: (taskId: string) => void;
-}
+import type { ProtocolSlot } from './ProtocolSlot';
+import type { TaskInventory } from './TaskInventory';
+import type { TaskTracker } from './TaskTracker';
 
 function errorOutcome(message: string, code?: number): TaskOutcome {
   return { kind: 'error', ...(code !== undefined ? { code } : {}), message, receivedAt: Date.now() };
 }
 
 export class TaskResults {
-  private readonly outcomes = new Map<string, TaskOutcome>();
   private readonly pending = new Map<string, Promise<TaskOutcome>>();
+  private readonly inputListener: Disposable;
   private disposed = false;
 
-  constructor(private readonly deps: TaskResultsDeps) {}
-
-  cached(taskId: string): TaskOutcome | undefined {
-    return this.outcomes.get(taskId);
-  }
-
-  isFetching(taskId: string): boolean {
-    return this.pending.has(taskId);
+  constructor(
+    private readonly tracker: TaskTracker,
+    private readonly slot: ProtocolSlot,
+    private readonly inventory: TaskInventory,
+  ) {
+    // 2025-11-25 delivers a task's elicitation on the stream of an open tasks/result call.
+    this.inputListener = tracker.onDidNeedInput((taskId) => this.prefetch(taskId));
   }
 
   get(taskId: string): Promise<TaskOutcome> {
-    const cached = this.outcomes.get(taskId);
-    if (cached) {
-      return Promise.resolve(cached);
+    const kept = this.tracker.outcome(taskId);
+    if (kept) {
+      return Promise.resolve(kept);
     }
     let pending = this.pending.get(taskId);
     if (!pending) {
@@ -54,35 +44,23 @@ export class TaskResults {
     return pending;
   }
 
-  /** Starts fetching in the background (the input_required flow needs a `tasks/result` open). */
-  prefetch(taskId: string): void {
-    if (!this.outcomes.has(taskId) && !this.pending.has(taskId)) {
+  dispose(): void {
+    this.disposed = true;
+    this.inputListener.dispose();
+  }
+
+  /** Starts fetching in the background. */
+  private prefetch(taskId: string): void {
+    if (!this.tracker.outcome(taskId) && !this.pending.has(taskId)) {
       void this.get(taskId);
     }
   }
 
-  /** For generations that deliver the outcome with the status. */
-  seed(taskId: string, outcome: TaskOutcome): void {
-    if (!this.outcomes.has(taskId)) {
-      this.outcomes.set(taskId, outcome);
-    }
-  }
-
-  forget(taskIds: readonly string[]): void {
-    for (const id of taskIds) {
-      this.outcomes.delete(id);
-    }
-  }
-
-  dispose(): void {
-    this.disposed = true;
-  }
-
-  /** Never rejects: every failure is an outcome, cached only when it is final. */
+  /** Never rejects: every failure is an outcome, kept only when it is final. */
   private async fetch(taskId: string): Promise<TaskOutcome> {
     let timeoutsAfterEnd = 0;
     for (;;) {
-      const protocol = this.deps.protocol();
+      const protocol = this.slot.current;
       if (this.disposed || !protocol) {
         return errorOutcome(this.disposed ? 'the server was removed' : 'the server is not connected');
       }
@@ -90,8 +68,9 @@ export class TaskResults {
       try {
         const result = await protocol.getTaskResult(taskId);
         const outcome: TaskOutcome = { kind: 'result', result, receivedAt: Date.now() };
-        this.outcomes.set(taskId, outcome);
-        this.deps.onResult(taskId);
+        this.tracker.keepOutcome(taskId, outcome);
+        // A result means the task has ended: its final status is worth fetching now.
+        if (this.slot.current) this.tracker.follow([taskId]);
         return outcome;
       } catch (e) {
         err = e;
@@ -105,12 +84,12 @@ export class TaskResults {
         continue;
       }
       if (code === ERROR_INVALID_PARAMS) {
-        this.deps.onUnknownTask(taskId);
+        this.tracker.expire(taskId);
         return this.final(taskId, errorOutcome(message, code));
       }
       if (code === ERROR_NO_RESULT) {
         // Final for a terminal task ("has no result stored" after a cancel); maybe transient otherwise.
-        const task = (await this.deps.refreshStatus(taskId)) ?? this.deps.task(taskId);
+        const task = (await this.inventory.refresh(taskId).catch(() => undefined)) ?? this.tracker.store.get(taskId);
         const outcome = errorOutcome(message, code);
         return task && isTerminal(task.status) ? this.final(taskId, outcome) : outcome;
       }
@@ -119,12 +98,12 @@ export class TaskResults {
   }
 
   private stillRunning(taskId: string): boolean {
-    const task = this.deps.task(taskId);
+    const task = this.tracker.store.get(taskId);
     return task !== undefined && !isTerminal(task.status);
   }
 
   private final(taskId: string, outcome: TaskOutcome): TaskOutcome {
-    this.outcomes.set(taskId, outcome);
-    return outcome;
+    this.tracker.keepOutcome(taskId, outcome);
+    return this.tracker.outcome(taskId) ?? outcome;
   }
 }

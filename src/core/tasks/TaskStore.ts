@@ -3,11 +3,11 @@
  * Changes are collected and fired once per microtask, so a `tasks/list` page of N tasks makes one event;
  * an update that changes nothing visible fires nothing.
  */
-import type { TaskChange, TaskStoreView } from '../api';
+import type { TaskChange, TaskStoreView } from '../model/TaskChange';
 import type { TaskSnapshot } from '../protocol/TaskProtocol';
 import { Emitter, type Event } from '../util/Emitter';
 import { mergeTask, sameVisibleState, type TaskAttribution } from './mergeTask';
-import type { InputRequest, TrackedTask } from './TaskModel';
+import type { InputRequest, TrackedTask } from '../model/TaskModel';
 
 interface Entry {
   task: TrackedTask;
@@ -30,7 +30,6 @@ export class TaskStore implements TaskStoreView {
   private readonly changeEmitter = new Emitter<TaskChange>();
   readonly onDidChange: Event<TaskChange> = this.changeEmitter.event;
   private pendingChanged = new Set<string>();
-  private pendingRemoved = new Set<string>();
   private flushQueued = false;
   private nextSeq = 0;
   private disposed = false;
@@ -122,17 +121,6 @@ export class TaskStore implements TaskStoreView {
     this.put(request !== undefined ? { ...rest, inputRequest: request } : rest);
   }
 
-  remove(taskIds: readonly string[]): void {
-    for (const id of taskIds) {
-      if (this.entries.delete(id)) {
-        this.sorted = undefined;
-        this.pendingChanged.delete(id);
-        this.pendingRemoved.add(id);
-        this.queueFlush();
-      }
-    }
-  }
-
   /** No more events (the server was removed); what is held stays readable. */
   dispose(): void {
     this.disposed = true;
@@ -151,7 +139,6 @@ export class TaskStore implements TaskStoreView {
     } else {
       this.entries.set(next.taskId, { task: next, seq: this.nextSeq++, firstSeenAt: Date.now() });
       this.sorted = undefined;
-      this.pendingRemoved.delete(next.taskId);
       this.markChanged(next.taskId);
     }
     return next;
@@ -176,11 +163,9 @@ export class TaskStore implements TaskStoreView {
       return;
     }
     const changed = [...this.pendingChanged].map((id) => this.get(id)).filter((t): t is TrackedTask => t !== undefined);
-    const removed = [...this.pendingRemoved];
     this.pendingChanged = new Set();
-    this.pendingRemoved = new Set();
-    if (changed.length > 0 || removed.length > 0) {
-      this.changeEmitter.fire({ serverId: this.serverId, changed, removed });
+    if (changed.length > 0) {
+      this.changeEmitter.fire({ serverId: this.serverId, changed });
     }
   }
 }

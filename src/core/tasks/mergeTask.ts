@@ -7,7 +7,7 @@
  *   the reply to the `tools/call` that created the task).
  */
 import type { TaskSnapshot } from '../protocol/TaskProtocol';
-import { isTerminal, type TrackedTask } from './TaskModel';
+import { isTerminal, type TrackedTask } from '../model/TaskModel';
 
 /** What the client knows about a task beyond what the server says. */
 export interface TaskAttribution {

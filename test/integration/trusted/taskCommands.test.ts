@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { TrackedTask } from '../../../src/core/tasks/TaskModel';
+import type { TrackedTask } from '../../../src/core/model/TaskModel';
 import { connectedServer, extensionApi, waitFor } from '../helpers';
 
 describe('task commands', () => {

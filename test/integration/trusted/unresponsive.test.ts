@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TrackedTask } from '../../../src/core/tasks/TaskModel';
+import type { TrackedTask } from '../../../src/core/model/TaskModel';
 import { connectedServer, extensionApi, waitFor } from '../helpers';
 
 /** The repository's fault server (compiled beside these tests): `hang=METHOD` never answers METHOD. */

@@ -1,0 +1,52 @@
+/**
+ * The contracts hosts (the VS Code layer, the CLI, benchmarks) hold servers by: commands call
+ * `TaskServerApi` methods and let the store's events update the views. Nothing here exposes the SDK.
+ */
+import type { ServerConfig } from '../config/ServerConfig';
+import type { ConnectionState } from '../model/ConnectionState';
+import type { TaskChange, TaskPage, TaskStoreView } from '../model/TaskChange';
+import type { TaskOutcome, ToolInfo, TrackedTask } from '../model/TaskModel';
+import type { Event } from '../util/Emitter';
+
+export interface TaskServerApi {
+  readonly id: string;
+  readonly config: ServerConfig;
+  readonly state: ConnectionState;
+  readonly onDidChangeState: Event<ConnectionState>;
+  readonly store: TaskStoreView;
+  /** The server paginates and tasks beyond what the store holds exist: `loadMore()` fetches the next page. */
+  readonly hasMore: boolean;
+  loadMore(): Promise<void>;
+
+  listTools(): Promise<ToolInfo[]>;
+  /** `tasks/get`, store updated; -32602 turns the task `expired`. */
+  getTaskStatus(taskId: string): Promise<TrackedTask>;
+  /** `tasks/result`: blocks while the task runs; cached once terminal, never fetched twice. */
+  getTaskResult(taskId: string): Promise<TaskOutcome>;
+  cachedOutcome(taskId: string): TaskOutcome | undefined;
+  /** One page of `tasks/list` (or known ids when the server cannot list). */
+  listTasks(cursor?: string, limit?: number): Promise<TaskPage>;
+  /** A full inventory sweep now (the poller does this on its own). */
+  refresh(): Promise<void>;
+  cancelTask(taskId: string): Promise<TrackedTask>;
+  /** Task-augmented `tools/call`; the new task is in the store (and remembered) when this resolves. */
+  callToolAsTask(tool: string, args: Record<string, unknown>, ttlMs?: number): Promise<TrackedTask>;
+  /** Drop the connection and connect again (known tasks are polled again afterwards). */
+  restart(): Promise<void>;
+}
+
+export interface ServerRegistryApi {
+  /** Fired when servers are added or removed. */
+  readonly onDidChangeServers: Event<void>;
+  /** Every server's task changes, in one stream: what views subscribe to. */
+  readonly onDidChangeTasks: Event<TaskChange>;
+  /** A server's connection state changed. */
+  readonly onDidChangeServerState: Event<TaskServerApi>;
+  servers(): TaskServerApi[];
+  get(serverId: string): TaskServerApi | undefined;
+  /** Applies a new configuration: starts added servers, stops removed ones, restarts changed ones. */
+  setConfigs(configs: readonly ServerConfig[]): void;
+  /** Pauses polling while nobody looks (the view is hidden); resuming polls at once. */
+  setPollingPaused(paused: boolean): void;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,68 @@
+/**
+ * Servers that list are swept now and then, to find tasks started elsewhere (another client, the server
+ * itself). One timer per server, unref'd, off while polling is paused and while the server cannot list.
+ */
+import type { CoreSettings } from '../model/ports';
+import { errorMessage } from '../util/errors';
+import { unrefTimeout, type TimerHandle } from '../util/timers';
+import type { ProtocolSlot } from './ProtocolSlot';
+import type { TaskInventory } from './TaskInventory';
+import type { TaskTracker } from './TaskTracker';
+
+export class SweepTimer {
+  private timer?: TimerHandle;
+  private paused = false;
+  private disposed = false;
+
+  constructor(
+    private readonly tracker: TaskTracker,
+    private readonly slot: ProtocolSlot,
+    private readonly inventory: TaskInventory,
+    private readonly settings: () => CoreSettings,
+  ) {}
+
+  /** Everything known is asked about again at once (the server may have restarted and forgotten it all). */
+  async sweepNow(): Promise<void> {
+    const protocol = this.slot.current;
+    try {
+      await this.inventory.sweep();
+    } catch (err) {
+      if (protocol && this.slot.isCurrent(protocol)) {
+        this.tracker.log('warn', `task inventory failed: ${errorMessage(err)}`);
+      }
+    }
+    this.tracker.pruneKnown();
+    if (protocol && this.slot.isCurrent(protocol)) {
+      this.arm();
+    }
+  }
+
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    if (paused) this.stop();
+    else this.arm();
+  }
+
+  stop(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stop();
+  }
+
+  private arm(): void {
+    this.stop();
+    if (this.paused || this.disposed || !this.slot.current?.capabilities.list) {
+      return;
+    }
+    this.timer = unrefTimeout(() => {
+      this.timer = undefined;
+      void this.sweepNow();
+    }, this.settings().maxPollIntervalMs);
+  }
+}

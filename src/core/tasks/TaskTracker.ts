@@ -1,0 +1,198 @@
+/**
+ * The report path of one server: every report about a task (a reply, a poll, a listing, a push, an error)
+ * ends here. It owns what the client knows about the server's tasks — the store the views read, the poll
+ * schedule, whether pushes can be trusted, the ids this client created and the outcomes fetched — and keeps
+ * them in step: a terminal task stops being polled and is settled in the known ids; a running one is polled
+ * at its interval (slowly when the server pushes its changes). The inventory, the pushes and the results
+ * fetcher report through it; none of them touches the store directly.
+ */
+import type { CoreSettings, KeyValueStorage, LogLevel } from '../model/ports';
+import { isTerminal, type InputRequest, type TaskOutcome, type TrackedTask } from '../model/TaskModel';
+import type { CreatedTask, TaskSnapshot } from '../protocol/TaskProtocol';
+import { Emitter, type Event } from '../util/Emitter';
+import { KnownTaskIds } from './KnownTaskIds';
+import type { TaskAttribution } from './mergeTask';
+import { PollScheduler, pollIntervalFor } from './PollScheduler';
+import { PushTrust } from './PushTrust';
+import { TaskStore } from './TaskStore';
+
+export type TrackerLog = (level: LogLevel, message: string) => void;
+
+export class TaskTracker {
+  readonly store: TaskStore;
+  private readonly known: KnownTaskIds;
+  private readonly scheduler: PollScheduler;
+  private readonly pushTrust = new PushTrust();
+  /** Final outcomes (a result, or an error that will not change), kept once known. */
+  private readonly outcomes = new Map<string, TaskOutcome>();
+  private poller: (taskIds: string[]) => Promise<void> = async () => undefined;
+  private readonly inputEmitter = new Emitter<string>();
+  /** A task waits for input (2025-11-25 delivers the question on an open `tasks/result`). */
+  readonly onDidNeedInput: Event<string> = this.inputEmitter.event;
+  private disposed = false;
+
+  constructor(
+    serverId: string,
+    storage: KeyValueStorage,
+    private readonly settings: () => CoreSettings,
+    readonly log: TrackerLog,
+  ) {
+    this.store = new TaskStore(serverId);
+    this.known = new KnownTaskIds(storage, serverId, (message) => log('warn', message));
+    this.scheduler = new PollScheduler({ settings, poll: (ids) => this.poller(ids), onError: (message) => log('warn', message) });
+  }
+
+  /** Who answers the due polls (the inventory, which may answer many with one listing). */
+  pollWith(poller: (taskIds: string[]) => Promise<void>): void {
+    this.poller = poller;
+  }
+
+  /** Stores what the server said, then polls, stops polling or settles the task as its status asks. */
+  apply(snapshot: TaskSnapshot, attribution: TaskAttribution = this.attributionOf(snapshot.taskId)): TrackedTask {
+    if (this.pushTrust.polled(snapshot.taskId, snapshot.lastUpdatedAt)) {
+      this.log('info', 'the server does not push every status change; polling its tasks at the normal rate');
+      for (const id of this.scheduler.trackedIds) this.scheduler.pollWithin(id, pollIntervalFor(this.settings(), this.store.get(id)?.pollInterval));
+    }
+    const task = this.store.apply(snapshot, attribution);
+    if (snapshot.outcome) {
+      this.keepOutcome(task.taskId, snapshot.outcome);
+    }
+    this.afterUpdate(task);
+    return task;
+  }
+
+  /** A status the server pushed: applied, and the task's polls slow down to the safety net. */
+  pushed(snapshot: TaskSnapshot): void {
+    this.pushTrust.pushed(snapshot.taskId, snapshot.lastUpdatedAt);
+    this.apply(snapshot);
+  }
+
+  /** A task this client just created: remembered (to find it again after a restart) and looked at soon. */
+  started(created: CreatedTask, toolName: string, requestedTtl: number): TrackedTask {
+    const { task: snapshot } = created;
+    this.known.add({ taskId: snapshot.taskId, toolName, createdAt: Date.now(), ttl: snapshot.ttl !== undefined ? snapshot.ttl : requestedTtl });
+    if (created.immediateResponse !== undefined) {
+      this.log('debug', `task ${snapshot.taskId}: ${created.immediateResponse}`);
+    }
+    const task = this.apply(snapshot, { startedByUs: true, toolName });
+    // The reply is the state at creation; a first look soon after picks up the first progress (as the
+    // SDK's own callToolStream does) instead of waiting a whole server interval.
+    this.scheduler.pollWithin(task.taskId, this.settings().minPollIntervalMs);
+    return task;
+  }
+
+  /** The server no longer knows the task (-32602): shown as expired, never dropped. */
+  expire(taskId: string): TrackedTask {
+    const task = this.store.markExpired(taskId, this.attributionOf(taskId));
+    this.afterUpdate(task);
+    return task;
+  }
+
+  /** Asking about the task failed: the error is shown with the last known status, and polls back off. */
+  failed(taskId: string, message: string): void {
+    this.log('debug', `task ${taskId}: ${message}`);
+    this.store.setLastError(taskId, message);
+    const held = this.store.get(taskId);
+    if (!this.disposed && (!held || !isTerminal(held.status))) {
+      this.scheduler.failed(taskId);
+    }
+  }
+
+  setInputRequest(taskId: string, request: InputRequest | undefined): void {
+    this.store.setInputRequest(taskId, request);
+  }
+
+  outcome(taskId: string): TaskOutcome | undefined {
+    return this.outcomes.get(taskId);
+  }
+
+  /** The first final outcome wins: a result never changes once the server has given it. */
+  keepOutcome(taskId: string, outcome: TaskOutcome): void {
+    if (!this.outcomes.has(taskId)) {
+      this.outcomes.set(taskId, outcome);
+    }
+  }
+
+  /** The ids this client created, oldest first. */
+  knownIds(): string[] {
+    return this.known.all().map((k) => k.taskId);
+  }
+
+  /** The running tasks the poller follows. */
+  followed(): readonly string[] {
+    return this.scheduler.trackedIds;
+  }
+
+  /** Polls these tasks soon (a listing found them, or something happened that is worth a look). */
+  follow(taskIds: readonly string[]): void {
+    this.scheduler.pollSoon(taskIds);
+  }
+
+  nextPollAt(taskId: string): number | undefined {
+    return this.scheduler.nextPollAt(taskId);
+  }
+
+  setPaused(paused: boolean): void {
+    this.scheduler.setPaused(paused);
+  }
+
+  /** The connection is gone: nothing is polled, and nothing is known about the next one's pushes. */
+  disconnected(): void {
+    this.scheduler.clear();
+    this.pushTrust.reset();
+  }
+
+  /**
+   * Tasks remembered from earlier sessions are shown at once, before the server answers: as expired when
+   * we learnt so, else as `unknown` (not confirmed yet, `fetchedAt` 0) until the first answer.
+   */
+  showRemembered(): void {
+    this.known.prune();
+    for (const entry of this.known.all()) {
+      const attribution = this.attributionOf(entry.taskId);
+      const remembered = { createdAt: new Date(entry.createdAt).toISOString(), ...(entry.ttl !== undefined ? { ttl: entry.ttl } : {}) };
+      if (entry.expired) {
+        this.store.markExpired(entry.taskId, attribution, undefined, remembered);
+      } else {
+        this.store.ensure(entry.taskId, attribution, remembered);
+      }
+    }
+  }
+
+  /** Forgets known ids past their time, except those of tasks still running. */
+  pruneKnown(): void {
+    this.known.prune(Date.now(), (taskId) => {
+      const task = this.store.get(taskId);
+      return task !== undefined && !isTerminal(task.status);
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.scheduler.dispose();
+    this.inputEmitter.dispose();
+    this.store.dispose();
+    await this.known.flushed();
+  }
+
+  private afterUpdate(task: TrackedTask): void {
+    if (this.disposed) {
+      return;
+    }
+    if (isTerminal(task.status)) {
+      this.scheduler.untrack(task.taskId);
+      this.pushTrust.forget(task.taskId);
+      this.known.settle(task.taskId, task.status === 'expired');
+      return;
+    }
+    this.scheduler.track(task.taskId, task.pollInterval, this.pushTrust.isPushFed(task.taskId));
+    if (task.status === 'input_required') {
+      this.inputEmitter.fire(task.taskId);
+    }
+  }
+
+  private attributionOf(taskId: string): TaskAttribution {
+    const known = this.known.get(taskId);
+    return known ? { startedByUs: true, ...(known.toolName !== undefined ? { toolName: known.toolName } : {}) } : {};
+  }
+}

@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import { KNOWN_TASK_GRACE_MS, KnownTaskIds } from '../../../src/core/tasks/KnownTaskIds';
+import { MemoryStorage } from '../../support/memoryStorage';
+
+describe('KnownTaskIds', () => {
+  it('persists per server and reads back in a new instance', async () => {
+    const storage = new MemoryStorage();
+    const a = new KnownTaskIds(storage, 'srv-a', assert.fail);
+    a.add({ taskId: 't1', toolName: 'slow-job', createdAt: 1_000, ttl: 60_000 });
+    a.add({ taskId: 't2', createdAt: 2_000, ttl: null });
+    new KnownTaskIds(storage, 'srv-b', assert.fail).add({ taskId: 'other', createdAt: 3_000 });
+    await a.flushed();
+    const again = new KnownTaskIds(storage, 'srv-a', assert.fail);
+    assert.deepEqual(again.all(), [
+      { taskId: 't1', toolName: 'slow-job', createdAt: 1_000, ttl: 60_000 },
+      { taskId: 't2', createdAt: 2_000, ttl: null },
+    ]);
+  });
+
+  it('prunes an entry once its ttl and the grace period have passed, unless it is still live', () => {
+    const known = new KnownTaskIds(new MemoryStorage(), 's', assert.fail);
+    known.add({ taskId: 'short', createdAt: 0, ttl: 1_000 });
+    known.add({ taskId: 'live', createdAt: 0, ttl: 1_000 });
+    known.add({ taskId: 'forever', createdAt: 0, ttl: null });
+    assert.deepEqual(known.prune(1_000 + KNOWN_TASK_GRACE_MS), [], 'not before ttl + grace');
+    assert.deepEqual(known.prune(1_001 + KNOWN_TASK_GRACE_MS, (id) => id === 'live'), ['short']);
+    assert.equal(known.has('forever'), true, 'an unlimited ttl is kept');
+  });
+
+  it('counts the ttl from when the task ended, and drops lost unlimited tasks after the grace period', () => {
+    const known = new KnownTaskIds(new MemoryStorage(), 's', assert.fail);
+    known.add({ taskId: 'long', createdAt: 0, ttl: 1_000 });
+    known.add({ taskId: 'lost', createdAt: 0, ttl: null });
+    known.settle('long', false, 50_000);
+    known.settle('lost', true, 10_000);
+    assert.deepEqual(known.prune(10_000 + KNOWN_TASK_GRACE_MS), []);
+    assert.deepEqual(known.prune(10_001 + KNOWN_TASK_GRACE_MS), ['lost']);
+    assert.deepEqual(known.prune(50_000 + KNOWN_TASK_GRACE_MS), [], 'created at 0 with a 1 s ttl, but it ran until 50 s');
+    assert.deepEqual(known.prune(51_001 + KNOWN_TASK_GRACE_MS), ['long']);
+  });
+
+  it('caps the list, forgetting settled and old entries first', () => {
+    const known = new KnownTaskIds(new MemoryStorage(), 's', assert.fail, 3);
+    known.add({ taskId: 'old-running', createdAt: 1 });
+    known.add({ taskId: 'done', createdAt: 2 });
+    known.settle('done', false, 3);
+    known.add({ taskId: 'b', createdAt: 4 });
+    known.add({ taskId: 'c', createdAt: 5 });
+    assert.deepEqual(known.all().map((k) => k.taskId), ['old-running', 'b', 'c']);
+    known.add({ taskId: 'd', createdAt: 6 });
+    assert.deepEqual(known.all().map((k) => k.taskId), ['b', 'c', 'd']);
+  });
+
+  it('ignores malformed stored entries', () => {
+    const storage = new MemoryStorage();
+    void storage.set('mcpTasks.knownTasks/s', [{ taskId: 'ok', createdAt: 1 }, { taskId: 3 }, 'junk', null]);
+    assert.deepEqual(new KnownTaskIds(storage, 's', assert.fail).all().map((k) => k.taskId), ['ok']);
+  });
+});

@@ -1,0 +1,79 @@
+import * as assert from 'node:assert/strict';
+import { PollScheduler, pollIntervalFor } from '../../../src/core/tasks/PollScheduler';
+import { testSettings } from './helpers/fixtures';
+import { sleep, waitFor } from '../../support/waiting';
+
+describe('PollScheduler', () => {
+  const settings = testSettings({ minPollIntervalMs: 100, maxPollIntervalMs: 1_000 });
+
+  it('uses the server interval, never below the minimum, backing off after errors up to the maximum', () => {
+    assert.equal(pollIntervalFor(settings, 300), 300);
+    assert.equal(pollIntervalFor(settings, 10), 100);
+    assert.equal(pollIntervalFor(settings, 10_000_000), 1_000, 'a huge interval is capped');
+    assert.equal(pollIntervalFor(settings, undefined), 1_000, 'the 1 s default, capped');
+    assert.equal(pollIntervalFor(settings, 200, 1), 400);
+    assert.equal(pollIntervalFor(settings, 200, 10), 1_000);
+  });
+
+  it('hands over tasks that are due together in one call, and re-reads the interval from each report', async () => {
+    const calls: string[][] = [];
+    const scheduler: PollScheduler = new PollScheduler({
+      settings: () => settings,
+      poll: async (ids) => {
+        calls.push([...ids].sort());
+        ids.forEach((id) => scheduler.track(id, 150));
+      },
+      onError: assert.fail,
+    });
+    scheduler.track('a', 100);
+    scheduler.track('b', 100);
+    await waitFor('a first poll', () => calls.length >= 1);
+    assert.deepEqual(calls[0], ['a', 'b']);
+    const next = scheduler.nextPollAt('a')!;
+    assert.ok(next - Date.now() > 100 && next - Date.now() <= 150, 'the interval from the reply is used');
+    scheduler.dispose();
+  });
+
+  it('stops polling untracked tasks, and backs off a failing one', async () => {
+    let polls = 0;
+    const scheduler: PollScheduler = new PollScheduler({
+      settings: () => settings,
+      poll: async (ids) => {
+        polls++;
+        ids.forEach((id) => scheduler.failed(id));
+      },
+      onError: assert.fail,
+    });
+    scheduler.track('x', 100);
+    await waitFor('a poll', () => polls === 1);
+    const gap = scheduler.nextPollAt('x')! - Date.now();
+    assert.ok(gap > 150, `backed off to about 200 ms, got ${gap}`);
+    scheduler.untrack('x');
+    const before = polls;
+    await sleep(400);
+    assert.equal(polls, before);
+    scheduler.dispose();
+  });
+
+  it('polls nothing while paused, and everything at once on resume', async () => {
+    const polled: string[] = [];
+    const scheduler: PollScheduler = new PollScheduler({
+      settings: () => settings,
+      poll: async (ids) => {
+        polled.push(...ids);
+        ids.forEach((id) => scheduler.track(id, 5_000));
+      },
+      onError: assert.fail,
+    });
+    scheduler.setPaused(true);
+    scheduler.track('a', 100);
+    scheduler.track('b', 800);
+    await sleep(250);
+    assert.deepEqual(polled, []);
+    const resumedAt = Date.now();
+    scheduler.setPaused(false);
+    await waitFor('both polled', () => polled.length === 2);
+    assert.ok(Date.now() - resumedAt < 100, 'resuming polls at once, not after the intervals');
+    scheduler.dispose();
+  });
+});

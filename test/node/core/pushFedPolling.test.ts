@@ -1,0 +1,61 @@
+// Tasks whose changes the server pushes are polled only as a safety net; a server that leaves changes
+// unpushed goes back to normal polling.
+import * as assert from 'node:assert/strict';
+import { PUSH_GRACE_MS, PushTrust } from '../../../src/core/tasks/PushTrust';
+import type { TaskServer } from '../../../src/core/servers/TaskServer';
+import { demoStdioConfig } from './helpers/fixtures';
+import { createHarness, type Harness } from './helpers/registryHarness';
+import { waitFor } from '../../support/waiting';
+
+describe('PushTrust', () => {
+  const iso = (t: number) => new Date(t).toISOString();
+
+  it('treats a task as push-fed once the server pushed about it', () => {
+    const trust = new PushTrust();
+    assert.equal(trust.isPushFed('a'), false);
+    trust.pushed('a', iso(Date.now()));
+    assert.equal(trust.isPushFed('a'), true);
+    assert.equal(trust.isPushFed('b'), false);
+  });
+
+  it('stops trusting pushes when a poll shows a change that was never pushed', () => {
+    const trust = new PushTrust();
+    const now = Date.now();
+    trust.pushed('a', iso(now - 10_000));
+    assert.equal(trust.polled('a', iso(now - 10_000), now), false, 'the pushed state itself');
+    assert.equal(trust.polled('a', iso(now - 500), now), false, 'a change younger than the grace: its push may be on its way');
+    assert.equal(trust.polled('a', iso(now - PUSH_GRACE_MS - 1), now), true, 'an old unpushed change');
+    assert.equal(trust.isPushFed('a'), false);
+    trust.reset();
+    trust.pushed('a', iso(now));
+    assert.equal(trust.isPushFed('a'), true, 'a new connection starts trusted');
+  });
+});
+
+describe('polling of tasks that push', () => {
+  let h: Harness;
+  afterEach(async () => h?.dispose());
+
+  async function runningTask(args: string[]): Promise<{ server: TaskServer; taskId: string }> {
+    h = createHarness({ settings: { maxPollIntervalMs: 20_000 } });
+    const server = await h.connect(demoStdioConfig('demo', ['--poll-interval', '200', ...args]));
+    const task = await server.callToolAsTask('slow-job', { steps: 100, stepMs: 300 });
+    await waitFor('a few progress reports', () => Number(/step (\d+)/.exec(server.store.get(task.taskId)?.statusMessage ?? '')?.[1]) >= 3);
+    return { server, taskId: task.taskId };
+  }
+
+  it('polls a push-fed task only at the safety interval', async () => {
+    const { server, taskId } = await runningTask([]);
+    const gap = server.nextPollAt(taskId)! - Date.now();
+    assert.ok(gap > 15_000, `next poll in ${gap} ms; the server pushes, so the safety interval (20 s) applies`);
+    const gets = h.log.requests('demo', 'tasks/get') + h.log.requests('demo', 'tasks/list');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok(h.log.requests('demo', 'tasks/get') + h.log.requests('demo', 'tasks/list') - gets <= 2, 'almost no polls while pushes arrive');
+  });
+
+  it('polls at the server interval when it does not push', async () => {
+    const { server, taskId } = await runningTask(['--no-notifications']);
+    const gap = server.nextPollAt(taskId)! - Date.now();
+    assert.ok(gap <= 400, `next poll in ${gap} ms; without pushes the server's 200 ms interval applies`);
+  });
+});
