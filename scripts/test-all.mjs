@@ -1,5 +1,7 @@
-// `npm test`: build, compile, then every suite — unit (mocha in Node), integration (the real extension
-// host, trusted and untrusted windows) and the end-to-end UI check (the browser workbench). All always run; each prints its own `N passed, N failed` line; the exit code is non-zero if either failed.
+// `npm test`: the layering check, build, compile, then every suite — node (mocha in Node against real server
+// processes), integration (the real extension host, trusted and untrusted windows) and the end-to-end UI check
+// (the browser workbench). All suites always run; each prints its own `N passed, N failed` line; the exit code
+// is non-zero if any failed.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +15,12 @@ const run = (label, cmd, args, env = {}) => {
 const node = process.execPath;
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
 
+if (run('layers', node, ['scripts/check-layers.mjs']) !== 0) process.exit(1);
 if (run('build', node, ['esbuild.js']) !== 0 || run('compile', bin('tsc'), ['-p', '.']) !== 0) process.exit(1);
-const unit = run('unit tests', bin('mocha'), [], { MOCHA_SUITE: 'unit' });
-const integration = run('integration tests', node, ['scripts/run-integration-tests.mjs']);
-const e2e = run('end-to-end UI check', node, ['test/e2e/ui.e2e.mjs']);
-const verdict = (c) => (c === 0 ? 'ok' : 'FAILED');
-console.log(`\nunit: ${verdict(unit)}, integration: ${verdict(integration)}, e2e: ${verdict(e2e)}`);
-process.exit(unit || integration || e2e ? 1 : 0);
+const suites = {
+  node: run('node tests', bin('mocha'), [], { MOCHA_SUITE: 'node' }),
+  integration: run('integration tests', node, ['scripts/run-integration-tests.mjs']),
+  e2e: run('end-to-end UI check', node, ['test/e2e/ui.e2e.mjs']),
+};
+console.log(`\n${Object.entries(suites).map(([name, code]) => `${name}: ${code === 0 ? 'ok' : 'FAILED'}`).join(', ')}`);
+process.exit(Object.values(suites).some((code) => code !== 0) ? 1 : 0);

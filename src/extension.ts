@@ -4,9 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ServerRegistryApi } from './core/api';
-import { ServerRegistry } from './core/servers/ServerRegistry';
-import { InputRequestPrompter } from './commands/InputRequestPrompter';
+import { ServerRegistry, type ServerRegistryApi } from './core';
+import { InputRequestPrompter } from './platform/InputRequestPrompter';
 import { registerRunToolAsTask } from './commands/runToolAsTask';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerTaskCommands } from './commands/taskCommands';

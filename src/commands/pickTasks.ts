@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import type { ServerRegistryApi } from '../core/api';
-import { formatAge, shortId } from '../core/format/taskText';
-import type { TrackedTask } from '../core/tasks/TaskModel';
+import { formatAge, shortId, statusWords, type ServerRegistryApi, type TrackedTask } from '../core';
 import { statusIcon } from '../views/taskPresentation';
 import type { TaskRef } from './taskRef';
 
@@ -25,7 +23,7 @@ export async function pickTasks(
     for (const t of tasks) {
       items.push({
         label: `$(${statusIcon(t.status).id}) ${t.toolName ?? shortId(t.taskId)}`,
-        description: [server.config.name, t.status.replace('_', ' '), formatAge(t.createdAt) && `${formatAge(t.createdAt)} ago`].filter(Boolean).join(' · '),
+        description: [server.config.name, statusWords(t.status), formatAge(t.createdAt) && `${formatAge(t.createdAt)} ago`].filter(Boolean).join(' · '),
         detail: [t.toolName ? t.taskId : undefined, t.statusMessage].filter(Boolean).join(' — ') || undefined,
         ref: { serverId: server.id, taskId: t.taskId },
       });

@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
-import type { ServerRegistryApi, TaskServerApi } from '../core/api';
-import type { ToolInfo, TrackedTask } from '../core/tasks/TaskModel';
+import { type ServerRegistryApi, type TaskServerApi, type ToolInfo, type TrackedTask, errorMessage } from '../core';
 import { askForSchemaValue } from './schemaForm';
-import { errorText } from './taskRef';
 
 /** `{ serverId, tool, args }` skips the prompts (keybindings, scripts, tests). */
 interface RunRequest {
@@ -27,7 +25,7 @@ export function registerRunToolAsTask(registry: ServerRegistryApi, onStarted: (s
     try {
       tools = await server.listTools();
     } catch (e) {
-      void vscode.window.showErrorMessage(`Could not list the tools of ${server.config.name}: ${errorText(e)}`);
+      void vscode.window.showErrorMessage(`Could not list the tools of ${server.config.name}: ${errorMessage(e)}`);
       return undefined;
     }
     const tool = req.tool ? tools.find((t) => t.name === req.tool) : await pickTool(server, tools);
@@ -42,7 +40,7 @@ export function registerRunToolAsTask(registry: ServerRegistryApi, onStarted: (s
       onStarted(server, task);
       return task;
     } catch (e) {
-      void vscode.window.showErrorMessage(`Could not start ${tool.name} on ${server.config.name}: ${errorText(e)}`);
+      void vscode.window.showErrorMessage(`Could not start ${tool.name} on ${server.config.name}: ${errorMessage(e)}`);
       return undefined;
     }
   });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeSimpleSchema, parseFieldValue, type SchemaField } from '../core/util/schemaFields';
+import { describeSimpleSchema, parseFieldValue, type SchemaField } from '../core';
 
 /**
  * Asks for an object matching `schema`: one input box or quick pick per property for simple schemas,

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import type { ServerRegistryApi, TaskServerApi } from '../core/api';
+import { type ServerRegistryApi, type TaskServerApi, errorMessage } from '../core';
 import type { ServerConfigSources } from '../platform/ServerConfigSources';
-import { errorText } from './taskRef';
 
 /** Refresh, restart, load more, the log and the configuration files. */
 export function registerServerCommands(registry: ServerRegistryApi, sources: ServerConfigSources, log: vscode.LogOutputChannel): vscode.Disposable[] {
@@ -20,7 +19,7 @@ export function registerServerCommands(registry: ServerRegistryApi, sources: Ser
       const servers = typeof arg === 'object' && arg !== null && 'serverId' in arg ? [await serverOf(arg, 'Refresh')].filter((s) => !!s) : registry.servers();
       if (!servers.length) await sources.loadNow(); // nothing configured yet: maybe the files changed
       const failures = (await Promise.allSettled(servers.map((s) => (s.state.kind === 'connected' ? s.refresh() : s.restart()))))
-        .flatMap((r, i) => (r.status === 'rejected' ? [`${servers[i]!.config.name}: ${errorText(r.reason)}`] : []));
+        .flatMap((r, i) => (r.status === 'rejected' ? [`${servers[i]!.config.name}: ${errorMessage(r.reason)}`] : []));
       if (failures.length) void vscode.window.showWarningMessage(`Refresh failed for ${failures.join('; ')}`);
     }),
     vscode.commands.registerCommand('mcpTasks.restartServer', async (arg?: unknown) => {
@@ -29,7 +28,7 @@ export function registerServerCommands(registry: ServerRegistryApi, sources: Ser
     }),
     vscode.commands.registerCommand('mcpTasks.loadMore', async (arg?: unknown) => {
       const server = await serverOf(arg, 'Load More Tasks');
-      if (server) await server.loadMore().catch((e: unknown) => void vscode.window.showErrorMessage(`Could not load more tasks from ${server.config.name}: ${errorText(e)}`));
+      if (server) await server.loadMore().catch((e: unknown) => void vscode.window.showErrorMessage(`Could not load more tasks from ${server.config.name}: ${errorMessage(e)}`));
     }),
     vscode.commands.registerCommand('mcpTasks.showServerLog', () => log.show(true)),
     vscode.commands.registerCommand('mcpTasks.openMcpJson', async () => {

@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
-import type { ServerRegistryApi } from '../core/api';
-import { describeStatus, shortId } from '../core/format/taskText';
-import { isCancellable, isTerminal, type TrackedTask } from '../core/tasks/TaskModel';
+import { type ServerRegistryApi, type TrackedTask, describeStatus, errorMessage, isCancellable, isTerminal, shortId } from '../core';
 import { resultUri } from '../views/TaskResultDocumentProvider';
-import type { InputRequestPrompter } from './InputRequestPrompter';
+import type { InputRequestPrompter } from '../platform/InputRequestPrompter';
 import { pickTasks } from './pickTasks';
-import { errorText, isTaskRef, resolveTaskRef, type TaskRef } from './taskRef';
+import { isTaskRef, resolveTaskRef, type TaskRef } from './taskRef';
 
 /**
  * Task commands: from the tree they act on the selected task(s); from the palette they offer a pick list.
@@ -29,7 +27,7 @@ export function registerTaskCommands(registry: ServerRegistryApi, prompter: Inpu
         void vscode.window.showInformationMessage(`${fresh.toolName ?? shortId(fresh.taskId)} on ${server.config.name}: ${describeStatus(fresh)}${fresh.statusMessage ? ` — ${fresh.statusMessage}` : ''}`);
         return fresh;
       } catch (e) {
-        void vscode.window.showErrorMessage(`Could not get the status of task ${shortId(task.taskId)} on ${server.config.name}: ${errorText(e)}`);
+        void vscode.window.showErrorMessage(`Could not get the status of task ${shortId(task.taskId)} on ${server.config.name}: ${errorMessage(e)}`);
         return server.store.get(task.taskId);
       }
     }),
@@ -58,7 +56,7 @@ export function registerTaskCommands(registry: ServerRegistryApi, prompter: Inpu
         return server.cancelTask(task.taskId);
       }));
       const done = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-      const failed = results.flatMap((r) => (r.status === 'rejected' ? [errorText(r.reason)] : []));
+      const failed = results.flatMap((r) => (r.status === 'rejected' ? [errorMessage(r.reason)] : []));
       if (done.length) void vscode.window.showInformationMessage(done.length === 1 ? `Cancelled ${done[0]!.toolName ?? shortId(done[0]!.taskId)}.` : `Cancelled ${done.length} tasks.`);
       if (failed.length) void vscode.window.showErrorMessage(`Could not cancel: ${failed.join('; ')}`);
       return done;

@@ -1,5 +1,4 @@
-import type { ServerRegistryApi, TaskServerApi } from '../core/api';
-import type { TrackedTask } from '../core/tasks/TaskModel';
+import type { ServerRegistryApi, TaskServerApi, TrackedTask } from '../core';
 
 /** What commands accept as a task: a tree node, or any `{ serverId, taskId }` (keybindings, scripts, tests). */
 export interface TaskRef {
@@ -18,8 +17,4 @@ export function resolveTaskRef(registry: ServerRegistryApi, ref: TaskRef): { ser
   const task = server.store.get(ref.taskId);
   if (!task) throw new Error(`The server "${server.config.name}" has no task ${ref.taskId}.`);
   return { server, task };
-}
-
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import type { ServerRegistryApi } from '../core/api';
-import type { TrackedStatus } from '../core/tasks/TaskModel';
+import { statusWords, type ServerRegistryApi, type TrackedStatus } from '../core';
 import type { TaskFilter } from '../views/TaskFilter';
 
 const STATUSES: readonly TrackedStatus[] = ['working', 'input_required', 'completed', 'failed', 'cancelled', 'expired', 'unknown'];
@@ -14,14 +13,25 @@ export function registerViewCommands(registry: ServerRegistryApi, filter: TaskFi
         return;
       }
       const picked = await vscode.window.showQuickPick(
-        STATUSES.map((s) => ({ label: s.replace('_', ' '), status: s, picked: !filter.hiddenStatuses.has(s) })),
+        STATUSES.map((s) => ({ label: statusWords(s), status: s, picked: !filter.hiddenStatuses.has(s) })),
         { title: 'Show tasks with status', canPickMany: true },
       );
       if (picked) filter.setHidden(STATUSES.filter((s) => !picked.some((p) => p.status === s)));
     }),
     vscode.commands.registerCommand('mcpTasks.toggleFinished', async () => {
-      await vscode.workspace.getConfiguration('mcpTasks').update('showFinishedTasks', !filter.finishedShown, vscode.ConfigurationTarget.Global);
+      const config = vscode.workspace.getConfiguration('mcpTasks');
+      await config.update('showFinishedTasks', !filter.finishedShown, settingTarget(config.inspect<boolean>('showFinishedTasks')));
     }),
     vscode.commands.registerCommand('mcpTasks.clearFinished', () => filter.clearFinished(registry.servers().flatMap((s) => s.store.list()))),
   ];
+}
+
+/**
+ * Where the value in force comes from, so a toggle changes what the user sees: a workspace value would
+ * override a change written to the user settings.
+ */
+function settingTarget(inspected: { workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined): vscode.ConfigurationTarget {
+  if (inspected?.workspaceFolderValue !== undefined) return vscode.ConfigurationTarget.WorkspaceFolder;
+  if (inspected?.workspaceValue !== undefined) return vscode.ConfigurationTarget.Workspace;
+  return vscode.ConfigurationTarget.Global;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ElicitationHandler } from '../core/ports';
-import { askForSchemaValue } from './schemaForm';
+import { taskKey, type ElicitationHandler } from '../core';
+import { askForSchemaValue } from '../commands/schemaForm';
 
 type Request = Parameters<ElicitationHandler>[0];
 type Answer = Awaited<ReturnType<ElicitationHandler>>;
@@ -26,10 +26,6 @@ export class InputRequestPrompter implements vscode.Disposable {
       this.pending.set(key, { request, resolve, answering: false });
       void this.notify(key);
     });
-
-  hasPending(serverId: string, taskId: string): boolean {
-    return this.pending.has(keyOf(serverId, taskId));
-  }
 
   /** Opens the form for a pending request; returns false when there is none. */
   async answer(serverId: string, taskId: string | undefined): Promise<boolean> {
@@ -80,4 +76,4 @@ export class InputRequestPrompter implements vscode.Disposable {
   }
 }
 
-const keyOf = (serverId: string, taskId: string | undefined) => `${serverId}\u0000${taskId ?? ''}`;
+const keyOf = (serverId: string, taskId: string | undefined) => taskKey(serverId, taskId ?? '');

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { KeyValueStorage } from '../core/ports';
+import type { KeyValueStorage } from '../core';
 
 /** Workspace state as the core's persistent storage (known task ids survive a window reload). */
 export class MementoStorage implements KeyValueStorage {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LogLevel, LogSink } from '../core/ports';
+import type { LogLevel, LogSink } from '../core';
 
 /** The core's log (server stderr, protocol errors) into the "MCP Tasks" log output channel. */
 export class OutputLogSink implements LogSink {

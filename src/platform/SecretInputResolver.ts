@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { InputResolver } from '../core/ports';
+import type { InputResolver } from '../core';
 
 const PREFIX = 'mcpTasks.input.';
 /** Which inputs have a saved answer (SecretStorage cannot list its keys), so all can be forgotten. */

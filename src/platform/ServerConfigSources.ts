@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadMcpConfigFiles, parseServersSetting, type ConfigError, type McpConfigFile, type ParsedConfig, type ServerConfig } from '../core/config';
-import type { InputResolver } from '../core/ports';
+import { type ConfigError, type InputResolver, loadMcpConfigFiles, type McpConfigFile, type ParsedConfig, parseServersSetting, type ServerConfig } from '../core';
 
 export interface LoadedConfig {
   /** What may be started. */
@@ -35,10 +34,6 @@ export class ServerConfigSources implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.reload()),
     );
     this.watch();
-  }
-
-  get loaded(): LoadedConfig {
-    return this.current;
   }
 
   /** Loads soon; bursts of changes (a save touching several files) make one load. */
@@ -75,12 +70,24 @@ export class ServerConfigSources implements vscode.Disposable {
     return files;
   }
 
+  /**
+   * `mcpTasks.servers` is resource-scoped: besides the user and workspace values, each folder of a
+   * multi-root workspace may have its own, read with that folder as the resource (without one, folder
+   * values are never seen); `${workspaceFolder}` in it means that folder.
+   */
   private settingsSources(): ParsedConfig[] {
     const inspected = vscode.workspace.getConfiguration('mcpTasks').inspect<unknown>('servers');
     const sources: ParsedConfig[] = [];
     if (inspected?.globalValue !== undefined) sources.push(parseServersSetting(inspected.globalValue, { source: 'user settings', fromWorkspace: false }));
     if (inspected?.workspaceValue !== undefined) sources.push(parseServersSetting(inspected.workspaceValue, { source: 'workspace settings', fromWorkspace: true }));
-    if (inspected?.workspaceFolderValue !== undefined) sources.push(parseServersSetting(inspected.workspaceFolderValue, { source: 'folder settings', fromWorkspace: true }));
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    for (const folder of folders) {
+      const value = vscode.workspace.getConfiguration('mcpTasks', folder.uri).inspect<unknown>('servers')?.workspaceFolderValue;
+      // In a single-folder window the folder value is the workspace value, already read above.
+      if (value === undefined || (folders.length === 1 && value === inspected?.workspaceValue)) continue;
+      const source = folders.length > 1 ? `folder settings (${folder.name})` : 'folder settings';
+      sources.push(parseServersSetting(value, { source, fromWorkspace: true, ...(folder.uri.scheme === 'file' ? { workspaceFolder: folder.uri.fsPath } : {}) }));
+    }
     return sources;
   }
 

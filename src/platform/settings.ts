@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_CORE_SETTINGS, type CoreSettings } from '../core/ports';
+import { type CoreSettings, DEFAULT_CORE_SETTINGS } from '../core';
 
 /** The core's tunables from `mcpTasks.*` settings, read on every use so changes apply without a reload. */
 export function readCoreSettings(): CoreSettings {

@@ -1,12 +1,10 @@
 import * as vscode from 'vscode';
-import type { ServerRegistryApi } from '../core/api';
-import { isTerminal } from '../core/tasks/TaskModel';
+import { isTerminal, type ServerRegistryApi } from '../core';
 
 /** "$(sync~spin) 3 MCP tasks" while tasks run (and a bell when one waits for input); click reveals the tree. */
 export class RunningTasksStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('mcpTasks.running', vscode.StatusBarAlignment.Left, 50);
-  private readonly subs = new Map<string, vscode.Disposable>();
-  private readonly registryListener: vscode.Disposable;
+  private readonly listeners: vscode.Disposable[];
   private timer: NodeJS.Timeout | undefined;
 
   /** `onCounts` receives the counts after each update (the view's badge shows them too). */
@@ -16,8 +14,8 @@ export class RunningTasksStatusBar implements vscode.Disposable {
   ) {
     this.item.name = 'MCP Tasks';
     this.item.command = 'mcpTasks.tasks.focus';
-    this.registryListener = registry.onDidChangeServers(() => this.sync());
-    this.sync();
+    this.listeners = [registry.onDidChangeServers(() => this.schedule()), registry.onDidChangeTasks(() => this.schedule())];
+    this.schedule();
   }
 
   /** Running and waiting counts (also what tests read). */
@@ -35,13 +33,6 @@ export class RunningTasksStatusBar implements vscode.Disposable {
 
   get text(): string {
     return this.item.text;
-  }
-
-  private sync(): void {
-    const ids = new Set(this.registry.servers().map((s) => s.id));
-    for (const [id, d] of this.subs) if (!ids.has(id)) (d.dispose(), this.subs.delete(id));
-    for (const s of this.registry.servers()) if (!this.subs.has(s.id)) this.subs.set(s.id, s.store.onDidChange(() => this.schedule()));
-    this.schedule();
   }
 
   /** Counting is O(tasks): do it once per burst of changes. */
@@ -67,8 +58,7 @@ export class RunningTasksStatusBar implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.registryListener.dispose();
-    for (const d of this.subs.values()) d.dispose();
+    this.listeners.forEach((l) => l.dispose());
     this.item.dispose();
   }
 }

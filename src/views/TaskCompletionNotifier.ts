@@ -1,35 +1,24 @@
 import * as vscode from 'vscode';
-import type { ServerRegistryApi, TaskServerApi } from '../core/api';
-import { shortId } from '../core/format/taskText';
-import { isTerminal, type TrackedTask } from '../core/tasks/TaskModel';
+import { isTerminal, type ServerRegistryApi, shortId, type TaskChange, taskKey, type TaskServerApi, type TrackedTask } from '../core';
 
 /** Tells the user when a task they started from the editor finishes, with "Open Result". */
 export class TaskCompletionNotifier implements vscode.Disposable {
-  private readonly watched = new Map<string, vscode.Disposable>();
+  /** The tasks being watched, by `taskKey`. */
+  private readonly watched = new Set<string>();
+  private readonly listener: vscode.Disposable;
 
   /** `onPendingChange` runs when the set of watched tasks changes (polling may pause when it empties). */
   constructor(
     private readonly registry: ServerRegistryApi,
     private readonly onPendingChange: () => void = () => undefined,
-  ) {}
+  ) {
+    this.listener = registry.onDidChangeTasks((change) => this.onTasksChanged(change));
+  }
 
   watch(server: TaskServerApi, task: TrackedTask): void {
-    const key = `${server.id}\u0000${task.taskId}`;
+    const key = taskKey(server.id, task.taskId);
     if (this.watched.has(key) || isTerminal(task.status)) return;
-    const sub = server.store.onDidChange((change) => {
-      const t = change.changed.find((c) => c.taskId === task.taskId);
-      if (!t || !isTerminal(t.status)) return;
-      sub.dispose();
-      this.watched.delete(key);
-      this.onPendingChange();
-      if (!this.registry.get(server.id)) return;
-      const name = t.toolName ?? shortId(t.taskId);
-      const show = t.status === 'failed' ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
-      void show(`${name} on ${server.config.name} ${t.status === 'expired' ? 'expired' : t.status}.`, 'Open Result').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('mcpTasks.openTaskResult', { serverId: server.id, taskId: t.taskId });
-      });
-    });
-    this.watched.set(key, sub);
+    this.watched.add(key);
     this.onPendingChange();
   }
 
@@ -39,7 +28,25 @@ export class TaskCompletionNotifier implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.watched.values()) d.dispose();
+    this.listener.dispose();
     this.watched.clear();
+  }
+
+  private onTasksChanged(change: TaskChange): void {
+    if (this.watched.size === 0) return;
+    for (const t of change.changed) {
+      if (!isTerminal(t.status) || !this.watched.delete(taskKey(change.serverId, t.taskId))) continue;
+      this.onPendingChange();
+      const server = this.registry.get(change.serverId);
+      if (server) this.announce(server, t);
+    }
+  }
+
+  private announce(server: TaskServerApi, t: TrackedTask): void {
+    const name = t.toolName ?? shortId(t.taskId);
+    const show = t.status === 'failed' ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
+    void show(`${name} on ${server.config.name} ${t.status === 'expired' ? 'expired' : t.status}.`, 'Open Result').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('mcpTasks.openTaskResult', { serverId: server.id, taskId: t.taskId });
+    });
   }
 }

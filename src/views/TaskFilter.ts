@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { isTerminal, type TrackedStatus } from '../core/tasks/TaskModel';
+import { isTerminal, taskKey, type TrackedStatus } from '../core';
 
 /** Which tasks the tree shows: a status set and "hide finished" (the `mcpTasks.showFinishedTasks` setting). */
 export class TaskFilter {
   private readonly onDidChangeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.onDidChangeEmitter.event;
   private hidden = new Set<TrackedStatus>();
-  /** Finished tasks the user cleared from the view ("serverId\0taskId"); the core keeps them. */
+  /** Finished tasks the user cleared from the view (by `taskKey`); the core keeps them. */
   private readonly cleared = new Set<string>();
 
   constructor(private showFinished: boolean) {}
@@ -20,7 +20,7 @@ export class TaskFilter {
   }
 
   shows(serverId: string, taskId: string, status: TrackedStatus): boolean {
-    if (isTerminal(status) && (!this.showFinished || this.cleared.has(`${serverId}\0${taskId}`))) return false;
+    if (isTerminal(status) && (!this.showFinished || this.cleared.has(taskKey(serverId, taskId)))) return false;
     return !this.hidden.has(status);
   }
 
@@ -28,8 +28,9 @@ export class TaskFilter {
   clearFinished(tasks: Iterable<{ serverId: string; taskId: string; status: TrackedStatus }>): number {
     let n = 0;
     for (const t of tasks) {
-      if (isTerminal(t.status) && !this.cleared.has(`${t.serverId}\0${t.taskId}`)) {
-        this.cleared.add(`${t.serverId}\0${t.taskId}`);
+      const key = taskKey(t.serverId, t.taskId);
+      if (isTerminal(t.status) && !this.cleared.has(key)) {
+        this.cleared.add(key);
         n++;
       }
     }
@@ -46,10 +47,6 @@ export class TaskFilter {
     if (show === this.showFinished) return;
     this.showFinished = show;
     this.onDidChangeEmitter.fire();
-  }
-
-  get isActive(): boolean {
-    return this.hidden.size > 0 || !this.showFinished;
   }
 
   dispose(): void {

@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import type { ServerRegistryApi, TaskServerApi } from '../core/api';
-import { describeStatus, fenced, formatDuration, outcomeToMarkdown, shortId } from '../core/format/taskText';
-import { isTerminal, type TrackedTask } from '../core/tasks/TaskModel';
+import { describeStatus, fenced, formatDuration, isTerminal, outcomeToMarkdown, type ServerRegistryApi, shortId, taskKey, type TaskServerApi, type TrackedTask } from '../core';
 
 export const RESULT_SCHEME = 'mcp-task-result';
 
@@ -27,28 +25,35 @@ export function parseResultUri(uri: vscode.Uri): { serverId: string; taskId: str
 export class TaskResultDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly onDidChangeEmitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.onDidChangeEmitter.event;
-  /** Open documents by "serverId\0taskId". */
+  /** Open documents by `taskKey`. */
   private readonly open = new Map<string, vscode.Uri>();
   private readonly fetching = new Set<string>();
   private readonly fetchErrors = new Map<string, string>();
-  private readonly subscriptions = new Map<string, vscode.Disposable>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly registry: ServerRegistryApi) {
     this.disposables.push(
       vscode.workspace.onDidCloseTextDocument((d) => {
         const ids = d.uri.scheme === RESULT_SCHEME ? parseResultUri(d.uri) : undefined;
-        if (ids) this.open.delete(key(ids.serverId, ids.taskId));
+        if (ids) this.open.delete(taskKey(ids.serverId, ids.taskId));
       }),
-      registry.onDidChangeServers(() => this.syncSubscriptions()),
+      registry.onDidChangeTasks((change) => {
+        for (const t of change.changed) {
+          const uri = this.open.get(taskKey(change.serverId, t.taskId));
+          if (uri) this.onDidChangeEmitter.fire(uri);
+        }
+      }),
+      // A removed server's documents say so.
+      registry.onDidChangeServers(() => {
+        for (const uri of this.open.values()) if (!this.registry.get(parseResultUri(uri)!.serverId)) this.onDidChangeEmitter.fire(uri);
+      }),
     );
-    this.syncSubscriptions();
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const ids = parseResultUri(uri);
     if (!ids) return 'This is not a task result address.';
-    this.open.set(key(ids.serverId, ids.taskId), uri);
+    this.open.set(taskKey(ids.serverId, ids.taskId), uri);
     const server = this.registry.get(ids.serverId);
     if (!server) return `# Task ${ids.taskId}\n\nThe server "${ids.serverId}" is not configured any more.\n`;
     const task = server.store.get(ids.taskId);
@@ -59,7 +64,7 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
   private body(server: TaskServerApi, task: TrackedTask, uri: vscode.Uri): string {
     const outcome = server.cachedOutcome(task.taskId);
     if (outcome) return outcomeToMarkdown(outcome);
-    const k = key(server.id, task.taskId);
+    const k = taskKey(server.id, task.taskId);
     if (task.status === 'expired') return '_The server no longer knows this task, so its result cannot be fetched._\n';
     if (!isTerminal(task.status)) {
       return task.status === 'input_required'
@@ -81,33 +86,11 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
     return '_Fetching the result…_\n';
   }
 
-  private syncSubscriptions(): void {
-    const ids = new Set(this.registry.servers().map((s) => s.id));
-    for (const [id, sub] of this.subscriptions) if (!ids.has(id)) (sub.dispose(), this.subscriptions.delete(id));
-    for (const server of this.registry.servers()) {
-      if (this.subscriptions.has(server.id)) continue;
-      this.subscriptions.set(
-        server.id,
-        server.store.onDidChange((change) => {
-          for (const t of change.changed) {
-            const uri = this.open.get(key(server.id, t.taskId));
-            if (uri) this.onDidChangeEmitter.fire(uri);
-          }
-        }),
-      );
-    }
-    // A removed server's documents say so.
-    for (const [k, uri] of this.open) if (!ids.has(k.split('\u0000')[0]!)) this.onDidChangeEmitter.fire(uri);
-  }
-
   dispose(): void {
-    for (const s of this.subscriptions.values()) s.dispose();
     this.disposables.forEach((d) => d.dispose());
     this.onDidChangeEmitter.dispose();
   }
 }
-
-const key = (serverId: string, taskId: string) => `${serverId}\u0000${taskId}`;
 
 function header(server: TaskServerApi, task: TrackedTask): string {
   const rows: [string, string | undefined][] = [

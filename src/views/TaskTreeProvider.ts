@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import type { ServerRegistryApi, TaskChange, TaskServerApi } from '../core/api';
-import { clipLine, formatAge, shortId } from '../core/format/taskText';
-import { isTerminal, type TrackedTask } from '../core/tasks/TaskModel';
+import { clipLine, formatAge, isTerminal, type ServerRegistryApi, shortId, statusWords, type TaskChange, taskKey, type TaskServerApi, type TrackedStatus, type TrackedTask } from '../core';
 import { connectionIcon, connectionLabel, statusIcon } from './taskPresentation';
 import type { TaskFilter } from './TaskFilter';
 import { taskTooltip } from './taskTooltip';
@@ -26,7 +24,6 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   private readonly taskNodes = new Map<string, TaskNode>();
   /** Per server: the task ids last handed out by getChildren, and the task count its description shows. */
   private readonly shown = new Map<string, { ids: Set<string>; size: number }>();
-  private readonly subscriptions = new Map<string, vscode.Disposable[]>();
   private readonly disposables: vscode.Disposable[] = [];
   private pending = new Set<TaskTreeNode>();
   private pendingAll = false;
@@ -45,10 +42,12 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   ) {
     this.disposables.push(
       registry.onDidChangeServers(() => this.syncServers()),
+      registry.onDidChangeTasks((change) => this.onTasksChanged(change)),
+      registry.onDidChangeServerState((server) => this.fire(this.serverNode(server.id))),
       filter.onDidChange(() => this.refreshAll()),
       problems.onDidChange(() => this.refreshAll()),
     );
-    this.syncServers();
+    this.refreshAll();
   }
 
   refreshAll(): void {
@@ -161,7 +160,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     item.description = [task.toolName ? shortId(task.taskId) : undefined, clipLine(message, 80), formatAge(task.createdAt)].filter(Boolean).join(' · ');
     item.iconPath = statusIcon(task.status);
     item.contextValue = `task.${task.status}`;
-    item.accessibilityInformation = { label: `${item.label}, ${task.status.replace('_', ' ')}${message ? `, ${message}` : ''}` };
+    item.accessibilityInformation = { label: `${item.label}, ${statusWords(task.status)}${message ? `, ${message}` : ''}` };
     item.command = { command: 'mcpTasks.openTaskResult', title: 'Open Task Result', arguments: [node] };
     return item;
   }
@@ -173,38 +172,30 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   }
 
   private taskNode(serverId: string, taskId: string): TaskNode {
-    const key = `${serverId}\u0000${taskId}`;
+    const key = taskKey(serverId, taskId);
     let n = this.taskNodes.get(key);
     if (!n) this.taskNodes.set(key, (n = new TaskNode(serverId, taskId)));
     return n;
   }
 
+  /** Servers came or went: forget the nodes of those gone, and draw the tree again. */
   private syncServers(): void {
-    const ids = new Set(this.registry.servers().map((s) => s.id));
-    for (const [id, subs] of this.subscriptions) {
-      if (ids.has(id)) continue;
-      subs.forEach((d) => d.dispose());
-      this.subscriptions.delete(id);
+    for (const id of this.serverNodes.keys()) {
+      if (this.registry.get(id)) continue;
       this.serverNodes.delete(id);
       this.shown.delete(id);
-      for (const key of [...this.taskNodes.keys()]) if (key.startsWith(`${id}\u0000`)) this.taskNodes.delete(key);
-    }
-    for (const server of this.registry.servers()) {
-      if (this.subscriptions.has(server.id)) continue;
-      this.subscriptions.set(server.id, [
-        server.store.onDidChange((c) => this.onTasksChanged(server, c)),
-        server.onDidChangeState(() => this.fire(this.serverNode(server.id))),
-      ]);
+      for (const [key, node] of this.taskNodes) if (node.serverId === id) this.taskNodes.delete(key);
     }
     this.refreshAll();
   }
 
-  private onTasksChanged(server: TaskServerApi, change: TaskChange): void {
-    const shown = this.shown.get(server.id);
+  private onTasksChanged(change: TaskChange): void {
+    const server = this.registry.get(change.serverId);
+    const shown = this.shown.get(change.serverId);
+    if (!server) return;
     if (!shown) return; // never expanded: nothing rendered to update
     // O(changes), not O(tasks): this runs for every burst of status pushes.
     const membershipChanged =
-      change.removed.some((id) => shown.ids.has(id)) ||
       change.changed.some((t: TrackedTask) => shown.ids.has(t.taskId) !== this.filter.shows(t.serverId, t.taskId, t.status)) ||
       server.store.size !== shown.size;
     if (membershipChanged) {
@@ -241,7 +232,6 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
 
   dispose(): void {
     clearTimeout(this.flushTimer);
-    for (const subs of this.subscriptions.values()) subs.forEach((d) => d.dispose());
     this.disposables.forEach((d) => d.dispose());
     this.onDidChangeEmitter.dispose();
   }
@@ -256,7 +246,7 @@ const FLUSH_MS = 250;
 
 /** Fresh on every hover: the breakdown by status, which the description leaves out. */
 function serverTooltip(server: TaskServerApi): vscode.MarkdownString {
-  const counts = new Map<string, number>();
+  const counts = new Map<TrackedStatus, number>();
   for (const t of server.store.list()) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
   const tip = new vscode.MarkdownString(undefined, false);
   tip.appendMarkdown('**');
@@ -266,7 +256,7 @@ function serverTooltip(server: TaskServerApi): vscode.MarkdownString {
   tip.appendMarkdown('  \n');
   tip.appendText(`from ${server.config.source}`);
   tip.appendMarkdown('  \n');
-  tip.appendText(counts.size ? [...counts].map(([status, n]) => `${n} ${status.replace('_', ' ')}`).join(', ') : 'no tasks');
+  tip.appendText(counts.size ? [...counts].map(([status, n]) => `${n} ${statusWords(status)}`).join(', ') : 'no tasks');
   return tip;
 }
 

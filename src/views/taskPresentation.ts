@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import type { ConnectionState } from '../core/api';
-import type { TrackedStatus } from '../core/tasks/TaskModel';
+import type { ConnectionState, TrackedStatus } from '../core';
 
 /** Codicon and theme colour for each status (what a glance at the tree tells). */
 export function statusIcon(status: TrackedStatus): vscode.ThemeIcon {

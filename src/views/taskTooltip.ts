@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import type { TaskServerApi } from '../core/api';
-import { describeStatus, formatDuration, outcomePreview, timeLeftMs } from '../core/format/taskText';
-import type { TaskOutcome, TrackedTask } from '../core/tasks/TaskModel';
+import { describeStatus, formatDuration, outcomePreview, type TaskOutcome, type TaskServerApi, timeLeftMs, type TrackedTask } from '../core';
 
 /**
  * The hover card for a task. Untrusted Markdown (no command links, no HTML); every server-provided string
