@@ -18,7 +18,8 @@ interface ServerConfigBase {
   readonly inputValues?: readonly string[];
 }
 
-export interface StdioServerConfig extends ServerConfigBase {
+/** How a stdio server is started: as written in a definition, and once resolved. */
+export interface StdioLaunch {
   readonly type: 'stdio';
   readonly command: string;
   readonly args: readonly string[];
@@ -28,13 +29,18 @@ export interface StdioServerConfig extends ServerConfigBase {
   readonly cwd?: string;
 }
 
-export interface HttpServerConfig extends ServerConfigBase {
+/** Where an HTTP server is reached: as written in a definition, and once resolved. */
+export interface HttpEndpoint {
   /** 'http' = Streamable HTTP with a fallback to SSE (as VS Code does); 'sse' = legacy SSE only. */
   readonly type: 'http' | 'sse';
   readonly url: string;
   /** Values are secrets as far as logging goes. */
   readonly headers: Readonly<Record<string, string>>;
 }
+
+export interface StdioServerConfig extends ServerConfigBase, StdioLaunch {}
+
+export interface HttpServerConfig extends ServerConfigBase, HttpEndpoint {}
 
 export type ServerConfig = StdioServerConfig | HttpServerConfig;
 

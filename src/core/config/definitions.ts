@@ -2,7 +2,7 @@
  * What parsing yields before variables are resolved: the servers as written (strings may still hold
  * `${...}`), the `inputs` those strings may refer to, and every problem found so far.
  */
-import type { ConfigError } from './ServerConfig';
+import type { ConfigError, HttpEndpoint, StdioLaunch } from './ServerConfig';
 
 /** Where a set of definitions came from; the caller decides, the parser only carries it along. */
 export interface ConfigOrigin {
@@ -38,20 +38,9 @@ interface RawServerBase {
   readonly position?: TextPosition;
 }
 
-export interface RawStdioDefinition extends RawServerBase {
-  readonly type: 'stdio';
-  readonly command: string;
-  readonly args: readonly string[];
-  readonly env: Readonly<Record<string, string>>;
-  readonly envFile?: string;
-  readonly cwd?: string;
-}
+export interface RawStdioDefinition extends RawServerBase, StdioLaunch {}
 
-export interface RawHttpDefinition extends RawServerBase {
-  readonly type: 'http' | 'sse';
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-}
+export interface RawHttpDefinition extends RawServerBase, HttpEndpoint {}
 
 export type RawServerDefinition = RawStdioDefinition | RawHttpDefinition;
 

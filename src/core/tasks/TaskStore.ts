@@ -104,21 +104,22 @@ export class TaskStore implements TaskStoreView {
   }
 
   setLastError(taskId: string, message: string | undefined): void {
-    const held = this.get(taskId);
-    if (!held) {
-      return;
-    }
-    const { lastError, ...rest } = held;
-    this.put(message !== undefined ? { ...rest, lastError: message } : rest);
+    this.setNote(taskId, 'lastError', message);
   }
 
   setInputRequest(taskId: string, request: InputRequest | undefined): void {
+    this.setNote(taskId, 'inputRequest', request);
+  }
+
+  /** Sets or clears what the client notes about a held task beside the server's report. */
+  private setNote<K extends 'lastError' | 'inputRequest'>(taskId: string, key: K, value: TrackedTask[K] | undefined): void {
     const held = this.get(taskId);
     if (!held) {
       return;
     }
-    const { inputRequest, ...rest } = held;
-    this.put(request !== undefined ? { ...rest, inputRequest: request } : rest);
+    const rest: TrackedTask = { ...held };
+    delete (rest as { [k in K]?: unknown })[key];
+    this.put(value !== undefined ? { ...rest, [key]: value } : rest);
   }
 
   /** No more events (the server was removed); what is held stays readable. */
