@@ -17,7 +17,7 @@ export function parseMcpConfigText(text: string, origin: ConfigOrigin): ParsedCo
   if (root === undefined && stripComments(text).trim() === '') return interpretDocument(undefined, origin);
 
   const positionAt = positionFinder(text);
-  const owners = serverNodes(root);
+  const owners = serverNodes(root, text);
   const broken = new Set<string>();
   const errors: ConfigError[] = [];
   const seen = new Set<string>();
@@ -26,7 +26,7 @@ export function parseMcpConfigText(text: string, origin: ConfigOrigin): ParsedCo
     // jsonc-parser reports some errors twice at the same spot (e.g. a missing '}' at the end of the file).
     if (seen.has(key)) continue;
     seen.add(key);
-    const owner = owners.find((o) => e.offset >= o.start && e.offset < o.end);
+    const owner = owners.find((o) => e.offset >= o.start && (e.offset < o.end || (e.offset === o.end && !o.closed)));
     if (owner) broken.add(`${owner.container}\0${owner.name}`);
     const suffix = owner ? ' (this server is skipped until it is fixed)' : '';
     errors.push(configError(origin.source, owner?.name, `syntax error: ${describe(e)}${suffix}`, positionAt(e.offset)));
@@ -69,11 +69,16 @@ interface ServerNode {
   /** The span a syntax error must fall in to break this server. */
   readonly start: number;
   readonly end: number;
+  /**
+   * The value ends with its own closing bracket or quote. An unclosed one (a file cut inside it) runs to the
+   * end of the text, where the parser reports the error: at `end`, not before it.
+   */
+  readonly closed: boolean;
   /** A second (or later) property with the same name in the same object; JSON keeps the last. */
   readonly repeated: boolean;
 }
 
-function serverNodes(root: Node | undefined): ServerNode[] {
+function serverNodes(root: Node | undefined, text: string): ServerNode[] {
   const found: ServerNode[] = [];
   if (root?.type !== 'object') return found;
   for (const container of SERVER_CONTAINERS) {
@@ -87,11 +92,21 @@ function serverNodes(root: Node | undefined): ServerNode[] {
       // Without a value, the error sits right after the key; with one, only errors inside it count (a
       // missing comma before the next server is reported at that server's key and must not break it).
       const span = value ? { start: value.offset, end: value.offset + value.length } : { start: property.offset, end: property.offset + property.length + 1 };
-      found.push({ container, name, keyOffset: key.offset, ...span, repeated: names.has(name) });
+      found.push({ container, name, keyOffset: key.offset, ...span, closed: value !== undefined && isClosed(value, text), repeated: names.has(name) });
       names.add(name);
     }
   }
   return found;
+}
+
+/** Whether the value's own closing bracket is there (not merely the last one of its last entry). */
+function isClosed(value: Node, text: string): boolean {
+  const end = value.offset + value.length;
+  if (value.type === 'string') return value.length >= 2 && text[end - 1] === '"';
+  if (value.type !== 'object' && value.type !== 'array') return true;
+  const lastChild = value.children?.[value.children.length - 1];
+  const lastEnd = lastChild ? lastChild.offset + lastChild.length : value.offset + 1;
+  return text[end - 1] === (value.type === 'object' ? '}' : ']') && lastEnd < end;
 }
 
 const PLAIN_WORDS: Readonly<Record<string, string>> = {
