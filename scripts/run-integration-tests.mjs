@@ -10,11 +10,24 @@ import { createRequire } from 'node:module';
 import { ensureTestHost, launchChromium, root, startCodeServer } from './lib/codeServerHost.mjs';
 
 const backend = process.env.VSCODE_TEST_BACKEND ?? 'auto';
-/** Each suite is one window: the main one trusts its workspace; the other checks restricted mode. */
+/**
+ * Each suite is one window: the main one trusts its workspace; another checks restricted mode; the last
+ * opens a multi-root workspace (a .code-workspace file, `folder` here) for folder-level settings.
+ */
 const suites = [
   { name: 'integration', tests: 'out/test/integration/trusted/index.js', folder: 'test/fixtures/workspace', trusted: true },
   { name: 'untrusted', tests: 'out/test/integration/untrusted/index.js', folder: 'test/fixtures/untrusted-workspace', trusted: false },
+  { name: 'multiroot', tests: 'out/test/integration/multiroot/index.js', folder: 'test/fixtures/multiroot-workspace/two-folders.code-workspace', trusted: true },
 ].map((s) => ({ ...s, tests: path.join(root, s.tests), folder: path.join(root, s.folder) }));
+
+/** The workbench URL for a suite: `?folder=` for a folder, `?workspace=` for a .code-workspace file. */
+function suiteUrl(host, suite) {
+  if (!suite.folder.endsWith('.code-workspace')) return host.url({ folder: suite.folder, extensionDevelopmentPath: root, extensionTestsPath: suite.tests });
+  const url = new URL(host.url({ extensionDevelopmentPath: root, extensionTestsPath: suite.tests }));
+  url.searchParams.delete('ew');
+  url.searchParams.set('workspace', suite.folder);
+  return url.toString();
+}
 const timeoutMs = Number(process.env.VSCODE_TEST_TIMEOUT ?? 600) * 1000;
 
 async function runElectron(suite) {
@@ -55,7 +68,7 @@ async function runCodeServer(suite) {
     });
     page.on('pageerror', (e) => log('page error:', e.message));
     page.on('crash', () => finish(3));
-    await page.goto(host.url({ folder: suite.folder, extensionDevelopmentPath: root, extensionTestsPath: suite.tests }));
+    await page.goto(suiteUrl(host, suite));
     let timer;
     const timeout = new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); });
     const code = await Promise.race([done, timeout]);

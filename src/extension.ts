@@ -15,7 +15,7 @@ import { OutputLogSink } from './platform/OutputLogSink';
 import { SecretInputResolver } from './platform/SecretInputResolver';
 import { ServerConfigSources } from './platform/ServerConfigSources';
 import { readCoreSettings } from './platform/settings';
-import { RunningTasksStatusBar } from './views/RunningTasksStatusBar';
+import { describeCounts, RunningTasksStatusBar } from './views/RunningTasksStatusBar';
 import { TaskCompletionNotifier } from './views/TaskCompletionNotifier';
 import { TaskFilter } from './views/TaskFilter';
 import { RESULT_SCHEME, TaskResultDocumentProvider } from './views/TaskResultDocumentProvider';
@@ -39,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
     elicit: prompter.handler,
     settings: readCoreSettings,
   });
+  prompter.registry = registry;
   const inputs = new SecretInputResolver(context.secrets, context.globalState);
   // The user's mcp.json sits beside settings.json: <user>/globalStorage/<extension> → <user>/mcp.json.
   const userMcpJson = context.globalStorageUri.scheme === 'file' ? path.join(context.globalStorageUri.fsPath, '..', '..', 'mcp.json') : undefined;
@@ -50,9 +51,9 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
   const tree = new TaskTreeProvider(registry, filter, { onDidChange: problems.event, problems: () => problemNodes });
   const treeView = vscode.window.createTreeView('mcpTasks.tasks', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   const documents = new TaskResultDocumentProvider(registry);
-  const statusBar = new RunningTasksStatusBar(registry, ({ running, waiting }) => {
-    const n = running + waiting;
-    treeView.badge = n ? { value: n, tooltip: `${running} running${waiting ? `, ${waiting} waiting for input` : ''}` } : undefined;
+  const statusBar = new RunningTasksStatusBar(registry, (counts) => {
+    const n = counts.running + counts.waiting + counts.unknown;
+    treeView.badge = n ? { value: n, tooltip: describeCounts(counts) } : undefined;
   });
   const notifier = new TaskCompletionNotifier(registry, () => updatePolling());
 

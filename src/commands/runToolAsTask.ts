@@ -60,7 +60,7 @@ async function pickServer(registry: ServerRegistryApi, serverId: string | undefi
   if (capable.length === 1) return capable[0];
   const picked = await vscode.window.showQuickPick(
     capable.map((s) => ({ label: s.config.name, description: s.config.type, server: s })),
-    { title: 'Run Tool as Task: server' },
+    { title: 'Run Tool as Task', placeHolder: 'Pick the server to run a tool on' },
   );
   return picked?.server;
 }
@@ -75,10 +75,11 @@ async function pickTool(server: TaskServerApi, tools: readonly ToolInfo[]): Prom
     usable.map((t) => ({
       label: t.title ?? t.name,
       description: t.taskSupport === 'required' ? 'task required' : 'task optional',
-      detail: t.description,
+      // Descriptions are Markdown; a pick list shows plain text, so code spans lose their backticks.
+      detail: t.description?.replace(/`([^`]+)`/g, '$1'),
       tool: t,
     })),
-    { title: `Run Tool as Task: ${server.config.name}`, matchOnDetail: true },
+    { title: `Run Tool as Task: ${server.config.name}`, placeHolder: 'Pick the tool to run as a background task', matchOnDetail: true },
   );
   return picked?.tool;
 }

@@ -37,8 +37,14 @@ export function registerTaskCommands(registry: ServerRegistryApi, prompter: Inpu
       if (!ref) return undefined;
       const { server, task } = resolveTaskRef(registry, ref);
       const uri = resultUri(server, task);
-      const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: false });
+      // Rendered, like a README: Markdown source would show escapes and fences. The preview runs no
+      // scripts and follows the document as it updates itself.
+      await vscode.workspace.openTextDocument(uri);
+      try {
+        await vscode.commands.executeCommand('markdown.showPreview', uri);
+      } catch {
+        await vscode.window.showTextDocument(uri, { preview: true }); // the built-in Markdown extension is disabled
+      }
       return uri;
     }),
 

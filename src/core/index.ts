@@ -5,7 +5,7 @@
  */
 export * from './config';
 export { CLIENT_INFO } from './connection/ServerConnection';
-export { clipLine, describeStatus, fenced, formatAge, formatDuration, outcomePreview, outcomeToMarkdown, shortId, statusWords, timeLeftMs } from './format/taskText';
+export { clipLine, describeStatus, fenced, formatAge, formatDuration, formatLocalTime, outcomePreview, outcomeToMarkdown, shortId, statusWords, taskArguments, taskTitle, tellingArgument, timeLeftMs } from './format/taskText';
 export type { ConnectionState, TaskCapabilities } from './model/ConnectionState';
 export type { TaskChange, TaskPage, TaskStoreView } from './model/TaskChange';
 export { TASK_STATUSES, isCancellable, isTerminal, taskKey, toTrackedStatus } from './model/TaskModel';

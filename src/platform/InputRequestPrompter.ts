@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { taskKey, type ElicitationHandler } from '../core';
+import { shortId, taskKey, taskTitle, type ElicitationHandler, type ServerRegistryApi } from '../core';
 import { askForSchemaValue } from '../commands/schemaForm';
 
 type Request = Parameters<ElicitationHandler>[0];
@@ -18,6 +18,8 @@ interface Pending {
  */
 export class InputRequestPrompter implements vscode.Disposable {
   private readonly pending = new Map<string, Pending>();
+  /** Set once the registry exists (it is built with this prompter's handler): names the asking task. */
+  registry: ServerRegistryApi | undefined;
 
   readonly handler: ElicitationHandler = (request) =>
     new Promise<Answer>((resolve) => {
@@ -34,7 +36,7 @@ export class InputRequestPrompter implements vscode.Disposable {
     if (!p || p.answering) return !!p;
     p.answering = true;
     try {
-      const content = await askForSchemaValue(p.request.requestedSchema, `Input for ${p.request.serverId}`);
+      const content = await askForSchemaValue(p.request.requestedSchema, this.askedBy(p.request), p.request.message);
       if (content === undefined) {
         p.answering = false;
         return true; // dismissed: leave the request pending, the tree still offers it
@@ -47,6 +49,14 @@ export class InputRequestPrompter implements vscode.Disposable {
     return true;
   }
 
+  /** Which task asks, for the form's title: "demo · slow-job: report asks" (the server id without a task). */
+  private askedBy(request: Request): string {
+    const server = this.registry?.get(request.serverId);
+    const task = request.taskId ? server?.store.get(request.taskId) : undefined;
+    const who = task ? taskTitle(task, 60) : request.taskId ? `task ${shortId(request.taskId)}` : undefined;
+    return `${server?.config.name ?? request.serverId}${who ? ` · ${who}` : ''} asks`;
+  }
+
   decline(serverId: string, taskId: string | undefined): void {
     this.settle(keyOf(serverId, taskId), { action: 'decline' });
   }
@@ -56,7 +66,7 @@ export class InputRequestPrompter implements vscode.Disposable {
     if (!p) return;
     const { serverId, taskId, message } = p.request;
     const choice = await vscode.window.showInformationMessage(
-      `${serverId}${taskId ? ` (task ${taskId.slice(0, 8)})` : ''} needs input: ${message}`,
+      `${this.askedBy(p.request)}: ${message}`,
       'Answer',
       'Decline',
     );

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import { type ConfigError, type InputResolver, loadMcpConfigFiles, type McpConfigFile, type ParsedConfig, parseServersSetting, type ServerConfig } from '../core';
 
@@ -83,8 +84,9 @@ export class ServerConfigSources implements vscode.Disposable {
     const folders = vscode.workspace.workspaceFolders ?? [];
     for (const folder of folders) {
       const value = vscode.workspace.getConfiguration('mcpTasks', folder.uri).inspect<unknown>('servers')?.workspaceFolderValue;
-      // In a single-folder window the folder value is the workspace value, already read above.
-      if (value === undefined || (folders.length === 1 && value === inspected?.workspaceValue)) continue;
+      // In a single-folder window the folder value is the workspace value, already read above (inspect
+      // returns a fresh object each call: compare contents, or every server would be defined twice).
+      if (value === undefined || (folders.length === 1 && isDeepStrictEqual(value, inspected?.workspaceValue))) continue;
       const source = folders.length > 1 ? `folder settings (${folder.name})` : 'folder settings';
       sources.push(parseServersSetting(value, { source, fromWorkspace: true, ...(folder.uri.scheme === 'file' ? { workspaceFolder: folder.uri.fsPath } : {}) }));
     }

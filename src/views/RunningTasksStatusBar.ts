@@ -1,7 +1,20 @@
 import * as vscode from 'vscode';
 import { isTerminal, type ServerRegistryApi } from '../core';
 
-/** "$(sync~spin) 3 MCP tasks" while tasks run (and a bell when one waits for input); click reveals the tree. */
+/** Tasks still going, by kind: a status the extension does not know is neither running nor waiting. */
+export interface TaskCounts {
+  readonly running: number;
+  readonly waiting: number;
+  /** Tasks with a status the server sent that the extension does not know (still polled). */
+  readonly unknown: number;
+}
+
+/** "3 running, 1 waiting for input, 1 with an unknown status": for the badge and the status bar's tooltip. */
+export function describeCounts({ running, waiting, unknown }: TaskCounts): string {
+  return [running && `${running} running`, waiting && `${waiting} waiting for input`, unknown && `${unknown} with an unknown status`].filter(Boolean).join(', ');
+}
+
+/** "$(sync~spin) 3 MCP tasks" while tasks run (a bell when one waits for input, a question mark for unknown statuses); click reveals the tree. */
 export class RunningTasksStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('mcpTasks.running', vscode.StatusBarAlignment.Left, 50);
   private readonly listeners: vscode.Disposable[];
@@ -10,7 +23,7 @@ export class RunningTasksStatusBar implements vscode.Disposable {
   /** `onCounts` receives the counts after each update (the view's badge shows them too). */
   constructor(
     private readonly registry: ServerRegistryApi,
-    private readonly onCounts: (counts: { running: number; waiting: number }) => void = () => undefined,
+    private readonly onCounts: (counts: TaskCounts) => void = () => undefined,
   ) {
     this.item.name = 'MCP Tasks';
     this.item.command = 'mcpTasks.tasks.focus';
@@ -18,17 +31,19 @@ export class RunningTasksStatusBar implements vscode.Disposable {
     this.schedule();
   }
 
-  /** Running and waiting counts (also what tests read). */
-  counts(): { running: number; waiting: number } {
+  /** Running, waiting and unknown counts (also what tests read). */
+  counts(): TaskCounts {
     let running = 0;
     let waiting = 0;
+    let unknown = 0;
     for (const s of this.registry.servers()) {
       for (const t of s.store.list()) {
         if (t.status === 'input_required') waiting++;
+        else if (t.status === 'unknown') unknown++;
         else if (!isTerminal(t.status)) running++;
       }
     }
-    return { running, waiting };
+    return { running, waiting, unknown };
   }
 
   get text(): string {
@@ -46,13 +61,17 @@ export class RunningTasksStatusBar implements vscode.Disposable {
   private update(): void {
     const counts = this.counts();
     this.onCounts(counts);
-    const { running, waiting } = counts;
-    if (!running && !waiting) {
+    const { running, waiting, unknown } = counts;
+    if (!running && !waiting && !unknown) {
       this.item.hide();
       return;
     }
-    this.item.text = [running && `$(sync~spin) ${running} MCP task${running === 1 ? '' : 's'}`, waiting && `$(bell-dot) ${waiting} waiting`].filter(Boolean).join('  ');
-    this.item.tooltip = 'MCP tasks running on your servers. Click to show them.';
+    this.item.text = [
+      running && `$(sync~spin) ${running} MCP task${running === 1 ? '' : 's'}`,
+      waiting && `$(bell-dot) ${waiting} waiting`,
+      unknown && `$(question) ${unknown} unknown`,
+    ].filter(Boolean).join('  ');
+    this.item.tooltip = `MCP tasks: ${describeCounts(counts)}. Click to show them.`;
     this.item.show();
   }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isTerminal, type ServerRegistryApi, shortId, type TaskChange, taskKey, type TaskServerApi, type TrackedTask } from '../core';
+import { isTerminal, type ServerRegistryApi, type TaskChange, taskTitle, taskKey, type TaskServerApi, type TrackedTask } from '../core';
 
 /** Tells the user when a task they started from the editor finishes, with "Open Result". */
 export class TaskCompletionNotifier implements vscode.Disposable {
@@ -43,7 +43,7 @@ export class TaskCompletionNotifier implements vscode.Disposable {
   }
 
   private announce(server: TaskServerApi, t: TrackedTask): void {
-    const name = t.toolName ?? shortId(t.taskId);
+    const name = taskTitle(t, 60);
     const show = t.status === 'failed' ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
     void show(`${name} on ${server.config.name} ${t.status === 'expired' ? 'expired' : t.status}.`, 'Open Result').then((choice) => {
       if (choice) void vscode.commands.executeCommand('mcpTasks.openTaskResult', { serverId: server.id, taskId: t.taskId });

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { describeStatus, fenced, formatDuration, isTerminal, outcomeToMarkdown, type ServerRegistryApi, shortId, taskKey, type TaskServerApi, type TrackedTask } from '../core';
+import { describeStatus, fenced, formatDuration, formatLocalTime, isTerminal, outcomeToMarkdown, type ServerRegistryApi, shortId, statusWords, taskArguments, taskKey, taskTitle, type TaskServerApi, type TrackedTask } from '../core';
 
 export const RESULT_SCHEME = 'mcp-task-result';
+const FETCHING = 'Fetching the result…';
 
 /** One read-only document per server + task: `mcp-task-result:/<server>/<label>.md?server=<id>&task=<id>`. */
 export function resultUri(server: TaskServerApi, task: TrackedTask): vscode.Uri {
@@ -33,6 +34,11 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
 
   constructor(private readonly registry: ServerRegistryApi) {
     this.disposables.push(
+      // A fetch that ends before the editor has taken in the document fires a change it ignores: once the
+      // document is open, render it again if it still says "Fetching".
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        if (d.uri.scheme === RESULT_SCHEME && d.getText().includes(FETCHING)) this.onDidChangeEmitter.fire(d.uri);
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         const ids = d.uri.scheme === RESULT_SCHEME ? parseResultUri(d.uri) : undefined;
         if (ids) this.open.delete(taskKey(ids.serverId, ids.taskId));
@@ -63,6 +69,15 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
 
   private body(server: TaskServerApi, task: TrackedTask, uri: vscode.Uri): string {
     const outcome = server.cachedOutcome(task.taskId);
+    if (outcome?.kind === 'result') return outcomeToMarkdown(outcome);
+    // A cancelled task has no result: the server's "no result stored" error is no news to the user.
+    if (task.status === 'cancelled') {
+      const at = formatLocalTime(task.lastUpdatedAt);
+      return `## Cancelled
+
+The task was cancelled${at ? ` at ${at}` : ''}. A cancelled task has no result.
+`;
+    }
     if (outcome) return outcomeToMarkdown(outcome);
     const k = taskKey(server.id, task.taskId);
     if (task.status === 'expired') return '_The server no longer knows this task, so its result cannot be fetched._\n';
@@ -83,7 +98,7 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
           this.onDidChangeEmitter.fire(uri);
         });
     }
-    return '_Fetching the result…_\n';
+    return `_${FETCHING}_\n`;
   }
 
   dispose(): void {
@@ -92,6 +107,10 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
   }
 }
 
+/**
+ * The task's facts. The document opens rendered (Markdown preview), so server text is escaped only where
+ * Markdown would read it as markup; times are local, as in the hover; the arguments are listed.
+ */
 function header(server: TaskServerApi, task: TrackedTask): string {
   const rows: [string, string | undefined][] = [
     ['Task', task.taskId],
@@ -99,16 +118,25 @@ function header(server: TaskServerApi, task: TrackedTask): string {
     ['Tool', task.toolName],
     ['Status', describeStatus(task)],
     ['Message', task.statusMessage],
-    ['Created', task.createdAt],
-    ['Last updated', task.lastUpdatedAt],
+    ['Created', formatLocalTime(task.createdAt)],
+    ['Last updated', formatLocalTime(task.lastUpdatedAt)],
     ['TTL', formatDuration(task.ttl)],
     ['Poll interval', formatDuration(task.pollInterval)],
   ];
   const lines = rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `- **${k}:** ${inline(v!)}`);
-  return `# ${inline(task.toolName ?? 'Task')} — ${task.status}\n\n${lines.join('\n')}\n`;
+  const args = taskArguments(task);
+  const argSection = args ? `\n## Arguments\n\n${Object.keys(args).length ? fenced(JSON.stringify(args, null, 2), 'json') : '_None._'}\n` : '';
+  return `# ${inline(taskTitle(task, 80))} — ${statusWords(task.status)}\n\n${lines.join('\n')}\n${argSection}`;
 }
 
-/** Server text on one line, with Markdown punctuation escaped so it reads as text. */
+/**
+ * Server text on one line, shown as text: the characters that start markup inside a line are escaped (the
+ * values never start a line). A Markdown preview shows no backslashes; `-`, `.` and `:` in names and times
+ * need none.
+ */
 function inline(s: string): string {
-  return s.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  return s
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\`*_[\]<>|~]/g, '\\$&');
 }

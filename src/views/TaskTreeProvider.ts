@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { clipLine, formatAge, isTerminal, type ServerRegistryApi, shortId, statusWords, type TaskChange, taskKey, type TaskServerApi, type TrackedStatus, type TrackedTask } from '../core';
-import { connectionIcon, connectionLabel, statusIcon } from './taskPresentation';
+import { isTerminal, type ServerRegistryApi, shortId, statusWords, type TaskChange, taskKey, type TaskServerApi, type TrackedStatus, type TrackedTask } from '../core';
+import { connectionIcon, connectionLabel, connectionShort, statusIcon, taskRow } from './taskPresentation';
 import type { TaskFilter } from './TaskFilter';
 import { taskTooltip } from './taskTooltip';
-import { LoadMoreNode, ProblemNode, ServerNode, TaskNode, type TaskTreeNode } from './treeNodes';
+import { LoadMoreNode, MessageNode, ProblemNode, ServerNode, TaskNode, type TaskTreeNode } from './treeNodes';
 
 /** Configuration problems and servers not started, shown above the servers. */
 export interface ProblemSource {
@@ -68,6 +68,14 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
         item.command = { command: 'mcpTasks.loadMore', title: 'Load More Tasks', arguments: [node] };
         return item;
       }
+      case 'message': {
+        const item = new vscode.TreeItem(node.label);
+        item.id = `message:${node.serverId}:${node.label}`;
+        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.tooltip = node.label;
+        item.contextValue = 'message';
+        return item;
+      }
       case 'problem': {
         const item = new vscode.TreeItem(node.label);
         item.description = node.detail;
@@ -96,13 +104,19 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     if (!server) return [];
     const tasks = server.store.list().filter((t) => this.filter.shows(t.serverId, t.taskId, t.status));
     this.shown.set(server.id, { ids: new Set(tasks.map((t) => t.taskId)), size: server.store.size });
-    const children: TaskTreeNode[] = tasks.map((t) => this.taskNode(server.id, t.taskId));
+    const children: TaskTreeNode[] = [];
+    // Not connected: say why first (the row itself stays short).
+    const reason = server.state.kind === 'failed' || server.state.kind === 'disconnected' ? server.state.reason : undefined;
+    if (reason) children.push(new MessageNode(server.id, reason, 'warning'));
+    children.push(...tasks.map((t) => this.taskNode(server.id, t.taskId)));
     if (server.hasMore) children.push(new LoadMoreNode(server.id));
+    // Like the Testing and Source Control views: an empty group says so instead of expanding to nothing.
+    if (!children.length) children.push(new MessageNode(server.id, server.store.size ? 'No tasks match the filter' : server.state.kind === 'connected' ? 'No tasks' : 'No tasks yet'));
     return children;
   }
 
   getParent(node: TaskTreeNode): TaskTreeNode | undefined {
-    return node.kind === 'task' || node.kind === 'loadMore' ? this.serverNodes.get(node.serverId) : undefined;
+    return node.kind === 'task' || node.kind === 'loadMore' || node.kind === 'message' ? this.serverNodes.get(node.serverId) : undefined;
   }
 
   async resolveTreeItem(item: vscode.TreeItem, node: TaskTreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
@@ -140,12 +154,12 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     const item = new vscode.TreeItem(server?.config.name ?? node.serverId, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `server:${node.serverId}`;
     if (!server) return item;
-    // The description counts tasks, which changes only when tasks come or go: a status change then repaints
-    // just its own row (counts by status would repaint the server and all its rows on every change). The
-    // breakdown by status is in the hover and the view's badge.
+    // Short, like a Source Control repository row: the icon tells the connection state, the description
+    // counts tasks (it changes only when tasks come or go: a status change then repaints just its own row)
+    // or names a state other than connected in a word. Transport, reason and the breakdown are in the hover
+    // (the reason also as the first row beneath).
     const n = server.store.size;
-    const transport = server.state.kind === 'connected' ? server.state.transport : server.config.type;
-    item.description = [transport, connectionLabel(server.state), n ? `${n} task${n === 1 ? '' : 's'}` : ''].filter(Boolean).join(' · ');
+    item.description = server.state.kind === 'connected' ? (n ? `${n} task${n === 1 ? '' : 's'}` : '') : connectionShort(server.state);
     item.iconPath = connectionIcon(server.state);
     item.contextValue = `server.${server.state.kind}`;
     return item;
@@ -153,14 +167,14 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
 
   private taskItem(node: TaskNode): vscode.TreeItem {
     const task = this.registry.get(node.serverId)?.store.get(node.taskId);
-    const item = new vscode.TreeItem(task?.toolName ?? shortId(node.taskId));
+    if (!task) return Object.assign(new vscode.TreeItem(shortId(node.taskId)), { id: `task:${node.serverId}/${node.taskId}` });
+    const row = taskRow(task);
+    const item = new vscode.TreeItem(row.label);
     item.id = `task:${node.serverId}/${node.taskId}`;
-    if (!task) return item;
-    const message = task.status === 'expired' ? 'expired' : task.status === 'unknown' ? `status "${task.rawStatus}"` : task.statusMessage;
-    item.description = [task.toolName ? shortId(task.taskId) : undefined, clipLine(message, 80), formatAge(task.createdAt)].filter(Boolean).join(' · ');
+    item.description = row.description;
     item.iconPath = statusIcon(task.status);
     item.contextValue = `task.${task.status}`;
-    item.accessibilityInformation = { label: `${item.label}, ${statusWords(task.status)}${message ? `, ${message}` : ''}` };
+    item.accessibilityInformation = { label: row.aria };
     item.command = { command: 'mcpTasks.openTaskResult', title: 'Open Task Result', arguments: [node] };
     return item;
   }

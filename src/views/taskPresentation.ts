@@ -1,5 +1,19 @@
 import * as vscode from 'vscode';
-import type { ConnectionState, TrackedStatus } from '../core';
+import { clipLine, statusWords, taskTitle, type ConnectionState, type TrackedStatus, type TrackedTask } from '../core';
+
+/**
+ * A task's row in the tree: what it is (`taskTitle`: the tool and its most telling argument, or the status
+ * message for tasks the server started), then the status message. No relative age: a row repaints only
+ * when its task changes, so "3s" would freeze into a lie; the hover shows the times.
+ */
+export function taskRow(task: TrackedTask): { label: string; description: string; aria: string } {
+  const label = taskTitle(task);
+  const state = task.status === 'expired' ? 'expired' : task.status === 'unknown' ? `status "${task.rawStatus ?? ''}"` : undefined;
+  // Without a tool the message is already the label.
+  const message = task.toolName ? clipLine(task.statusMessage, 80) : '';
+  const description = [state, message].filter(Boolean).join(' · ');
+  return { label, description, aria: [label, statusWords(task.status), message].filter(Boolean).join(', ') };
+}
 
 /** Codicon and theme colour for each status (what a glance at the tree tells). */
 export function statusIcon(status: TrackedStatus): vscode.ThemeIcon {
@@ -44,5 +58,17 @@ export function connectionLabel(state: ConnectionState): string {
       return `failed: ${state.reason}`;
     default:
       return state.reason ? `disconnected: ${state.reason}` : 'disconnected';
+  }
+}
+
+/** The server row's description: the task count when connected (the icon says connected), else the state in a word. */
+export function connectionShort(state: ConnectionState): string {
+  switch (state.kind) {
+    case 'connected':
+      return '';
+    case 'connecting':
+      return state.attempt > 1 ? 'reconnecting…' : 'connecting…';
+    default:
+      return state.kind;
   }
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeStatus, formatDuration, outcomePreview, type TaskOutcome, type TaskServerApi, timeLeftMs, type TrackedTask } from '../core';
+import { clipLine, describeStatus, formatDuration, outcomePreview, taskArguments, taskTitle, type TaskOutcome, type TaskServerApi, timeLeftMs, type TrackedTask } from '../core';
 
 /**
  * The hover card for a task. Untrusted Markdown (no command links, no HTML); every server-provided string
@@ -16,7 +16,7 @@ export function taskTooltip(server: TaskServerApi, task: TrackedTask, outcome: T
     md.appendMarkdown('  \n');
   };
   md.appendMarkdown('**');
-  md.appendText(task.toolName ?? 'Task');
+  md.appendText(taskTitle(task, 80));
   md.appendMarkdown('** — ');
   md.appendText(describeStatus(task));
   md.appendMarkdown('\n\n');
@@ -25,6 +25,8 @@ export function taskTooltip(server: TaskServerApi, task: TrackedTask, outcome: T
   row('Message', task.statusMessage);
   row('Server', server.config.name);
   row('Tool', task.toolName ?? (task.startedByUs ? undefined : 'not known (started elsewhere)'));
+  const args = taskArguments(task);
+  if (args && Object.keys(args).length) row('Arguments', clipLine(JSON.stringify(args), 300));
   row('Created', when(task.createdAt, now));
   row('Last updated', when(task.lastUpdatedAt, now));
   const left = timeLeftMs(task, now);

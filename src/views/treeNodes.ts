@@ -30,4 +30,14 @@ export class ProblemNode {
   ) {}
 }
 
-export type TaskTreeNode = ServerNode | TaskNode | LoadMoreNode | ProblemNode;
+/** A line of text under a server: "No tasks", or why it is not connected. */
+export class MessageNode {
+  readonly kind = 'message';
+  constructor(
+    readonly serverId: string,
+    readonly label: string,
+    readonly icon?: string,
+  ) {}
+}
+
+export type TaskTreeNode = ServerNode | TaskNode | LoadMoreNode | ProblemNode | MessageNode;

@@ -37,7 +37,7 @@ try {
   });
 
   await step('the demo server shows its tasks, a running one among them', async () => {
-    await page.getByRole('treeitem', { name: /, working, tick \d+/ }).first().waitFor({ timeout: 60_000 });
+    await page.getByRole('treeitem', { name: /tick \d+, working/ }).first().waitFor({ timeout: 60_000 });
     await page.getByRole('treeitem', { name: /, completed/ }).first().waitFor({ timeout: 60_000 });
   });
 
@@ -76,13 +76,13 @@ try {
     await page.locator('.quick-input-widget', { hasText: '1 Selected' }).waitFor({ timeout: 5_000 });
     await page.keyboard.press('Enter');
     await page.getByRole('treeitem', { name: /, cancelled/ }).first().waitFor({ timeout: 15_000 });
-    if (await page.getByRole('treeitem', { name: /, working, tick \d+/ }).count()) throw new Error('the endless task still shows as working');
+    if (await page.getByRole('treeitem', { name: /tick \d+, working/ }).count()) throw new Error('the endless task still shows as working');
     await page.screenshot({ path: path.join(outDir, 'cancelled.png') });
   });
 
   // The notification may be gone by now (Escape above closes toasts); the row's inline action stays.
   await step('a task waiting for input is answered from the tree and completes', async () => {
-    const row = page.getByRole('treeitem', { name: /, input required, / }).first();
+    const row = page.getByRole('treeitem', { name: /, input required/ }).first();
     await row.waitFor({ timeout: 30_000 });
     await row.hover();
     await row.locator('.action-label[aria-label="Answer Input Request"]').click();
@@ -90,7 +90,7 @@ try {
     await input.waitFor({ timeout: 10_000 });
     await input.fill('teal');
     await page.keyboard.press('Enter');
-    await page.getByRole('treeitem', { name: /, completed, answered/ }).first().waitFor({ timeout: 20_000 });
+    await page.getByRole('treeitem', { name: /answered, completed/ }).first().waitFor({ timeout: 20_000 });
   });
 } catch {
   if (page) await page.screenshot({ path: path.join(outDir, 'failure.png') }).catch(() => undefined);

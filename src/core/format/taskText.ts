@@ -126,3 +126,54 @@ export function outcomePreview(outcome: TaskOutcome, max = 200): string {
   // Only the start can be shown: don't flatten megabytes to keep 200 characters.
   return (outcome.result.isError ? 'tool error: ' : '') + clipLine(raw.slice(0, max * 2), max);
 }
+
+/**
+ * The arguments a task was started with, when the model carries them (`toolArgs`, set for tasks started
+ * here). Read loosely so hosts work before and after the model gains the field.
+ */
+export function taskArguments(task: TrackedTask): Record<string, unknown> | undefined {
+  const args = (task as TrackedTask & { readonly toolArgs?: unknown }).toolArgs;
+  return typeof args === 'object' && args !== null && !Array.isArray(args) ? (args as Record<string, unknown>) : undefined;
+}
+
+/** Argument names that usually say what a run is about, most telling first. */
+const TELLING_ARGS = ['label', 'title', 'name', 'query', 'question', 'prompt', 'topic', 'text', 'message', 'path', 'file', 'url', 'id'];
+
+/**
+ * The one argument that best tells two runs of a tool apart, as short text: a well-named string argument,
+ * else the first string, else the first number or boolean (`steps=3`). Undefined when there is none.
+ */
+export function tellingArgument(args: Record<string, unknown> | undefined): string | undefined {
+  if (!args) return undefined;
+  const entries = Object.entries(args);
+  const str = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+  for (const name of TELLING_ARGS) {
+    const hit = entries.find(([k, v]) => k.toLowerCase() === name && str(v));
+    if (hit) return clipLine(hit[1] as string, 40);
+  }
+  const firstString = entries.find(([, v]) => str(v));
+  if (firstString) return clipLine(firstString[1] as string, 40);
+  const scalar = entries.find(([, v]) => typeof v === 'number' || typeof v === 'boolean');
+  return scalar ? `${scalar[0]}=${String(scalar[1])}` : undefined;
+}
+
+/**
+ * What a task is, in a few words, for tree rows, pick lists and notifications: the tool and its most
+ * telling argument for tasks started here ("slow-job: report"), the status message for tasks the server
+ * started (the protocol does not say which tool), the short id when there is neither.
+ */
+export function taskTitle(task: TrackedTask, max = 32): string {
+  if (task.toolName) {
+    const arg = tellingArgument(taskArguments(task));
+    return arg ? clipLine(`${task.toolName}: ${arg}`, max) : clipLine(task.toolName, max);
+  }
+  return clipLine(task.statusMessage, max) || `task ${shortId(task.taskId)}`;
+}
+
+/** A server time in the user's locale ("30/11/2026, 12:19:55"), as hovers and documents show it. */
+export function formatLocalTime(iso: string | number | undefined): string | undefined {
+  if (iso === undefined || iso === '') return undefined;
+  const t = typeof iso === 'number' ? iso : Date.parse(iso);
+  if (!Number.isFinite(t)) return `${String(iso)} (not a valid time)`;
+  return new Date(t).toLocaleString();
+}
