@@ -1,8 +1,10 @@
 /**
- * Command-line arguments → a `Command`, or a `UsageError` whose message says what is wrong. Options may
+ * Command-line arguments → a `Command`, or a `UsageError` whose message says what is wrong. Tokens come
+ * from `node:util` `parseArgs`; this file only checks them and says what is wrong in our words. Options may
  * come anywhere (before or after the command); `--` ends options, so a JSON argument that starts with '-'
  * can still be given.
  */
+import { parseArgs as parseTokens } from 'node:util';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -23,7 +25,8 @@ export type Command =
   | { readonly kind: 'servers' }
   | { readonly kind: 'tools'; readonly server: string }
   | { readonly kind: 'list'; readonly server: string }
-  | { readonly kind: 'get' | 'result' | 'cancel'; readonly server: string; readonly taskId: string }
+  | { readonly kind: 'get' | 'cancel'; readonly server: string; readonly taskId: string }
+  | { readonly kind: 'result'; readonly server: string; readonly taskId: string; readonly output?: string }
   | {
       readonly kind: 'run';
       readonly server: string;
@@ -31,6 +34,7 @@ export type Command =
       readonly args: Record<string, unknown>;
       readonly wait: boolean;
       readonly ttlMs?: number;
+      readonly output?: string;
     }
   | { readonly kind: 'watch'; readonly server: string };
 
@@ -50,79 +54,45 @@ const ARITY: Record<string, readonly [string[], string[]]> = {
 
 export const COMMANDS = Object.keys(ARITY);
 
-export function parseArgs(argv: readonly string[]): ParsedArgs {
-  let config: string | undefined;
-  let json = false;
-  let verbose = false;
-  let wait = false;
-  let ttl: string | undefined;
-  let help = false;
-  let showVersion = false;
-  const positionals: string[] = [];
+const OPTIONS = {
+  config: { type: 'string' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  wait: { type: 'boolean' },
+  ttl: { type: 'string' },
+  output: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
 
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    // A lone '-' and anything not starting with '-' are positionals (JSON arguments start with '{').
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : undefined;
-    const takeValue = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[i + 1];
-      if (next === undefined) throw new UsageError(`${name} needs a value`);
-      i++;
-      return next;
-    };
-    const noValue = () => {
-      if (inline !== undefined) throw new UsageError(`${name} takes no value`);
-    };
-    switch (name) {
-      case '--config':
-        config = takeValue();
-        if (config === '') throw new UsageError(`${name} needs a file name`);
-        break;
-      case '--json':
-        noValue();
-        json = true;
-        break;
-      case '--verbose':
-      case '-v':
-        noValue();
-        verbose = true;
-        break;
-      case '--wait':
-        noValue();
-        wait = true;
-        break;
-      case '--ttl':
-        ttl = takeValue();
-        break;
-      case '--help':
-      case '-h':
-        noValue();
-        help = true;
-        break;
-      case '--version':
-        noValue();
-        showVersion = true;
-        break;
-      default:
-        throw new UsageError(`unknown option ${name}`);
-    }
+/** Options that only some commands take, and which. */
+const COMMAND_OPTIONS: Record<string, readonly string[]> = { wait: ['run'], ttl: ['run'], output: ['run', 'result'] };
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  // Not strict: unknown options and missing values come back as tokens, so the messages below are ours
+  // (and name the option as it was typed).
+  const { values, positionals, tokens } = parseTokens({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const option = (OPTIONS as Record<string, { type: 'string' | 'boolean' }>)[token.name];
+    if (!option) throw new UsageError(`unknown option ${token.rawName}`);
+    if (option.type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`);
+    if (option.type === 'string' && token.value === undefined) throw new UsageError(`${token.rawName} needs a value`);
   }
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const config = str(values.config);
+  if (config === '') throw new UsageError('--config needs a file name');
+  const json = values.json === true;
+  const verbose = values.verbose === true;
+  const wait = values.wait === true;
+  const ttl = str(values.ttl);
+  const output = str(values.output);
+  if (output === '') throw new UsageError('--output needs a file name');
 
   const globals: GlobalOptions = { ...(config !== undefined && { config }), json, verbose };
   // --help wins over everything else, even a bad command: it is what someone who is lost types.
-  if (help) return { ...globals, command: { kind: 'help' } };
-  if (showVersion) return { ...globals, command: { kind: 'version' } };
+  if (values.help === true) return { ...globals, command: { kind: 'help' } };
+  if (values.version === true) return { ...globals, command: { kind: 'version' } };
 
   const [name, ...rest] = positionals;
   if (name === undefined) throw new UsageError('no command given');
@@ -136,9 +106,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (rest.length > required.length + optional.length) {
     throw new UsageError(`${name} takes ${required.length + optional.length} argument(s), got extra: ${rest.slice(required.length + optional.length).join(' ')}`);
   }
-  if (name !== 'run' && (wait || ttl !== undefined)) {
-    throw new UsageError(`${wait ? '--wait' : '--ttl'} only applies to run`);
+  for (const [option, commands] of Object.entries(COMMAND_OPTIONS)) {
+    if (values[option] !== undefined && !commands.includes(name)) throw new UsageError(`--${option} only applies to ${commands.join(' and ')}`);
   }
+  if (name === 'run' && output !== undefined && !wait) throw new UsageError('--output needs --wait: without it run prints only the task id');
   for (const [i, value] of rest.entries()) {
     if (value.trim() === '' && i < required.length) throw new UsageError(`${name}: ${required[i]} is empty`);
   }
@@ -155,9 +126,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       command = { kind: name, server };
       break;
     case 'get':
-    case 'result':
     case 'cancel':
       command = { kind: name, server, taskId: rest[1]! };
+      break;
+    case 'result':
+      command = { kind: name, server, taskId: rest[1]!, ...(output !== undefined && { output }) };
       break;
     default: {
       const ttlMs = ttl === undefined ? undefined : parseTtl(ttl);
@@ -168,6 +141,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         args: parseJsonArgs(rest[2]),
         wait,
         ...(ttlMs !== undefined && { ttlMs }),
+        ...(output !== undefined && { output }),
       };
     }
   }

@@ -3,7 +3,7 @@
  * command names, run the command, close everything. Process concerns (signals, exit) stay in main.ts so
  * this can be driven with any streams.
  */
-import { type ConfigError, DEFAULT_CORE_SETTINGS, type ElicitationHandler, errorMessage, type InputResolver, type LogLevel, type LogSink, ServerRegistry, type TaskServerApi } from '../core';
+import { clipLine, type ConfigError, DEFAULT_CORE_SETTINGS, type ElicitationHandler, errorMessage, type InputResolver, type LogLevel, type LogSink, ServerRegistry, type TaskServerApi } from '../core';
 import { parseArgs, UsageError, type Command, type ParsedArgs } from './args';
 import { cancelCommand, getCommand, listCommand, resultCommand, runCommand, toolsCommand, watchCommand, type CommandContext, type Output } from './commands';
 import { fileErrors, readCliConfig, resolveNamedServer, type CliConfig } from './configFile';
@@ -26,6 +26,22 @@ export interface CliEnvironment {
 
 /** How many of the server's recent log lines to show when it could not be used (without --verbose). */
 const RECENT_LOG_LINES = 15;
+/** An error or log line is clipped to this in a terminal (an HTML error page is quoted, not printed). */
+const MAX_ERROR_CHARS = 240;
+
+/** `[warn] srv: protocol error: REASON` repeats `shown` when some tail of it after a ': ' is part of it. */
+function repeats(line: string, shown: string): boolean {
+  for (let at = line.indexOf(': '); at >= 0; at = line.indexOf(': ', at + 2)) {
+    const tail = line.slice(at + 2);
+    if (tail.length >= 12 && shown.includes(tail)) return true;
+  }
+  return false;
+}
+
+/** 130 for Ctrl-C (SIGINT) or a closed stdout, 143 for SIGTERM: 128 + the signal, as shells report it. */
+export function interruptedExit(e: Interrupted): ExitCode {
+  return e.signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+}
 
 /** Log lines on stderr with --verbose; otherwise the last few are kept to explain a failure. */
 class CliLog implements LogSink {
@@ -52,10 +68,15 @@ class CliLog implements LogSink {
     if (this.recent.length > RECENT_LOG_LINES) this.recent.shift();
   }
 
-  /** After a server failure: what the server (e.g. its stderr) said last. */
-  explain(): void {
-    if (this.verbose || this.recent.length === 0) return;
-    this.io.err(`Last log lines (--verbose shows all):\n${this.recent.map((l) => `  ${l}`).join('\n')}\n`);
+  /**
+   * After a server failure: what the server (e.g. its stderr) said last, leaving out the lines that only
+   * repeat `shown`, the error already printed (an HTTP error page would otherwise appear three times).
+   */
+  explain(shown: string): void {
+    if (this.verbose) return;
+    const news = this.recent.filter((line) => !repeats(line, shown));
+    if (news.length === 0) return;
+    this.io.err(`Last log lines (--verbose shows all):\n${news.map((l) => `  ${clipLine(l, MAX_ERROR_CHARS)}`).join('\n')}\n`);
   }
 }
 
@@ -131,7 +152,7 @@ async function serverCommand(parsed: ParsedArgs, command: Exclude<Command, { kin
   try {
     resolved = await Promise.race([resolveNamedServer(config, command.server, prompter?.resolveInput ?? noTerminalInput), env.interrupted]);
   } catch (e) {
-    if (e instanceof Interrupted) return EXIT.interrupted;
+    if (e instanceof Interrupted) return interruptedExit(e);
     throw e;
   }
   if (resolved.kind === 'unknown') {
@@ -172,7 +193,7 @@ async function serverCommand(parsed: ParsedArgs, command: Exclude<Command, { kin
       case 'get':
         return await getCommand(ctx, command.taskId);
       case 'result':
-        return await resultCommand(ctx, command.taskId);
+        return await resultCommand(ctx, command.taskId, command.output);
       case 'cancel':
         return await cancelCommand(ctx, command.taskId);
       case 'run':
@@ -181,15 +202,18 @@ async function serverCommand(parsed: ParsedArgs, command: Exclude<Command, { kin
           args: command.args,
           wait: command.wait,
           ...(command.ttlMs !== undefined && { ttlMs: command.ttlMs }),
+          ...(command.output !== undefined && { output: command.output }),
         });
       case 'watch':
         return await watchCommand(ctx);
     }
   } catch (e) {
-    if (e instanceof Interrupted) return EXIT.interrupted;
+    if (e instanceof Interrupted) return interruptedExit(e);
     if (e instanceof UsageError) return usageFailure(io, e, false);
-    io.err(`mcp-tasks: ${serverConfig.name}: ${errorMessage(e)}\n`);
-    log.explain();
+    const message = errorMessage(e);
+    // One line: a server's error page is quoted as a short excerpt (--verbose logs show it whole).
+    io.err(`mcp-tasks: ${serverConfig.name}: ${clipLine(message, MAX_ERROR_CHARS)}\n`);
+    log.explain(message);
     return EXIT.server;
   } finally {
     // Stops polls and timers, closes the connection (a stdio server process ends), writes known ids.

@@ -3,10 +3,12 @@
  * 3 (server) unless it is a UsageError (2) or Interrupted. Results go to stdout, progress and notes to
  * stderr, so `mcp-tasks run ... > out.md` keeps only the result.
  */
-import { errorMessage, isTerminal, outcomeToMarkdown, type TaskOutcome, type TaskServerApi, type ToolInfo, type TrackedTask } from '../core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { errorMessage, isTerminal, type TaskOutcome, type TaskServerApi, type ToolInfo, type TrackedTask } from '../core';
 import { UsageError } from './args';
 import { errorCode, INVALID_PARAMS, Interrupted, ServerError } from './errors';
-import { oneLine, outcomeFailed, statusLine, statusWord, taskDetails, taskTable, toolTable } from './output';
+import { MAX_RESULT_CHARS, oneLine, outcomeFailed, resultText, statusLine, statusWord, taskDetails, taskTable, toolTable } from './output';
 import { EXIT, type ExitCode } from './usage';
 
 export interface Output {
@@ -64,7 +66,15 @@ export async function listCommand(ctx: CommandContext): Promise<ExitCode> {
 }
 
 export async function getCommand(ctx: CommandContext, taskId: string): Promise<ExitCode> {
+  // Known before asking: started by an earlier run (remembered) or shown by the server's list.
+  const knew = ctx.server.store.get(taskId) !== undefined;
   const task = await race(ctx, ctx.server.getTaskStatus(taskId));
+  // Expired is for a task we knew and the server has since forgotten; an id nobody knows is a mistake.
+  if (task.status === 'expired' && !knew) {
+    if (ctx.json) printJson(ctx, { taskId, status: 'unknown' });
+    ctx.io.err(`mcp-tasks: unknown task ${taskId}: ${ctx.server.config.name} does not know it, and it was never started or seen here (check the id).\n`);
+    return EXIT.unknownTask;
+  }
   if (ctx.json) printJson(ctx, task);
   else ctx.io.out(taskDetails(task));
   return EXIT.ok;
@@ -95,8 +105,9 @@ function describeEnd(task: TrackedTask): string {
   return task.status === 'expired' ? 'not known to the server (expired, or the server restarted)' : `already ${statusWord(task)}`;
 }
 
-export async function resultCommand(ctx: CommandContext, taskId: string): Promise<ExitCode> {
-  return printOutcome(ctx, taskId, await waitForOutcome(ctx, taskId));
+/** `output`: the file --output names, which gets the whole result instead of stdout. */
+export async function resultCommand(ctx: CommandContext, taskId: string, output?: string): Promise<ExitCode> {
+  return printOutcome(ctx, taskId, await waitForOutcome(ctx, taskId), output);
 }
 
 export interface RunOptions {
@@ -104,6 +115,8 @@ export interface RunOptions {
   readonly args: Record<string, unknown>;
   readonly wait: boolean;
   readonly ttlMs?: number;
+  /** --output FILE (with --wait): the whole result goes there instead of stdout. */
+  readonly output?: string;
 }
 
 export async function runCommand(ctx: CommandContext, opts: RunOptions): Promise<ExitCode> {
@@ -122,10 +135,13 @@ export async function runCommand(ctx: CommandContext, opts: RunOptions): Promise
     if (stdio) ctx.io.err(`Note: ${server.config.name} is a stdio server started for this command only; it stops now, and its task with it. Use --wait to see the task through.\n`);
     return EXIT.ok;
   }
-  ctx.io.err(`Started ${opts.tool} as task ${task.taskId}; waiting (Ctrl-C stops waiting).\n`);
+  // What Ctrl-C does differs: a stdio server is our child and ends with us; an HTTP server keeps the task.
+  ctx.io.err(
+    `Started ${opts.tool} as task ${task.taskId}; waiting ${stdio ? '(Ctrl-C stops the server, and the task with it)' : '(Ctrl-C stops waiting; the task goes on on the server)'}.\n`,
+  );
   const progress = showProgress(ctx, task);
   try {
-    return await printOutcome(ctx, task.taskId, await waitForOutcome(ctx, task.taskId));
+    return await printOutcome(ctx, task.taskId, await waitForOutcome(ctx, task.taskId), opts.output);
   } catch (e) {
     if (e instanceof Interrupted) {
       ctx.io.err(
@@ -192,7 +208,7 @@ async function finalStatus(ctx: CommandContext, taskId: string): Promise<Tracked
   }
 }
 
-async function printOutcome(ctx: CommandContext, taskId: string, outcome: TaskOutcome): Promise<ExitCode> {
+async function printOutcome(ctx: CommandContext, taskId: string, outcome: TaskOutcome, output?: string): Promise<ExitCode> {
   const task = await finalStatus(ctx, taskId);
   // An error outcome for a task that has not ended (not connected, request failed) is about the server,
   // not the task: exit 3. For an ended task (cancelled: "no result stored"; expired: unknown id) it is the
@@ -200,9 +216,27 @@ async function printOutcome(ctx: CommandContext, taskId: string, outcome: TaskOu
   if (outcome.kind === 'error' && !(task && isTerminal(task.status))) {
     throw new ServerError(`could not get the result of task ${taskId}: ${outcome.message}`);
   }
-  if (ctx.json) printJson(ctx, { task: task ?? null, outcome });
-  else if (outcome.kind === 'error') ctx.io.err(`Task ${taskId} has no result: it is ${task ? describeEnd(task) : 'not known'} (${outcome.message}).\n`);
-  else ctx.io.out(outcomeToMarkdown(outcome));
+  if (outcome.kind === 'error' && !ctx.json) {
+    ctx.io.err(`Task ${taskId} has no result: it is ${task ? describeEnd(task) : 'not known'} (${outcome.message}).\n`);
+  } else if (output !== undefined) {
+    // The whole result, never clipped: what stdout would show (JSON with --json, else the text).
+    const text = ctx.json ? JSON.stringify({ task: task ?? null, outcome }, null, 2) + '\n' : outcome.kind === 'result' ? resultText(outcome.result, Infinity, false).text : '';
+    const file = path.resolve(output);
+    try {
+      await fs.promises.writeFile(file, text);
+    } catch (e) {
+      throw new UsageError(`--output: cannot write ${file}: ${errorMessage(e)}`);
+    }
+    ctx.io.err(`Wrote the result of task ${taskId} (${text.length} characters) to ${file}.\n`);
+  } else if (ctx.json) {
+    printJson(ctx, { task: task ?? null, outcome });
+  } else if (outcome.kind === 'result') {
+    const { text, clipped } = resultText(outcome.result, MAX_RESULT_CHARS);
+    ctx.io.out(text);
+    if (clipped > 0) {
+      ctx.io.err(`mcp-tasks: ${(clipped / (1024 * 1024)).toFixed(1)} MB more text not shown. For the whole result: --output FILE writes it to a file, --json prints all of it.\n`);
+    }
+  }
   const failed = outcomeFailed(task, outcome);
   if (failed && !ctx.json && outcome.kind === 'result') {
     ctx.io.err(`Task ${taskId} ${task ? statusWord(task) : 'ended'}${task?.statusMessage ? `: ${oneLine(task.statusMessage)}` : ''}.\n`);
@@ -248,7 +282,8 @@ export async function watchCommand(ctx: CommandContext): Promise<ExitCode> {
     await ctx.interrupted;
     return EXIT.ok;
   } catch (e) {
-    if (e instanceof Interrupted) return EXIT.ok;
+    // Ctrl-C (or a closed stdout) is how watch normally ends; SIGTERM is a stop from outside.
+    if (e instanceof Interrupted) return e.signal === 'SIGTERM' ? EXIT.terminated : EXIT.ok;
     throw e;
   } finally {
     for (const s of subscriptions) s.dispose();

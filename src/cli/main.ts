@@ -20,7 +20,7 @@ function main(): void {
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     // A second Ctrl-C means "now": do not wait for the server to close politely.
-    if (++signals > 1) process.exit(EXIT.interrupted);
+    if (++signals > 1) process.exit(signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
     interrupt(new Interrupted(signal));
   };
   process.on('SIGINT', onSignal);

@@ -2,7 +2,7 @@
  * What the CLI prints: aligned tables and key/value blocks for people, plain objects for `--json`. Task and
  * outcome wording comes from format/taskText so the terminal says what the editor says.
  */
-import { clipLine, describeStatus, formatAge, formatDuration, type RawServerDefinition, type TaskOutcome, type ToolInfo, type TrackedTask } from '../core';
+import { clipLine, describeStatus, formatAge, formatDuration, type RawServerDefinition, type TaskOutcome, type ToolCallResult, type ToolInfo, type TrackedTask } from '../core';
 
 /** Columns padded to their widest cell; the last column is never padded (no trailing blanks). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -89,4 +89,28 @@ export function serverJson(def: RawServerDefinition): Record<string, unknown> {
 export function outcomeFailed(task: TrackedTask | undefined, outcome: TaskOutcome): boolean {
   if (task && (task.status === 'failed' || task.status === 'cancelled' || task.status === 'expired')) return true;
   return outcome.kind === 'error' || outcome.result.isError === true;
+}
+
+/** How much result text `run --wait` and `result` print before clipping (the rest: --output FILE). */
+export const MAX_RESULT_CHARS = 1024 * 1024;
+
+/**
+ * A tool result as plain text for a terminal or a pipe: its text contents as they are, other content as a
+ * one-line placeholder, the structured content as JSON only when there is nothing else. No headings and
+ * no raw JSON copy (that is what --json prints). `clipped`: characters left out beyond `max`. `endWithNewline`: for a terminal; a file gets the text exactly.
+ */
+export function resultText(result: ToolCallResult, max = Infinity, endWithNewline = true): { text: string; clipped: number } {
+  const parts: string[] = [];
+  for (const c of Array.isArray(result.content) ? result.content : []) {
+    if (c && c.type === 'text' && typeof c.text === 'string') parts.push(c.text);
+    else if (c && typeof c === 'object') parts.push(`[${String(c.type)} content${typeof c.mimeType === 'string' ? `, ${c.mimeType}` : ''}${typeof c.uri === 'string' ? `: ${c.uri}` : ''}]`);
+  }
+  if (parts.length === 0 && result.structuredContent !== undefined) parts.push(JSON.stringify(result.structuredContent, null, 2));
+  let text = parts.join('\n');
+  let clipped = 0;
+  if (text.length > max) {
+    clipped = text.length - max;
+    text = text.slice(0, max);
+  }
+  return { text: !endWithNewline || text === '' || text.endsWith('\n') ? text : text + '\n', clipped };
 }

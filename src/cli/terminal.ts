@@ -103,8 +103,7 @@ export class TerminalPrompter {
     const out = this.streams.output;
     out.write(`\n${request.serverId}${request.taskId ? ` (task ${request.taskId})` : ''} asks: ${request.message}\n`);
     try {
-      const accept = await this.ask('Answer? [Y/n] ');
-      if (/^n(o)?$/i.test(accept.trim())) return { action: 'decline' };
+      if (!(await this.askYesNo('Answer? [Y/n] ', true))) return { action: 'decline' };
       const fields = describeSimpleSchema(request.requestedSchema);
       const content = fields ? await this.askFields(fields) : await this.askJson();
       return { action: 'accept', content };
@@ -113,6 +112,17 @@ export class TerminalPrompter {
       throw e;
     }
   };
+
+  /** y/yes or n/no (any case), empty = `fallback`; anything else is asked again. */
+  private async askYesNo(question: string, fallback: boolean): Promise<boolean> {
+    for (;;) {
+      const answer = (await this.ask(question)).trim().toLowerCase();
+      if (answer === '') return fallback;
+      if (answer === 'y' || answer === 'yes') return true;
+      if (answer === 'n' || answer === 'no') return false;
+      this.streams.output.write('Please answer y (yes) or n (no).\n');
+    }
+  }
 
   private async askFields(fields: readonly SchemaField[]): Promise<Record<string, unknown>> {
     const content: Record<string, unknown> = {};

@@ -11,8 +11,12 @@ export const EXIT = {
   usage: 2,
   /** The server could not be used: bad definition, cannot connect, protocol error, request failed. */
   server: 3,
-  /** Interrupted (Ctrl-C) while waiting for a task (on an HTTP server the task goes on). */
+  /** `get` of an id neither this client nor the server knows (a typo, or another config's task). */
+  unknownTask: 4,
+  /** Interrupted (Ctrl-C, SIGINT) while waiting for a task (128 + 2). */
   interrupted: 130,
+  /** Stopped by SIGTERM (128 + 15). */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -56,7 +60,11 @@ Exit codes:
        missing --config file
   3    the server could not be used: invalid definition, input not given, cannot connect, protocol or
        request error
-  130  interrupted (Ctrl-C) while waiting (run --wait, result); on an HTTP server the task goes on
+  4    unknown task (get): neither mcp-tasks nor the server knows the id; a task we started that the
+       server has forgotten is 'expired' instead (exit 0)
+  130  interrupted (Ctrl-C) while waiting (run --wait, result); on an HTTP server the task goes on, on a
+       stdio server it stops with the server
+  143  stopped by SIGTERM (what the task does is as for 130)
 
 A stdio server is started for each command and stopped when it ends, and its tasks end with it: use
 'run --wait' there. Tasks of an HTTP server outlive the command (get, result, cancel them later).

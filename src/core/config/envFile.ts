@@ -2,6 +2,12 @@
  * `.env` files as dotenv writes them: KEY=VALUE, `#` comments, `export ` prefixes, single/double/backtick
  * quotes (double quotes understand \n and friends, and may span lines). Problems name the line, never the
  * value: these files hold secrets.
+ *
+ * Not `node:util` `parseEnv`: it reports no problems at all (a malformed line or an unclosed quote is
+ * dropped or misread silently, so there is no line number to give), Node 20's version folds a malformed
+ * line into the next key (`"bad line\nNEXT"`, leaking the line into a key name), ends an unquoted value at
+ * any '#' (`a#b` → `a`), does not unescape `\"` in double quotes, and its results differ between Node
+ * versions, so the CLI (the user's Node) and the extension (VS Code's) would read one file differently.
  */
 
 export interface EnvFileProblem {

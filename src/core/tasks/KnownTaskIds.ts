@@ -39,6 +39,54 @@ export function pruneTime(entry: KnownTask): number | undefined {
   return entry.expired && entry.settledAt !== undefined ? entry.settledAt + KNOWN_TASK_GRACE_MS : undefined;
 }
 
+/** Settled tasks go first, oldest first: a running task is the last thing to forget. Returns the ones kept. */
+function capEntries(entries: readonly KnownTask[], max: number): KnownTask[] {
+  const byAge = [...entries].sort((a, b) => a.createdAt - b.createdAt);
+  if (byAge.length <= max) {
+    return byAge;
+  }
+  const victims = [...byAge].sort((a, b) => Number(b.settledAt !== undefined) - Number(a.settledAt !== undefined) || a.createdAt - b.createdAt);
+  const dropped = new Set(victims.slice(0, byAge.length - max).map((v) => v.taskId));
+  return byAge.filter((e) => !dropped.has(e.taskId));
+}
+
+/** One task as two writers saw it: what either learnt is kept (it ended at the earlier time; expired stays). */
+function mergeEntry(ours: KnownTask, theirs: KnownTask): KnownTask {
+  const settledAt = ours.settledAt === undefined ? theirs.settledAt : theirs.settledAt === undefined ? ours.settledAt : Math.min(ours.settledAt, theirs.settledAt);
+  return {
+    ...theirs,
+    ...ours,
+    ...(settledAt !== undefined && { settledAt }),
+    ...((ours.expired || theirs.expired) && { expired: true }),
+  };
+}
+
+/**
+ * For storage shared by several processes (the CLI's state file): the value to write for `key` when this
+ * process wants `ours`, the storage now holds `theirs` (another process may have written since) and this
+ * process last read or wrote `base`. For known-task keys: the union by taskId, each entry with the fields
+ * both writers knew, except entries this process dropped itself (pruned or capped: in `base`, not in
+ * `ours`). Other keys: `ours` (last writer wins).
+ */
+export function mergeKnownTasks(key: string, ours: unknown, theirs: unknown, base: unknown, maxEntries = MAX_KNOWN_TASKS): unknown {
+  if (!key.startsWith(STORAGE_PREFIX) || !Array.isArray(ours)) {
+    return ours;
+  }
+  const list = (v: unknown): KnownTask[] => (Array.isArray(v) ? v.filter(isKnownTask) : []);
+  const mine = new Map(list(ours).map((e) => [e.taskId, e]));
+  const dropped = new Set(list(base).map((e) => e.taskId).filter((id) => !mine.has(id)));
+  const merged = new Map(mine);
+  for (const entry of list(theirs)) {
+    const own = mine.get(entry.taskId);
+    if (own) {
+      merged.set(entry.taskId, mergeEntry(own, entry));
+    } else if (!dropped.has(entry.taskId)) {
+      merged.set(entry.taskId, entry);
+    }
+  }
+  return capEntries([...merged.values()], maxEntries);
+}
+
 export class KnownTaskIds {
   private readonly entries = new Map<string, KnownTask>();
   private writing: Promise<void> = Promise.resolve();
@@ -120,10 +168,11 @@ export class KnownTaskIds {
     if (this.entries.size <= this.maxEntries) {
       return;
     }
-    // Settled tasks go first, oldest first: a running task is the last thing to forget.
-    const victims = this.all().sort((a, b) => Number(b.settledAt !== undefined) - Number(a.settledAt !== undefined) || a.createdAt - b.createdAt);
-    for (const victim of victims.slice(0, this.entries.size - this.maxEntries)) {
-      this.entries.delete(victim.taskId);
+    const kept = new Set(capEntries(this.all(), this.maxEntries).map((e) => e.taskId));
+    for (const id of [...this.entries.keys()]) {
+      if (!kept.has(id)) {
+        this.entries.delete(id);
+      }
     }
   }
 

@@ -4,9 +4,11 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as httpModule from 'node:http';
 import * as path from 'node:path';
+import { waitFor } from '../../support/waiting';
 import { DEMO_SERVER_MAIN, startHttpDemoServer, type HttpDemoServer } from '../../fixtures/demo-server/spawn';
-import { assertExit, CLI_BUNDLE, REPO_ROOT, EVERYTHING_MAIN, installCli, runCli, startCli, tempDir, waitFor, type CliOptions, type CliRun } from './helpers';
+import { assertExit, CLI_BUNDLE, REPO_ROOT, EVERYTHING_MAIN, installCli, runCli, startCli, tempDir, type CliOptions, type CliRun } from './helpers';
 
 describe('mcp-tasks CLI', function () {
   this.timeout(30_000);
@@ -63,7 +65,7 @@ describe('mcp-tasks CLI', function () {
       for (const command of ['servers', 'tools SERVER', 'list SERVER', 'get SERVER ID', 'result SERVER ID', 'cancel SERVER ID', 'run SERVER TOOL [JSON_ARGS]', 'watch SERVER', '--wait', '--ttl MS', '--json', '--config FILE']) {
         assert.ok(help.stdout.includes(command), `--help mentions ${command}`);
       }
-      for (const code of ['0 ', '1 ', '2 ', '3 ', '130']) assert.match(help.stdout, new RegExp(`^  ${code}`, 'm'), `--help explains exit code ${code}`);
+      for (const code of ['0 ', '1 ', '2 ', '3 ', '4 ', '130', '143']) assert.match(help.stdout, new RegExp(`^  ${code}`, 'm'), `--help explains exit code ${code}`);
       assertExit(version, 0, '--version');
       const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
       assert.equal(version.stdout.trim(), pkg.version);
@@ -165,8 +167,39 @@ describe('mcp-tasks CLI', function () {
       const run = await cli(['run', 'demo', 'slow-job', '{"steps":2,"stepMs":150,"label":"from-the-cli"}', '--wait']);
       assertExit(run, 0, 'run --wait slow-job');
       assert.match(run.stdout, /done: from-the-cli after 2 steps/);
+      // The result's text, plainly: no Markdown headings or fences, no raw JSON copy (that is --json).
+      assert.doesNotMatch(run.stdout, /^#|```|"structuredContent"|"content"/m, `plain text: ${run.stdout}`);
+      assert.equal(run.stdout.match(/done: from-the-cli/g)?.length, 1, 'the text once');
       assert.match(run.stderr, /^\d\d:\d\d:\d\d {2}[0-9a-f]+ {2}completed/m, 'the final status is shown on stderr');
       assert.ok(!run.stdout.includes('completed  '), 'status lines stay off stdout');
+    });
+
+    it('clips a huge result on stdout with a hint naming --output, which writes the whole result to a file', async function () {
+      const out = path.join(dir, 'large.txt');
+      const [clipped, saved] = await Promise.all([
+        cli(['run', 'demo', 'large-result', '{"sizeMb":2}', '--wait']),
+        cli(['run', 'demo', 'large-result', '{"sizeMb":2}', '--wait', '--output', out]),
+      ]);
+      assertExit(clipped, 0, 'run --wait large-result');
+      assert.ok(clipped.stdout.length < 1.5 * 1024 * 1024, `stdout is clipped (${clipped.stdout.length} chars)`);
+      assert.match(clipped.stdout, /^0000001 /, 'the text starts plainly');
+      assert.match(clipped.stderr, /MB more text not shown.*--output FILE/);
+      assert.doesNotMatch(clipped.stderr, /MCP Tasks:/, 'no VS Code command in a terminal');
+      assertExit(saved, 0, 'run --wait --output');
+      assert.equal(saved.stdout, '', 'the result went to the file, not stdout');
+      assert.equal(fs.statSync(out).size, 2 * 1024 * 1024, 'the whole result is in the file');
+      assert.match(saved.stderr, /Wrote the result .* to .*large\.txt/);
+    });
+
+    it('Ctrl-C during run --wait on a stdio server says the server and its task stop (exit 130)', async function () {
+      const running = startCli(entry, ['--config', config, 'run', 'demo', 'endless-job', '{"tickMs":100}', '--wait'], { env: { MCP_TASKS_STATE_DIR: stateDir } });
+      await waitFor('the task to start', () => /working/.test(running.stderr()));
+      assert.doesNotMatch(running.stderr(), /goes on|stops waiting/, `no promise that the task outlives us: ${running.stderr()}`);
+      running.child.kill('SIGINT');
+      const run = await running.done;
+      assertExit(run, 130, 'run --wait after Ctrl-C');
+      assert.match(run.stderr, /stdio server started for this command: it stops now, and task [0-9a-f]+ with it/);
+      assert.doesNotMatch(run.stderr, /goes on/);
     });
 
     it('run --wait exits 1 when the task fails, and says why', async function () {
@@ -220,6 +253,14 @@ describe('mcp-tasks CLI', function () {
       assert.ok(task, `list shows the remembered id ${id}: ${listed.stdout}`);
       assert.equal(task.status, 'expired');
       assert.equal(task.toolName, 'endless-job', 'what we knew about it is kept');
+
+      // An id we knew is expired (exit 0, as get reports any status); one never seen is unknown (exit 4).
+      const [got, never] = await Promise.all([cli(['get', 'demo', id], { env }), cli(['get', 'demo', 'feedfacefeedface'], { env })]);
+      assertExit(got, 0, 'get of a remembered id');
+      assert.match(got.stdout, /^Status\s+expired/m);
+      assertExit(never, 4, 'get of an id never seen');
+      assert.match(never.stderr, /unknown task feedfacefeedface: .*never started or seen/);
+      assert.equal(never.stdout, '');
     });
   });
 
@@ -263,10 +304,19 @@ describe('mcp-tasks CLI', function () {
       assert.match(unknown.stderr, /not known to the server/);
     });
 
+    it('get of an id neither this client nor the server knows says "unknown task" with exit 4, not "expired"', async function () {
+      const [human, json] = await Promise.all([cli(['get', 'remote', 'not-a-task-id']), cli(['--json', 'get', 'remote', 'not-a-task-id'])]);
+      assertExit(human, 4, 'get of an unknown id');
+      assert.match(human.stderr, /^mcp-tasks: unknown task not-a-task-id: remote does not know it/m);
+      assert.doesNotMatch(human.stdout + human.stderr, /expired/);
+      assertExit(json, 4, 'get --json of an unknown id');
+      assert.deepEqual(JSON.parse(json.stdout), { taskId: 'not-a-task-id', status: 'unknown' });
+    });
+
     it('watch prints status changes as they happen and ends cleanly (exit 0) on Ctrl-C', async function () {
       const watch = startCli(entry, ['--config', config, 'watch', 'remote'], { env: { MCP_TASKS_STATE_DIR: stateDir } });
       await waitFor('watch to start', () => watch.stderr().includes('Watching for changes'));
-      const started = await cli(['run', 'remote', 'slow-job', '{"steps":2,"stepMs":200,"label":"watched"}']);
+      const started = await cli(['run', 'remote', 'slow-job', '{"steps":3,"stepMs":400,"label":"watched"}']);
       assertExit(started, 0, 'run');
       const id = started.stdout.trim();
       // Notifications or polls bring the change; either way watch must print the completion.
@@ -274,8 +324,52 @@ describe('mcp-tasks CLI', function () {
       watch.child.kill('SIGINT');
       const run = await watch.done;
       assertExit(run, 0, 'watch after Ctrl-C');
-      assert.match(run.stdout, new RegExp(`^\\d\\d:\\d\\d:\\d\\d {2}${id} {2}working {2}step \\d/2$`, 'm'), 'a working step was shown');
+      assert.match(run.stdout, new RegExp(`^\\d\\d:\\d\\d:\\d\\d {2}${id} {2}working {2}step \\d/3$`, 'm'), 'a working step was shown');
     });
+
+    it('SIGTERM during run --wait exits 143 and says the task goes on on the HTTP server', async function () {
+      const running = startCli(entry, ['--config', config, 'run', 'remote', 'endless-job', '{"tickMs":100}', '--wait'], { env: { MCP_TASKS_STATE_DIR: stateDir } });
+      await waitFor('the task to start', () => /working/.test(running.stderr()));
+      running.child.kill('SIGTERM');
+      const run = await running.done;
+      assertExit(run, 143, 'run --wait after SIGTERM');
+      const id = /task ([0-9a-f]+)/.exec(run.stderr)?.[1];
+      assert.ok(id, run.stderr);
+      assert.match(run.stderr, new RegExp(`The task goes on: mcp-tasks result remote ${id}`));
+      const cancelled = await cli(['cancel', 'remote', id]);
+      assertExit(cancelled, 0, 'the task was still running');
+    });
+
+    it('result --output FILE writes the whole result of an HTTP task', async function () {
+      const started = await cli(['run', 'remote', 'large-result', '{"sizeMb":1.5}']);
+      assertExit(started, 0, 'run');
+      const out = path.join(dir, 'remote-result.txt');
+      const run = await cli(['result', 'remote', started.stdout.trim(), '--output', out]);
+      assertExit(run, 0, 'result --output');
+      assert.equal(run.stdout, '');
+      assert.equal(fs.statSync(out).size, Math.round(1.5 * 1024 * 1024));
+    });
+
+    for (const status of [401, 500]) {
+      it(`an HTTP ${status} with an HTML page is reported once, with a short excerpt (exit 3)`, async function () {
+        const page = `<!DOCTYPE html><html><head><title>Gateway says no</title></head><body><h1>Error ${status}</h1><p>${'padding '.repeat(300)}</p><p>END-OF-PAGE</p></body></html>`;
+        const server = httpModule.createServer((_req, res) => res.writeHead(status, { 'content-type': 'text/html' }).end(page));
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        try {
+          const port = (server.address() as { port: number }).port;
+          const file = path.join(dir, `http-${status}.json`);
+          fs.writeFileSync(file, JSON.stringify({ servers: { gate: { type: 'http', url: `http://127.0.0.1:${port}/mcp` } } }));
+          const run = await bare(['--config', file, 'list', 'gate']);
+          assertExit(run, 3, `HTTP ${status}`);
+          assert.equal(run.stderr.match(/Gateway says no/g)?.length, 1, `the page is quoted once:\n${run.stderr}`);
+          assert.match(run.stderr, new RegExp(`HTTP ${status}`));
+          assert.doesNotMatch(run.stderr, /END-OF-PAGE|<html|<p>/, 'an excerpt, not the page');
+          assert.ok(run.stderr.length < 500, `short (${run.stderr.length} chars):\n${run.stderr}`);
+        } finally {
+          server.close();
+        }
+      });
+    }
 
     it('an unreachable server exits 3 with the reason', async function () {
       const deadConfig = path.join(dir, 'dead.json');
@@ -300,6 +394,9 @@ describe('mcp-tasks CLI', function () {
       // Each answer is typed only once its question is on the screen, as a person would.
       const answers: Array<[string, string]> = [
         ['API token: ', 'sekret-value\r'],
+        // "2" is neither yes nor no: asked again rather than taken as yes.
+        ['Answer? [Y/n] ', '2\r'],
+        ['Please answer y (yes) or n (no).', ''],
         ['Answer? [Y/n] ', 'y\r'],
         ['Which colour?', 'blue\r'],
       ];

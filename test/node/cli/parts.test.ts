@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { parseArgs, UsageError } from '../../../src/cli/args';
 import { table } from '../../../src/cli/output';
 import { JsonFileStorage, stateDirectory, stateFileFor } from '../../../src/cli/JsonFileStorage';
+import { sleep } from '../../support/waiting';
 import { tempDir } from './helpers';
 
 describe('mcp-tasks CLI parts', function () {
@@ -37,6 +38,30 @@ describe('mcp-tasks CLI parts', function () {
     });
   });
 
+  describe('parseArgs errors (node:util parseArgs underneath, our messages on top)', function () {
+    const cases: Array<[string[], RegExp]> = [
+      [['-x', 'servers'], /^unknown option -x$/],
+      [['--json=yes', 'servers'], /^--json takes no value$/],
+      [['servers', '--ttl'], /^--ttl needs a value$/],
+      [['--config=', 'servers'], /^--config needs a file name$/],
+      [['run', 's', 't', '--output', 'f.txt'], /^--output needs --wait/],
+      [['list', 's', '--output', 'f.txt'], /^--output only applies to run and result$/],
+    ];
+    for (const [argv, message] of cases) {
+      it(`${argv.join(' ')} → ${message.source}`, function () {
+        assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof UsageError && message.test(e.message));
+      });
+    }
+
+    it('groups short flags (-vh) and takes --output for run --wait and result', function () {
+      const grouped = parseArgs(['-vh']);
+      assert.equal(grouped.command.kind, 'help');
+      assert.equal(grouped.verbose, true);
+      assert.deepEqual(parseArgs(['result', 's', 'id', '--output=out.txt']).command, { kind: 'result', server: 's', taskId: 'id', output: 'out.txt' });
+      assert.equal((parseArgs(['run', 's', 't', '--wait', '--output', 'o']).command as { output?: string }).output, 'o');
+    });
+  });
+
   describe('JsonFileStorage', function () {
     let dir: string;
     beforeEach(() => (dir = tempDir('mcp-tasks-state-')));
@@ -60,6 +85,44 @@ describe('mcp-tasks CLI parts', function () {
       const after = new JsonFileStorage(file);
       assert.deepEqual(after.get('server-a'), ['x']);
       assert.deepEqual(after.get('server-b'), ['y']);
+    });
+
+    it('keeps the known tasks of every run that wrote at once: union by taskId, newer fields kept', async function () {
+      const file = path.join(dir, 'state.json');
+      const key = 'mcpTasks.knownTasks/srv';
+      // Eight runs, all loaded before any wrote (as concurrent processes are), each adding its own task.
+      const runs = Array.from({ length: 8 }, () => new JsonFileStorage(file));
+      await Promise.all(runs.map((s, i) => s.set(key, [{ taskId: `t${i}`, createdAt: i }])));
+      const after = new JsonFileStorage(file).get<Array<{ taskId: string }>>(key) ?? [];
+      assert.deepEqual(after.map((e) => e.taskId).sort(), ['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7']);
+      // A run that saw t0 end writes only what it knows: t0's end is added, nothing else is lost.
+      const late = new JsonFileStorage(file);
+      await runs[0]!.set(key, [{ taskId: 't0', createdAt: 0, settledAt: 50, expired: true }]);
+      const merged = new JsonFileStorage(file).get<Array<{ taskId: string; settledAt?: number }>>(key) ?? [];
+      assert.equal(merged.length, 8);
+      assert.deepEqual(merged.find((e) => e.taskId === 't0'), { taskId: 't0', createdAt: 0, settledAt: 50, expired: true });
+      // An entry a run dropped itself (pruned) stays dropped; what others added meanwhile stays.
+      const base = late.get<Array<{ taskId: string }>>(key)!;
+      await new JsonFileStorage(file).set(key, [...merged, { taskId: 'new', createdAt: 99 }]);
+      await late.set(key, base.filter((e) => e.taskId !== 't7'));
+      const final = (new JsonFileStorage(file).get<Array<{ taskId: string }>>(key) ?? []).map((e) => e.taskId).sort();
+      assert.deepEqual(final, ['new', 't0', 't1', 't2', 't3', 't4', 't5', 't6']);
+      assert.deepEqual(fs.readdirSync(dir), ['state.json'], 'no lock or temp file is left');
+    });
+
+    it('waits for a live lock, and takes over one left behind by a run that died', async function () {
+      const file = path.join(dir, 'state.json');
+      const lock = `${file}.lock`;
+      fs.writeFileSync(lock, 'someone');
+      const s = new JsonFileStorage(file, undefined, { staleLockMs: 400 });
+      let done = false;
+      const write = s.set('k', 1).then(() => (done = true));
+      await sleep(150);
+      assert.equal(done, false, 'a fresh lock is waited for');
+      assert.equal(fs.existsSync(file), false);
+      await write;
+      assert.equal(new JsonFileStorage(file).get('k'), 1, 'written once the lock went stale');
+      assert.equal(fs.existsSync(lock), false, 'the lock is released');
     });
 
     it('starts empty from a corrupt file rather than failing the command', async function () {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { KNOWN_TASK_GRACE_MS, KnownTaskIds } from '../../../src/core/tasks/KnownTaskIds';
+import { KNOWN_TASK_GRACE_MS, KnownTaskIds, mergeKnownTasks } from '../../../src/core/tasks/KnownTaskIds';
 import { MemoryStorage } from '../../support/memoryStorage';
 
 describe('KnownTaskIds', () => {
@@ -55,5 +55,19 @@ describe('KnownTaskIds', () => {
     const storage = new MemoryStorage();
     void storage.set('mcpTasks.knownTasks/s', [{ taskId: 'ok', createdAt: 1 }, { taskId: 3 }, 'junk', null]);
     assert.deepEqual(new KnownTaskIds(storage, 's', assert.fail).all().map((k) => k.taskId), ['ok']);
+  });
+
+  it('merges two writers of one list: union by taskId, fields either knew, own drops kept, capped', () => {
+    const key = 'mcpTasks.knownTasks/srv';
+    const base = [{ taskId: 'a', createdAt: 1 }, { taskId: 'gone', createdAt: 2 }];
+    const ours = [{ taskId: 'a', createdAt: 1, ttl: 1_000 }, { taskId: 'mine', createdAt: 5 }];
+    const theirs = [{ taskId: 'a', createdAt: 1, settledAt: 9, expired: true }, { taskId: 'gone', createdAt: 2 }, { taskId: 'theirs', createdAt: 4 }];
+    assert.deepEqual(mergeKnownTasks(key, ours, theirs, base), [
+      { taskId: 'a', createdAt: 1, ttl: 1_000, settledAt: 9, expired: true },
+      { taskId: 'theirs', createdAt: 4 },
+      { taskId: 'mine', createdAt: 5 },
+    ]);
+    assert.deepEqual(mergeKnownTasks(key, ours, theirs, base, 2), [{ taskId: 'theirs', createdAt: 4 }, { taskId: 'mine', createdAt: 5 }], 'the cap drops settled entries first');
+    assert.deepEqual(mergeKnownTasks('other', [1], [2], []), [1], 'other keys: last writer wins');
   });
 });
