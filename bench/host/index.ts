@@ -16,6 +16,8 @@ import * as vscode from 'vscode';
 import type { TaskServerApi } from '../../src/core';
 import type { McpTasksExtensionApi } from '../../src/extension';
 import type { TaskTreeNode } from '../../src/views/treeNodes';
+import { sleep, waitFor } from '../../test/support/waiting';
+import { median } from '../lib/stats';
 
 const EXTENSION_ID = 'mcp-tasks-dev.mcp-tasks-vscode';
 const MB = 1024 * 1024;
@@ -36,23 +38,11 @@ interface Control {
 type Figures = Record<string, unknown>;
 
 const log = (...m: unknown[]) => console.log('[bench:host]', ...m);
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function waitUntil<T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
+/** The shared wait with this bench's defaults (a minute; a probe every 25 ms, the cadence its figures were taken at). */
+function waitUntil<T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
+  return waitFor(what, probe, { timeoutMs, everyMs: 25 });
 }
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 let gcFn: (() => void) | undefined;
 function gc(): void {

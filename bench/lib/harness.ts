@@ -1,83 +1,33 @@
 /**
- * What the Node-side benches share: the core (a ServerRegistry as the editor builds it, with in-memory
- * storage), raw SDK clients for baselines, and the fixture server over stdio and HTTP.
+ * What the Node-side benches share: the core (the tests' registry harness, set up as the editor sets up
+ * the registry), raw SDK clients for baselines, and the fixture server over stdio and HTTP.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, CreateTaskResultSchema, TaskStatusNotificationSchema, type Task } from '@modelcontextprotocol/sdk/types.js';
-import type { TaskServerApi } from '../../src/core';
-import type { HttpServerConfig, StdioServerConfig } from '../../src/core/config/ServerConfig';
-import { DEFAULT_CORE_SETTINGS, type CoreSettings, type KeyValueStorage, type LogSink } from '../../src/core/model/ports';
-import { ServerRegistry } from '../../src/core/servers/ServerRegistry';
+import { DEFAULT_CORE_SETTINGS, type CoreSettings } from '../../src/core/model/ports';
 import { DEMO_SERVER_MAIN, startHttpDemoServer, type HttpDemoServer } from '../../test/fixtures/demo-server/spawn';
-import { waitUntil } from './stats';
+import { RecordingLog } from '../../test/support/recordingLog';
+import { RegistryHarness } from '../../test/support/registryHarness';
 import { labelTransport } from './wire';
 
 export { DEMO_SERVER_MAIN, startHttpDemoServer, type HttpDemoServer };
+/** At most `limit` of `fn` in flight (bench/run-host.mjs uses it too). */
+export { forEachLimit as eachLimit } from '../../src/core/util/mapLimit';
 
 const verbose = !!process.env.VERBOSE;
 
-export function memoryStorage(): KeyValueStorage {
-  const data = new Map<string, unknown>();
-  return {
-    get: <T>(key: string) => data.get(key) as T | undefined,
-    set: async (key: string, value: unknown) => void data.set(key, value),
-  };
-}
-
-/** Counts warnings and errors (a benchmark that quietly hits errors measures nothing useful). */
-export class CountingLog implements LogSink {
-  warnings = 0;
-  errors = 0;
-  readonly last: string[] = [];
-  /** Like the editor's log at its default level: trace and debug lines are not kept, so not built. */
-  isEnabled(level: string): boolean {
-    return verbose || (level !== 'trace' && level !== 'debug');
-  }
-  log(level: string, serverId: string | undefined, message: string): void {
-    if (level === 'warn') this.warnings++;
-    if (level === 'error') this.errors++;
-    if (level === 'warn' || level === 'error') {
-      this.last.push(`${serverId ?? '-'}: ${message}`);
-      if (this.last.length > 20) this.last.shift();
-    }
-    if (verbose && level !== 'trace' && level !== 'debug') console.error(`[core ${level}] ${serverId ?? '-'}: ${message}`);
-  }
-}
-
-export interface CoreHandle {
-  readonly registry: ServerRegistry;
-  readonly log: CountingLog;
-  dispose(): Promise<void>;
-}
-
-export function createCore(settings: Partial<CoreSettings> = {}): CoreHandle {
-  const log = new CountingLog();
-  const effective: CoreSettings = { ...DEFAULT_CORE_SETTINGS, ...settings };
-  const registry = new ServerRegistry({
-    storage: memoryStorage(),
-    log,
+/** The core as the editor builds it (default settings and backoff, trace and debug lines not built), in memory. */
+export function createCore(settings: Partial<CoreSettings> = {}): RegistryHarness {
+  return new RegistryHarness({
+    settings: { ...DEFAULT_CORE_SETTINGS, ...settings },
+    reconnect: undefined,
     elicit: async () => ({ action: 'decline' }),
-    settings: () => effective,
+    // Counts every warning and error (a benchmark that quietly hits errors measures nothing useful).
+    log: new RecordingLog({ levels: verbose ? undefined : ['info', 'warn', 'error'], limit: 20, echo: verbose }),
   });
-  return { registry, log, dispose: () => registry.dispose() };
-}
-
-export function stdioConfig(id: string, args: string[] = []): StdioServerConfig {
-  return { id, name: id, source: 'bench', fromWorkspace: false, type: 'stdio', command: process.execPath, args: [DEMO_SERVER_MAIN, ...args], env: {} };
-}
-
-export function httpConfig(id: string, url: string): HttpServerConfig {
-  return { id, name: id, source: 'bench', fromWorkspace: false, type: 'http', url, headers: {} };
-}
-
-export async function connectedServer(core: CoreHandle, id: string, timeoutMs = 20_000): Promise<TaskServerApi> {
-  return waitUntil(`core connected to ${id}`, () => {
-    const s = core.registry.get(id);
-    return s?.state.kind === 'connected' ? s : undefined;
-  }, timeoutMs);
 }
 
 /** A plain SDK client, as a host without our core would use it. */
@@ -132,16 +82,4 @@ export async function makeTasks(raw: RawClient, count: number, stepMs: number, s
 /** Wall clock with sub-millisecond resolution, comparable with the server's ISO timestamps (same machine). */
 export function nowMs(): number {
   return performance.timeOrigin + performance.now();
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-export async function eachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

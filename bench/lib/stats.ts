@@ -18,23 +18,3 @@ export const median = (values: readonly number[]): number => {
 export const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 
 export const max = (values: readonly number[]): number => (values.length ? Math.max(...values) : NaN);
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls `probe` every `everyMs` until it returns a truthy value; throws after `timeoutMs`. */
-export async function waitUntil<T>(
-  what: string,
-  probe: () => T | undefined | false | null | Promise<T | undefined | false | null>,
-  timeoutMs = 30_000,
-  everyMs = 20,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}

@@ -7,9 +7,11 @@
  * same machine, same clock).
  */
 import { isTerminal } from '../../src/core/model/TaskModel';
-import { connectedServer, createCore, nowMs, rawCreateTask, rawStdio, stdioConfig } from '../lib/harness';
+import { demoStdioConfig } from '../../test/support/serverConfigs';
+import { waitFor } from '../../test/support/waiting';
+import { createCore, nowMs, rawCreateTask, rawStdio } from '../lib/harness';
 import { row, spread, type BenchRow } from '../lib/rows';
-import { median, percentile, waitUntil } from '../lib/stats';
+import { median, percentile } from '../lib/stats';
 
 const REPEATS = 5;
 const TASKS = 10;
@@ -32,8 +34,7 @@ export async function freshnessBench(progress: (m: string) => void = () => {}): 
   const core = createCore();
   const raw = await rawStdio('fresh-raw');
   try {
-    core.registry.setConfigs([stdioConfig('fresh')]);
-    const server = await connectedServer(core, 'fresh');
+    const server = await core.connect(demoStdioConfig('fresh'), 20_000);
     let current: Latency | undefined;
     server.store.onDidChange((change) => {
       const at = nowMs();
@@ -49,7 +50,7 @@ export async function freshnessBench(progress: (m: string) => void = () => {}): 
     const runOurs = async (): Promise<number[]> => {
       const lat = (current = new Latency());
       const created = await Promise.all(Array.from({ length: TASKS }, () => server.callToolAsTask('slow-job', args)));
-      await waitUntil('core tasks done', () => created.every((t) => isTerminal(server.store.get(t.taskId)?.status ?? 'working')), 20_000);
+      await waitFor('core tasks done', () => created.every((t) => isTerminal(server.store.get(t.taskId)?.status ?? 'working')), 20_000);
       current = undefined;
       return lat.samples;
     };
@@ -57,7 +58,7 @@ export async function freshnessBench(progress: (m: string) => void = () => {}): 
       const lat = (current = new Latency());
       const created = await Promise.all(Array.from({ length: TASKS }, () => rawCreateTask(raw, 'slow-job', args)));
       for (const t of created) lat.observe(t.taskId, t.lastUpdatedAt, nowMs());
-      await waitUntil('raw tasks done', () => created.every((t) => rawStatus.get(t.taskId) === 'completed'), 20_000);
+      await waitFor('raw tasks done', () => created.every((t) => rawStatus.get(t.taskId) === 'completed'), 20_000);
       current = undefined;
       return lat.samples;
     };
@@ -90,7 +91,7 @@ export async function freshnessBench(progress: (m: string) => void = () => {}): 
         target: '< 20 ms',
         check: (o) => o < 20,
         note: `Server lastUpdatedAt → store change event; ${TASKS} slow-jobs × ${STEPS} steps of ${STEP_MS} ms, ${samples}; ${spread(ours.map((x) => x.p50))}.` +
-          (core.log.warnings + core.log.errors ? ` Core logged ${core.log.warnings + core.log.errors} warnings/errors.` : ''),
+          (core.log.problems ? ` Core logged ${core.log.problems} warnings/errors.` : ''),
       }),
       row({
         id: '2.b',

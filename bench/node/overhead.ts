@@ -8,9 +8,11 @@
  */
 import type { TaskServerApi } from '../../src/core';
 import { isTerminal } from '../../src/core/model/TaskModel';
-import { connectedServer, createCore, httpConfig, rawCreateTask, rawHttp, rawStdio, startHttpDemoServer, stdioConfig, type RawClient } from '../lib/harness';
+import { demoStdioConfig, httpConfig } from '../../test/support/serverConfigs';
+import { waitFor } from '../../test/support/waiting';
+import { createCore, rawCreateTask, rawHttp, rawStdio, startHttpDemoServer, type RawClient } from '../lib/harness';
 import { row, spread, type BenchRow } from '../lib/rows';
-import { median, waitUntil } from '../lib/stats';
+import { median } from '../lib/stats';
 
 const REPEATS = 7;
 const CALLS = 200;
@@ -50,13 +52,13 @@ async function alternate(pair: Pair): Promise<{ ours: number[]; raw: number[] }>
 async function completedRawTasks(raw: RawClient): Promise<string[]> {
   const ids = (await Promise.all(Array.from({ length: TASKS }, () => rawCreateTask(raw, 'slow-job', { steps: 0, stepMs: 0 })))).map((t) => t.taskId);
   for (const id of ids) {
-    await waitUntil('raw task completed', async () => (await raw.client.experimental.tasks.getTask(id)).status === 'completed', 10_000);
+    await waitFor('raw task completed', async () => (await raw.client.experimental.tasks.getTask(id)).status === 'completed', 10_000);
   }
   return ids;
 }
 
 async function waitTerminal(server: TaskServerApi, ids: string[]): Promise<void> {
-  await waitUntil('core tasks completed', () => ids.every((id) => isTerminal(server.store.get(id)?.status ?? 'working')), 10_000);
+  await waitFor('core tasks completed', () => ids.every((id) => isTerminal(server.store.get(id)?.status ?? 'working')), 10_000);
 }
 
 function rows(transport: string, get: { ours: number[]; raw: number[] }, list: { ours: number[]; raw: number[] }): BenchRow[] {
@@ -92,8 +94,7 @@ async function stdioOverhead(): Promise<BenchRow[]> {
   const core = createCore();
   const raw = await rawStdio('overhead-raw');
   try {
-    core.registry.setConfigs([stdioConfig('overhead')]);
-    const server = await connectedServer(core, 'overhead');
+    const server = await core.connect(demoStdioConfig('overhead'), 20_000);
     const oursIds = (await Promise.all(Array.from({ length: TASKS }, () => server.callToolAsTask('slow-job', { steps: 0, stepMs: 0 })))).map((t) => t.taskId);
     const rawIds = await completedRawTasks(raw);
     await waitTerminal(server, oursIds);
@@ -119,9 +120,8 @@ async function httpOverhead(): Promise<BenchRow[]> {
   try {
     raw = await rawHttp('overhead-raw-http', fixture.url);
     const ids = await completedRawTasks(raw);
-    core.registry.setConfigs([httpConfig('overhead-http', fixture.url)]);
-    const server = await connectedServer(core, 'overhead-http');
-    await waitUntil('core sees the tasks', () => ids.every((id) => server.store.get(id)?.status === 'completed'), 10_000);
+    const server = await core.connect(httpConfig('overhead-http', fixture.url), 20_000);
+    await waitFor('core sees the tasks', () => ids.every((id) => server.store.get(id)?.status === 'completed'), 10_000);
     core.registry.setPollingPaused(true);
     const r = raw;
     let i = 0;

@@ -12,9 +12,11 @@
  */
 import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { TaskServerApi } from '../../src/core';
-import { connectedServer, createCore, eachLimit, httpConfig, makeTasks, nowMs, rawHttp, startHttpDemoServer, type HttpDemoServer, type RawClient } from '../lib/harness';
+import { httpConfig } from '../../test/support/serverConfigs';
+import { sleep, waitFor } from '../../test/support/waiting';
+import { createCore, eachLimit, makeTasks, nowMs, rawHttp, startHttpDemoServer, type HttpDemoServer, type RawClient } from '../lib/harness';
 import { row, spread, type BenchRow } from '../lib/rows';
-import { median, percentile, sleep, waitUntil } from '../lib/stats';
+import { median, percentile } from '../lib/stats';
 import { diffCounts, pollTotal, receivedBy, requestTotal, sentBy, type MethodCounts } from '../lib/wire';
 
 export interface PollLoadOptions {
@@ -153,9 +155,8 @@ async function seed(server: HttpDemoServer, opts: PollLoadOptions): Promise<stri
 async function runCore(url: string, label: string, opts: PollLoadOptions): Promise<VariantResult & { warnings: number }> {
   const core = createCore();
   try {
-    core.registry.setConfigs([httpConfig(label, url)]);
-    const server: TaskServerApi = await connectedServer(core, label);
-    await waitUntil(`core holds ${opts.tasks} tasks`, () => server.store.size >= opts.tasks, 30_000);
+    const server: TaskServerApi = await core.connect(httpConfig(label, url), 20_000);
+    await waitFor(`core holds ${opts.tasks} tasks`, () => server.store.size >= opts.tasks, 30_000);
     const latency = new ChangeLatency(opts.stepMs);
     server.store.onDidChange((change) => {
       const at = nowMs();
@@ -168,7 +169,7 @@ async function runCore(url: string, label: string, opts: PollLoadOptions): Promi
       return server.store.list().filter((t) => t.status === 'working').map((t) => now - t.fetchedAt);
     };
     const result = await measure('core', opts, latency, ages);
-    return { ...result, warnings: core.log.warnings + core.log.errors };
+    return { ...result, warnings: core.log.problems };
   } finally {
     await core.dispose();
   }

@@ -1,4 +1,4 @@
-import type { ElicitationHandler } from '../../../../src/core/model/ports';
+import type { ElicitationHandler } from '../../src/core/model/ports';
 
 type Request = Parameters<ElicitationHandler>[0];
 type Answer = Awaited<ReturnType<ElicitationHandler>>;

@@ -6,8 +6,8 @@ import { TaskCapabilityError } from '../../../src/core/protocol/taskGating';
 import { TaskRequestError } from '../../../src/core/util/errors';
 import type { TaskChange } from '../../../src/core';
 import { startHttpDemoServer, type HttpDemoServer } from '../../fixtures/demo-server/spawn';
-import { demoStdioConfig, httpConfig } from './helpers/fixtures';
-import { createHarness, type Harness } from './helpers/registryHarness';
+import { demoStdioConfig, httpConfig } from '../../support/serverConfigs';
+import { RegistryHarness } from '../../support/registryHarness';
 import { sleep, waitFor, waitForStatus, waitForTask } from '../../support/waiting';
 
 interface TransportCase {
@@ -38,11 +38,11 @@ function httpCase(): TransportCase {
 
 for (const transport of [stdioCase(), httpCase()]) {
   describe(`demo server over ${transport.name}`, function () {
-    let h: Harness;
+    let h: RegistryHarness;
     let server: TaskServer;
 
     before(async () => {
-      h = createHarness();
+      h = new RegistryHarness();
       // The server suggests polling every 200 ms: quick, and above the 50 ms floor of the test settings.
       server = await h.connect(await transport.setUp('demo', ['--poll-interval', '200']));
     });

@@ -3,16 +3,16 @@
 import * as assert from 'node:assert/strict';
 import type { TaskChange } from '../../../src/core';
 import { faultServerCommand } from '../../fixtures/fault-server/spawn';
-import { createHarness, type Harness } from './helpers/registryHarness';
+import { RegistryHarness } from '../../support/registryHarness';
 import { sleep, waitForStatus } from '../../support/waiting';
 
 describe('duplicate status notifications', () => {
-  let h: Harness;
+  let h: RegistryHarness;
 
   afterEach(() => h.dispose());
 
   it('fire the store once, and the push alone brings the news (no poll needed)', async () => {
-    h = createHarness();
+    h = new RegistryHarness();
     const { command, args } = faultServerCommand(['--fault', 'dup-notify', '--poll-interval', '60000']);
     const server = await h.connect({ id: 'dups', name: 'dups', source: 'test', fromWorkspace: false, type: 'stdio', command, args, env: {} });
     const changes: TaskChange[] = [];

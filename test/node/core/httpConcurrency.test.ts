@@ -1,12 +1,12 @@
 // Many requests in flight over Streamable HTTP: answered, and no (false) listener-leak warning.
 import * as assert from 'node:assert/strict';
 import { startHttpDemoServer, type HttpDemoServer } from '../../fixtures/demo-server/spawn';
-import { httpConfig } from './helpers/fixtures';
-import { createHarness, type Harness } from './helpers/registryHarness';
+import { httpConfig } from '../../support/serverConfigs';
+import { RegistryHarness } from '../../support/registryHarness';
 
 describe('HTTP under concurrency', () => {
   let demo: HttpDemoServer;
-  let h: Harness;
+  let h: RegistryHarness;
   const warnings: Error[] = [];
   const onWarning = (w: Error) => warnings.push(w);
 
@@ -21,7 +21,7 @@ describe('HTTP under concurrency', () => {
   });
 
   it('answers 1,600 concurrent status requests (Node warns past 1,500 listeners) without a MaxListenersExceeded warning', async () => {
-    h = createHarness();
+    h = new RegistryHarness();
     const server = await h.connect(httpConfig('busy', demo.url));
     const task = await server.callToolAsTask('endless-job', { tickMs: 1000 });
     const answers = await Promise.all(Array.from({ length: 1600 }, () => server.getTaskStatus(task.taskId)));

@@ -2,13 +2,13 @@
 // of N gets), the known-ids fallback, and what survives a restart of the registry.
 import * as assert from 'node:assert/strict';
 import { startHttpDemoServer, type HttpDemoServer } from '../../fixtures/demo-server/spawn';
-import { httpConfig } from './helpers/fixtures';
-import { createHarness, type Harness } from './helpers/registryHarness';
-import { makeTasksElsewhere } from './helpers/sideClient';
+import { httpConfig } from '../../support/serverConfigs';
+import { RegistryHarness } from '../../support/registryHarness';
+import { makeTasksElsewhere } from '../../support/sideClient';
 import { sleep, waitForStatus, waitForTask } from '../../support/waiting';
 
 describe('task inventory', () => {
-  const harnesses: Harness[] = [];
+  const harnesses: RegistryHarness[] = [];
   const servers: HttpDemoServer[] = [];
 
   async function demo(args: string[] = []): Promise<HttpDemoServer> {
@@ -17,8 +17,8 @@ describe('task inventory', () => {
     return s;
   }
 
-  function harness(options: Parameters<typeof createHarness>[0] = {}): Harness {
-    const h = createHarness(options);
+  function harness(options: ConstructorParameters<typeof RegistryHarness>[0] = {}): RegistryHarness {
+    const h = new RegistryHarness(options);
     harnesses.push(h);
     return h;
   }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { PollScheduler, pollIntervalFor } from '../../../src/core/tasks/PollScheduler';
-import { testSettings } from './helpers/fixtures';
+import { testSettings } from '../../support/registryHarness';
 import { sleep, waitFor } from '../../support/waiting';
 
 describe('PollScheduler', () => {

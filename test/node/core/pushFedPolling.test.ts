@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { PUSH_GRACE_MS, PushTrust } from '../../../src/core/tasks/PushTrust';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
-import { demoStdioConfig } from './helpers/fixtures';
-import { createHarness, type Harness } from './helpers/registryHarness';
+import { demoStdioConfig } from '../../support/serverConfigs';
+import { RegistryHarness } from '../../support/registryHarness';
 import { waitFor } from '../../support/waiting';
 
 describe('PushTrust', () => {
@@ -33,11 +33,11 @@ describe('PushTrust', () => {
 });
 
 describe('polling of tasks that push', () => {
-  let h: Harness;
+  let h: RegistryHarness;
   afterEach(async () => h?.dispose());
 
   async function runningTask(args: string[]): Promise<{ server: TaskServer; taskId: string }> {
-    h = createHarness({ settings: { maxPollIntervalMs: 20_000 } });
+    h = new RegistryHarness({ settings: { maxPollIntervalMs: 20_000 } });
     const server = await h.connect(demoStdioConfig('demo', ['--poll-interval', '200', ...args]));
     const task = await server.callToolAsTask('slow-job', { steps: 100, stepMs: 300 });
     await waitFor('a few progress reports', () => Number(/step (\d+)/.exec(server.store.get(task.taskId)?.statusMessage ?? '')?.[1]) >= 3);

@@ -3,16 +3,16 @@
 import * as assert from 'node:assert/strict';
 import { TaskCapabilityError } from '../../../src/core/protocol/taskGating';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
-import { quirkyConfig } from './helpers/fixtures';
-import { createHarness, type Harness } from './helpers/registryHarness';
+import { quirkyConfig } from '../../support/serverConfigs';
+import { RegistryHarness } from '../../support/registryHarness';
 import { sleep, waitFor, waitForStatus } from '../../support/waiting';
 
 describe('a server with fewer capabilities and odd task data', () => {
-  let h: Harness;
+  let h: RegistryHarness;
   let server: TaskServer;
 
   before(async () => {
-    h = createHarness();
+    h = new RegistryHarness();
     server = await h.connect(quirkyConfig('quirky'));
   });
 
@@ -33,7 +33,7 @@ describe('a server with fewer capabilities and odd task data', () => {
     await sleep(300);
     const more = h.log.requests('quirky', 'tasks/get') - polls;
     assert.ok(more >= 1 && more <= 8, `an unknown status keeps being polled, at a sane pace (${more} polls in 300 ms)`);
-    assert.ok(h.log.entries.some((e) => e.level === 'warn' && /unknown status "paused"/.test(e.message)), 'the odd data was logged');
+    assert.ok(h.log.lines.some((e) => e.level === 'warn' && /unknown status "paused"/.test(e.message)), 'the odd data was logged');
   });
 
   it('refuses to cancel without sending tasks/cancel', async () => {
@@ -62,7 +62,7 @@ describe('a server with fewer capabilities and odd task data', () => {
     const ids = server.store.list().map((t) => t.taskId);
     const createdBefore = new Map(server.store.list().map((t) => [t.taskId, Date.parse(t.createdAt!)]));
     await h.dispose();
-    h = createHarness({ storage: h.storage });
+    h = new RegistryHarness({ storage: h.storage });
     h.registry.setConfigs([quirkyConfig('quirky')]);
     server = h.registry.get('quirky')!;
     assert.deepEqual(server.store.list().map((t) => t.taskId).sort(), [...ids].sort(), 'shown before the server answers');

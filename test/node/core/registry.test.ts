@@ -4,8 +4,8 @@ import * as assert from 'node:assert/strict';
 import type { ConnectionState } from '../../../src/core';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
 import { startHttpDemoServer, type HttpDemoServer } from '../../fixtures/demo-server/spawn';
-import { demoStdioConfig, httpConfig } from './helpers/fixtures';
-import { createHarness, type Harness } from './helpers/registryHarness';
+import { demoStdioConfig, httpConfig } from '../../support/serverConfigs';
+import { RegistryHarness } from '../../support/registryHarness';
 import { sleep, waitConnected, waitFor, waitForStatus, waitForTask } from '../../support/waiting';
 
 function isAlive(pid: number): boolean {
@@ -18,7 +18,7 @@ function isAlive(pid: number): boolean {
 }
 
 describe('server registry', () => {
-  let h: Harness;
+  let h: RegistryHarness;
   let http: HttpDemoServer;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -34,7 +34,7 @@ describe('server registry', () => {
   });
 
   beforeEach(() => {
-    h = createHarness();
+    h = new RegistryHarness();
   });
 
   afterEach(async () => {
@@ -133,10 +133,10 @@ describe('server registry', () => {
 
   it('falls back from Streamable HTTP to SSE when the endpoint refuses it, and runs tasks over SSE', async () => {
     const sseUrl = http.url.replace(/\/mcp$/, '/sse');
-    const fallback = await h.connect(httpConfig('fallback', sseUrl, 'http'));
+    const fallback = await h.connect(httpConfig('fallback', sseUrl, {}, 'http'));
     assert.equal(fallback.state.kind === 'connected' && fallback.state.transport, 'sse');
-    assert.ok(h.log.entries.some((e) => e.serverId === 'fallback' && /trying legacy SSE/.test(e.message)));
-    const sse = await h.connect(httpConfig('sse-only', sseUrl, 'sse'));
+    assert.ok(h.log.lines.some((e) => e.serverId === 'fallback' && /trying legacy SSE/.test(e.message)));
+    const sse = await h.connect(httpConfig('sse-only', sseUrl, {}, 'sse'));
     assert.equal(sse.state.kind === 'connected' && sse.state.transport, 'sse');
     const task = await sse.callToolAsTask('slow-job', { steps: 2, stepMs: 50 });
     await waitForStatus(sse, task.taskId, 'completed');
@@ -164,8 +164,8 @@ describe('server registry', () => {
   it('logs stderr line by line, but never env or header values', async () => {
     const secret = 'hunter2-secret-value';
     await h.connect(demoStdioConfig('logged', [], { DEMO_TOKEN: secret }));
-    await h.connect(httpConfig('headers', http.url, 'http', { Authorization: `Bearer ${secret}` }));
-    await waitFor('a stderr line', () => h.log.entries.some((e) => e.serverId === 'logged' && /^\[stderr\] .*serving stdio/.test(e.message)));
+    await h.connect(httpConfig('headers', http.url, { Authorization: `Bearer ${secret}` }));
+    await waitFor('a stderr line', () => h.log.lines.some((e) => e.serverId === 'logged' && /^\[stderr\] .*serving stdio/.test(e.message)));
     assert.equal(h.log.text().includes(secret), false);
   });
 

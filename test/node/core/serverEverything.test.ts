@@ -4,13 +4,13 @@ import * as assert from 'node:assert/strict';
 import type { TaskOutcome, TrackedTask } from '../../../src/core/model/TaskModel';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
 import { TaskCapabilityError } from '../../../src/core/protocol/taskGating';
-import { everythingConfig } from './helpers/fixtures';
-import { createHarness, type Harness } from './helpers/registryHarness';
+import { everythingConfig } from '../../support/serverConfigs';
+import { RegistryHarness } from '../../support/registryHarness';
 import { waitForStatus, waitForTask } from '../../support/waiting';
 
 describe('server-everything over stdio', function () {
   this.timeout(30_000);
-  let h: Harness;
+  let h: RegistryHarness;
   let server: TaskServer;
   let plain: TrackedTask;
   let toCancel: TrackedTask;
@@ -18,7 +18,7 @@ describe('server-everything over stdio', function () {
   const statusesSeen = new Map<string, Set<string>>();
 
   before(async () => {
-    h = createHarness();
+    h = new RegistryHarness();
     h.elicitation.autoAnswer = (request) => {
       const schema = request.requestedSchema as { properties: { interpretation: { oneOf: Array<{ const: string }> } } };
       return { action: 'accept', content: { interpretation: schema.properties.interpretation.oneOf[0]!.const } };
