@@ -7,13 +7,14 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ElicitRequestSchema, RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig, TransportKind } from '../config/ServerConfig';
-import type { CoreSettings, ElicitationHandler, LogLevel, LogSink } from '../model/ports';
+import type { CoreSettings, ElicitationHandler, KeyValueStorage, LogLevel, LogSink } from '../model/ports';
 import { Backoff, DEFAULT_RECONNECT_BACKOFF, type BackoffOptions } from '../util/Backoff';
 import { Emitter, type Event } from '../util/Emitter';
 import { errorMessage } from '../util/errors';
 import { oneLine } from '../util/logText';
-import { makeRedactor, type Redactor } from '../util/redact';
+import { isSecretName, makeRedactor, type Redactor } from '../util/redact';
 import { delay, unrefTimeout, type TimerHandle } from '../util/timers';
+import { HttpSessionStore } from './httpSessions';
 import { openClient, type OpenedClient } from './openClient';
 import { StderrThrottle } from './StderrThrottle';
 
@@ -25,17 +26,20 @@ const MAX_LOG_LINE = 2_000;
 /** How long to wait for a dying process's stderr after its stdout closed. */
 const STDERR_GRACE_MS = 30;
 
-/** The configured values that are secrets as far as logs and status texts go. */
+/**
+ * The configured values that are secrets as far as logs and status texts go: every `${input:…}` answer
+ * (wherever it was used), every header value, and the env values whose names mark secrets. Other env
+ * values (`MODE=development`) are configuration, shown as they are.
+ */
 function secretsOf(config: ServerConfig): string[] {
   const inputs = config.inputValues ?? [];
   if (config.type !== 'stdio') {
     return [...inputs, ...Object.values(config.headers)];
   }
-  // A value merely copied from our own environment (PATH…) is no secret of this configuration.
   return [
     ...inputs,
     ...Object.entries(config.env)
-      .filter(([key, value]) => process.env[key] !== value)
+      .filter(([key]) => isSecretName(key))
       .map(([, value]) => value),
   ];
 }
@@ -65,6 +69,16 @@ export interface ConnectionDeps {
   /** Answers `elicitation/create` (form mode). */
   readonly onElicitation: (request: ElicitationRequest) => Promise<ElicitationAnswer>;
   readonly backoff?: BackoffOptions;
+  /**
+   * Where Streamable HTTP session ids are kept between connections (`session:<serverId>`), so that tasks a
+   * server keeps per session survive a CLI run or a window reload. Without it each connection starts one.
+   */
+  readonly sessions?: KeyValueStorage;
+  /**
+   * Whether the session may still be needed (tasks the server may know): then dispose leaves it open on the
+   * server; otherwise dispose ends it (HTTP DELETE) and forgets it. Without it sessions are never ended.
+   */
+  readonly keepSession?: () => boolean;
 }
 
 export class ServerConnection {
@@ -152,7 +166,7 @@ export class ServerConnection {
     this.disposed = true;
     this.session++;
     this.clearRetry();
-    await this.closeCurrent('stopped');
+    await this.closeCurrent('stopped', this.deps.keepSession !== undefined && !this.deps.keepSession());
     this.stderr.dispose();
     this.statusEmitter.dispose();
   }
@@ -172,6 +186,9 @@ export class ServerConnection {
         },
         info: (message) => this.log('info', message),
         connectTimeoutMs: this.deps.settings().requestTimeoutMs,
+        ...(this.deps.sessions && this.configValue.type === 'http'
+          ? { sessions: new HttpSessionStore(this.deps.sessions, this.configValue.id, this.configValue.url, (message) => this.log('warn', message)) }
+          : {}),
       });
     } catch (err) {
       if (session === this.session && !this.disposed) {
@@ -268,11 +285,15 @@ export class ServerConnection {
     }, wait);
   }
 
-  private async closeCurrent(reason: string): Promise<void> {
+  /** `endSession`: also end the HTTP session on the server (nothing there is needed any more). */
+  private async closeCurrent(reason: string, endSession = false): Promise<void> {
     const opened = this.opened;
     this.opened = undefined;
     this.setStatus({ kind: 'disconnected', reason });
     if (opened) {
+      if (endSession && opened.endSession) {
+        await opened.endSession().catch((err: unknown) => this.log('info', `could not end the HTTP session: ${errorMessage(err)}`));
+      }
       await closeQuietly(opened.client);
     }
   }

@@ -26,8 +26,13 @@ const fetchWithSharedSignal: typeof fetch = (input, init) => {
   return fetch(input, init);
 };
 
-export function createStreamableHttpTransport(config: HttpServerConfig): StreamableHTTPClientTransport {
-  return new StreamableHTTPClientTransport(parseUrl(config), { requestInit: requestInit(config), fetch: fetchWithSharedSignal });
+/** `sessionId`: resume that session (no `initialize` is sent then) instead of starting a new one. */
+export function createStreamableHttpTransport(config: HttpServerConfig, sessionId?: string): StreamableHTTPClientTransport {
+  return new StreamableHTTPClientTransport(parseUrl(config), {
+    requestInit: requestInit(config),
+    fetch: fetchWithSharedSignal,
+    ...(sessionId !== undefined ? { sessionId } : {}),
+  });
 }
 
 export function createSseTransport(config: HttpServerConfig): SSEClientTransport {

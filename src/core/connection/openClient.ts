@@ -4,10 +4,12 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { HttpServerConfig, ServerConfig, TransportKind } from '../config/ServerConfig';
 import { errorMessage } from '../util/errors';
 import { createSseTransport, createStreamableHttpTransport, isHttpConnectionLost, shouldFallBackToSse } from './httpTransports';
+import { isSessionRefused, openEventStream, restoreServerInfo, type HttpSessionStore, type SavedSession } from './httpSessions';
 import { instrumentTransport, type TransportObserver } from './instrumentTransport';
 import { createStdioTransport } from './stdioTransport';
 
@@ -17,6 +19,8 @@ export interface OpenedClient {
   readonly transport: TransportKind;
   /** The stdio server's process id. */
   readonly pid?: number;
+  /** Streamable HTTP with a session: ends it on the server (DELETE) and forgets it. */
+  readonly endSession?: () => Promise<void>;
 }
 
 export interface OpenContext {
@@ -28,6 +32,8 @@ export interface OpenContext {
   readonly onStderrLine: (line: string) => void;
   readonly info: (message: string) => void;
   readonly connectTimeoutMs: number;
+  /** Where a Streamable HTTP session is kept between connections; without it each connection starts one. */
+  readonly sessions?: HttpSessionStore;
 }
 
 export async function openClient(config: ServerConfig, ctx: OpenContext): Promise<OpenedClient> {
@@ -43,15 +49,75 @@ export async function openClient(config: ServerConfig, ctx: OpenContext): Promis
 }
 
 async function openHttp(config: HttpServerConfig, ctx: OpenContext): Promise<OpenedClient> {
+  const saved = ctx.sessions?.load();
+  if (saved) {
+    const resumed = await resumeHttp(config, saved, ctx);
+    if (resumed) {
+      return resumed;
+    }
+  }
   try {
-    return { client: await connect(createStreamableHttpTransport(config), ctx, isHttpConnectionLost), transport: 'http' };
+    const transport = createStreamableHttpTransport(config);
+    const client = await connect(transport, ctx, isHttpConnectionLost);
+    ctx.sessions?.saveFrom(client, transport);
+    return { client, transport: 'http', ...withEndSession(transport, ctx.sessions) };
   } catch (err) {
     if (!shouldFallBackToSse(err)) {
       throw err;
     }
     ctx.info(`Streamable HTTP refused (${errorMessage(err)}); trying legacy SSE`);
   }
+  ctx.sessions?.forget();
   return { client: await connectSse(config, ctx), transport: 'sse' };
+}
+
+/**
+ * Resumes a saved session: no `initialize` (the session has been initialized), a `ping` to learn whether
+ * the server still knows it. Undefined when it does not (the saved session is then forgotten); other
+ * failures (unreachable, 401) are the connection's failure, and the session stays saved for the retry.
+ */
+async function resumeHttp(config: HttpServerConfig, saved: SavedSession, ctx: OpenContext): Promise<OpenedClient | undefined> {
+  const transport = createStreamableHttpTransport(config, saved.sessionId);
+  if (saved.protocolVersion !== undefined) {
+    transport.setProtocolVersion(saved.protocolVersion);
+  }
+  let client: Client | undefined;
+  try {
+    client = await connect(transport, ctx, isHttpConnectionLost, (c) => restoreServerInfo(c, saved));
+    await client.ping({ timeout: ctx.connectTimeoutMs });
+  } catch (err) {
+    await client?.close().catch(() => undefined);
+    if (!isSessionRefused(err)) {
+      throw err;
+    }
+    ctx.info(`the server no longer knows session ${saved.sessionId} (${errorMessage(err)}); starting a new session`);
+    ctx.sessions?.forget();
+    return undefined;
+  }
+  ctx.info(`resumed session ${saved.sessionId}`);
+  openEventStream(transport);
+  return { client, transport: 'http', ...withEndSession(transport, ctx.sessions) };
+}
+
+/** How long ending a session on the server (DELETE) may hold up a dispose. */
+const END_SESSION_TIMEOUT_MS = 2_000;
+
+function withEndSession(transport: StreamableHTTPClientTransport, sessions: HttpSessionStore | undefined): Pick<OpenedClient, 'endSession'> {
+  if (transport.sessionId === undefined) {
+    return {};
+  }
+  return {
+    endSession: async () => {
+      sessions?.forget();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, END_SESSION_TIMEOUT_MS)));
+      try {
+        await Promise.race([transport.terminateSession(), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
 }
 
 /**
@@ -74,8 +140,9 @@ async function connectSse(config: HttpServerConfig, ctx: OpenContext): Promise<C
   return client;
 }
 
-async function connect(transport: Transport, ctx: OpenContext, isConnectionLost: (err: unknown) => boolean): Promise<Client> {
+async function connect(transport: Transport, ctx: OpenContext, isConnectionLost: (err: unknown) => boolean, prepare?: (client: Client) => void): Promise<Client> {
   const client = ctx.newClient();
+  prepare?.(client);
   instrumentTransport(transport, {
     onRequest: ctx.onRequest,
     isConnectionLost,

@@ -74,6 +74,9 @@ export class TaskServer implements TaskServerApi {
       settings: options.settings,
       onElicitation: (request) => this.answerElicitation(request),
       ...(options.reconnect ? { backoff: options.reconnect } : {}),
+      // HTTP sessions are kept per server in the host's storage, and left open while tasks may live there.
+      sessions: options.storage,
+      keepSession: () => this.store.list().some((t) => t.status !== 'expired'),
     });
     this.connection.onDidChangeStatus((status) => this.onConnectionStatus(status));
     this.tracker.showRemembered();
