@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ServerRegistry, type ServerRegistryApi } from './core';
+import { hasLiveRememberedTasks, ServerRegistry, type ServerRegistryApi } from './core';
 import { InputRequestPrompter } from './platform/InputRequestPrompter';
 import { registerRunToolAsTask } from './commands/runToolAsTask';
 import { registerServerCommands } from './commands/serverCommands';
@@ -33,8 +33,9 @@ export interface McpTasksExtensionApi {
 export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi {
   const log = vscode.window.createOutputChannel('MCP Tasks', { log: true });
   const prompter = new InputRequestPrompter();
+  const storage = new MementoStorage(context.workspaceState);
   const registry = new ServerRegistry({
-    storage: new MementoStorage(context.workspaceState),
+    storage,
     log: new OutputLogSink(log),
     elicit: prompter.handler,
     settings: readCoreSettings,
@@ -72,8 +73,26 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
     problems.fire();
   });
 
+  // Nothing is read or connected during activate() (it runs at every startup). Servers connect once the
+  // view is seen; before that only those with a task of ours still running (so its end is announced and
+  // the status bar counts it), and only when such tasks are remembered is the configuration read at all.
+  let awake = false;
+  let firstLoad: Promise<void> | undefined;
+  const load = () => (firstLoad ??= sources.loadNow());
+  function wakeIfSeen(): void {
+    if (awake || !treeView.visible) return;
+    awake = true;
+    registry.setConnectAll(true);
+    void load();
+  }
+  registry.setConnectAll(false);
+  const startup = setTimeout(() => {
+    if (hasLiveRememberedTasks(storage, context.workspaceState.keys())) void load();
+  });
+
   context.subscriptions.push(
-    treeView.onDidChangeVisibility(updatePolling),
+    treeView.onDidChangeVisibility(() => (wakeIfSeen(), updatePolling())),
+    { dispose: () => clearTimeout(startup) },
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('mcpTasks.showFinishedTasks')) filter.setShowFinished(vscode.workspace.getConfiguration('mcpTasks').get<boolean>('showFinishedTasks', true));
     }),
@@ -91,8 +110,8 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
     { dispose: () => void registry.dispose() },
   );
   updatePolling();
-  const firstLoad = sources.loadNow();
-  return { registry, tree, statusBar, configLoaded: () => firstLoad };
+  wakeIfSeen();
+  return { registry, tree, statusBar, configLoaded: () => load() };
 }
 
 export function deactivate(): void {}

@@ -46,13 +46,42 @@ export function registerRunToolAsTask(registry: ServerRegistryApi, onStarted: (s
   });
 }
 
+const CONNECT_WAIT_MS = 10_000;
+
+/**
+ * The connected servers that run tools as tasks. The editor connects servers only once someone looks (or a
+ * task of ours runs on them): when none is ready, this shows the view, which connects them, and waits a
+ * little for the first.
+ */
+async function capableServers(registry: ServerRegistryApi): Promise<TaskServerApi[]> {
+  const capable = () => registry.servers().filter((s) => s.state.kind === 'connected' && s.state.capabilities.toolCall);
+  const settled = () => registry.servers().length > 0 && registry.servers().every((s) => s.state.kind === 'connected' || s.state.kind === 'failed');
+  if (capable().length || settled()) return capable();
+  await vscode.commands.executeCommand('mcpTasks.tasks.focus');
+  registry.setConnectAll(true);
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Connecting to MCP servers…' }, () =>
+    new Promise<void>((resolve) => {
+      const check = () => (capable().length || settled()) && finish();
+      const listeners = [registry.onDidChangeServerState(check), registry.onDidChangeServers(check)];
+      const timer = setTimeout(() => finish(), CONNECT_WAIT_MS);
+      const finish = () => {
+        clearTimeout(timer);
+        listeners.forEach((l) => l.dispose());
+        resolve();
+      };
+      check();
+    }),
+  );
+  return capable();
+}
+
 async function pickServer(registry: ServerRegistryApi, serverId: string | undefined): Promise<TaskServerApi | undefined> {
   if (serverId) {
     const s = registry.get(serverId);
     if (!s) void vscode.window.showErrorMessage(`The server "${serverId}" is not configured.`);
     return s;
   }
-  const capable = registry.servers().filter((s) => s.state.kind === 'connected' && s.state.capabilities.toolCall);
+  const capable = await capableServers(registry);
   if (!capable.length) {
     void vscode.window.showInformationMessage('No connected MCP server accepts tools as tasks.');
     return undefined;

@@ -16,7 +16,7 @@ export type { InventoryMode } from './protocol/createTaskProtocol';
 export { TaskCapabilityError } from './protocol/taskGating';
 export { ServerRegistry, type ServerRegistryOptions } from './servers/ServerRegistry';
 export { TaskServer } from './servers/TaskServer';
-export { mergeKnownTasks } from './tasks/KnownTaskIds';
+export { hasLiveRememberedTasks, mergeKnownTasks } from './tasks/KnownTaskIds';
 export type { ServerRegistryApi, TaskServerApi } from './servers/TaskServerApi';
 export { Emitter, type Disposable, type Event } from './util/Emitter';
 export { TaskRequestError, errorMessage } from './util/errors';

@@ -39,7 +39,9 @@ export class RunningTasksStatusBar implements vscode.Disposable {
     for (const s of this.registry.servers()) {
       for (const t of s.store.list()) {
         if (t.status === 'input_required') waiting++;
-        else if (t.status === 'unknown') unknown++;
+        // A task remembered from an earlier session and not confirmed yet (no status from the server at
+        // all) was running when last seen: count it so. An unknown status the server sent is counted apart.
+        else if (t.status === 'unknown' && t.rawStatus !== undefined) unknown++;
         else if (!isTerminal(t.status)) running++;
       }
     }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { McpTasksExtensionApi } from '../../src/extension';
 import type { TaskServerApi } from '../../src/core';
+import { waitFor as sharedWaitFor } from '../support/waiting';
 
 export const EXTENSION_ID = 'mcp-tasks-dev.mcp-tasks-vscode';
 
@@ -9,23 +10,18 @@ export async function extensionApi(): Promise<McpTasksExtensionApi> {
   const ext = vscode.extensions.getExtension<McpTasksExtensionApi>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not loaded`);
   const api = await ext.activate();
+  // Servers connect once someone looks: open the view as a user would.
+  await vscode.commands.executeCommand('mcpTasks.tasks.focus');
   await api.configLoaded();
   return api;
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/**
+ * The shared bounded wait as the extension-host tests use it: 20 s by default, a probe every 100 ms, and a
+ * probe that throws (the extension still starting) is tried again.
+ */
+export function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  return sharedWaitFor(what, probe, { timeoutMs, everyMs: 100, retryErrors: true });
 }
 
 export async function connectedServer(api: McpTasksExtensionApi, id: string): Promise<TaskServerApi> {

@@ -18,6 +18,11 @@ export const TASK_STATUSES: readonly TaskStatus[] = ['working', 'input_required'
 
 /** A server-initiated request for input tied to a task (elicitation during `input_required`). */
 export interface InputRequest {
+  /**
+   * 2026-07-28: the key of the request in the task's `inputRequests` (unique for the task's lifetime); the
+   * answer goes back under it with `tasks/update`. Absent for 2025-11-25, where the question is a request.
+   */
+  readonly key?: string;
   readonly message: string;
   /** The JSON schema the server asks the answer to follow (elicitation `requestedSchema`), if any. */
   readonly requestedSchema?: unknown;
@@ -41,6 +46,8 @@ export interface TrackedTask {
   readonly pollInterval?: number;
   /** The tool that started it, when this client started it (the protocol does not report it). */
   readonly toolName?: string;
+  /** The arguments this client started it with (the protocol does not report them either). */
+  readonly toolArgs?: Readonly<Record<string, unknown>>;
   /** True when this client created the task (so it is remembered across restarts). */
   readonly startedByUs: boolean;
   /** When the server last confirmed this state (ms since epoch, our clock). */

@@ -32,6 +32,7 @@ export class ServerRegistry implements ServerRegistryApi {
   readonly onDidChangeServerState: Event<TaskServer> = this.stateEmitter.event;
   private readonly stopping = new Set<Promise<void>>();
   private paused = false;
+  private connectAll = true;
   private disposed = false;
 
   constructor(private readonly options: ServerRegistryOptions) {}
@@ -86,6 +87,17 @@ export class ServerRegistry implements ServerRegistryApi {
     }
   }
 
+  /**
+   * With `all` false, servers connect only when they remember a task of ours still running (the editor
+   * at startup, before anyone looks: their end is announced); the others wait until this is set again.
+   */
+  setConnectAll(all: boolean): void {
+    this.connectAll = all;
+    if (all) {
+      for (const { server } of this.running.values()) server.start();
+    }
+  }
+
   setPollingPaused(paused: boolean): void {
     this.paused = paused;
     for (const { server } of this.running.values()) {
@@ -112,7 +124,9 @@ export class ServerRegistry implements ServerRegistryApi {
     const server = new TaskServer(config, this.options);
     const listeners = [server.store.onDidChange((change) => this.tasksEmitter.fire(change)), server.onDidChangeState(() => this.stateEmitter.fire(server))];
     server.setPollingPaused(this.paused);
-    server.start();
+    if (this.connectAll || server.remembersLiveTasks) {
+      server.start();
+    }
     return { server, fingerprint, listeners };
   }
 

@@ -108,8 +108,14 @@ export class TaskServer implements TaskServerApi {
     return this.tracker.nextPollAt(taskId);
   }
 
+  /** Connects (once; later calls do nothing). */
   start(): void {
     this.connection.start();
+  }
+
+  /** A task this client started here has not been seen to end (so its end is worth announcing). */
+  get remembersLiveTasks(): boolean {
+    return this.tracker.hasLiveRemembered();
   }
 
   async loadMore(): Promise<void> {
@@ -161,7 +167,7 @@ export class TaskServer implements TaskServerApi {
     assertCanCallToolsAsTasks(protocol.capabilities);
     assertToolRunsAsTask(tool, await this.tools?.find(tool));
     const ttl = ttlMs ?? this.options.settings().defaultTaskTtlMs;
-    return this.tracker.started(await protocol.callToolAsTask(tool, args, ttl), tool, ttl);
+    return this.tracker.started(await protocol.callToolAsTask(tool, args, ttl), tool, args, ttl);
   }
 
   async restart(): Promise<void> {

@@ -48,5 +48,7 @@ export interface ServerRegistryApi {
   setConfigs(configs: readonly ServerConfig[]): void;
   /** Pauses polling while nobody looks (the view is hidden); resuming polls at once. */
   setPollingPaused(paused: boolean): void;
+  /** False: connect only servers that remember a running task of ours; true (the default): connect all. */
+  setConnectAll(all: boolean): void;
   dispose(): Promise<void>;
 }

@@ -10,6 +10,8 @@ import { errorMessage } from '../util/errors';
 export interface KnownTask {
   readonly taskId: string;
   readonly toolName?: string;
+  /** What it was started with, when small enough to keep (`rememberedArgs`): rows and hovers show it. */
+  readonly toolArgs?: Readonly<Record<string, unknown>>;
   /** When we created it, ms since epoch (our clock: the server's may differ). */
   readonly createdAt: number;
   /** As the server granted it: ms, null = unlimited, absent = not said. */
@@ -23,7 +25,27 @@ export interface KnownTask {
 /** How long an entry outlives its TTL: long enough to show it as expired after a restart. */
 export const KNOWN_TASK_GRACE_MS = 60 * 60_000;
 export const MAX_KNOWN_TASKS = 500;
+/** Arguments larger than this (as JSON) are not persisted: 500 entries must stay a small state file. */
+export const MAX_REMEMBERED_ARGS_CHARS = 2_000;
+
+/** The arguments worth persisting with a known task, or undefined when they are too large to keep. */
+export function rememberedArgs(args: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> | undefined {
+  const json = JSON.stringify(args);
+  return json.length <= MAX_REMEMBERED_ARGS_CHARS ? args : undefined;
+}
 const STORAGE_PREFIX = 'mcpTasks.knownTasks/';
+
+/**
+ * Whether any server has a task of ours not seen to end, from the storage keys alone plus their (small)
+ * values: cheap enough for the editor to decide at startup whether anything is worth connecting to.
+ */
+export function hasLiveRememberedTasks(storage: KeyValueStorage, keys: readonly string[]): boolean {
+  return keys.some((key) => {
+    if (!key.startsWith(STORAGE_PREFIX)) return false;
+    const entries = storage.get<unknown>(key);
+    return Array.isArray(entries) && entries.some((e) => isKnownTask(e) && e.settledAt === undefined);
+  });
+}
 
 function isKnownTask(v: unknown): v is KnownTask {
   const o = v as Partial<KnownTask> | null;

@@ -6,7 +6,7 @@
 import type { TaskChange, TaskStoreView } from '../model/TaskChange';
 import type { TaskSnapshot } from '../protocol/TaskProtocol';
 import { Emitter, type Event } from '../util/Emitter';
-import { mergeTask, sameVisibleState, type TaskAttribution } from './mergeTask';
+import { mergeAttribution, mergeTask, sameVisibleState, type TaskAttribution } from './mergeTask';
 import type { InputRequest, TrackedTask } from '../model/TaskModel';
 
 interface Entry {
@@ -69,15 +69,13 @@ export class TaskStore implements TaskStoreView {
   /** The server no longer knows the task (-32602): shown as expired, never dropped. */
   markExpired(taskId: string, attribution: TaskAttribution = {}, reason?: string, remembered: RememberedTimes = {}): TrackedTask {
     const held = this.get(taskId);
-    const startedByUs = (held?.startedByUs ?? false) || (attribution.startedByUs ?? false);
-    const toolName = attribution.toolName ?? held?.toolName;
-    const base: TrackedTask = held ?? { serverId: this.serverId, taskId, status: 'expired', startedByUs, fetchedAt: Date.now(), ...remembered };
+    const who = mergeAttribution(held, attribution);
+    const base: TrackedTask = held ?? { serverId: this.serverId, taskId, status: 'expired', fetchedAt: Date.now(), ...remembered, ...who };
     const { rawStatus, inputRequest, lastError, ...rest } = base;
     return this.put({
       ...rest,
       status: 'expired',
-      startedByUs,
-      ...(toolName !== undefined ? { toolName } : {}),
+      ...who,
       ...(reason !== undefined ? { lastError: reason } : {}),
       fetchedAt: Date.now(),
     });
@@ -97,8 +95,7 @@ export class TaskStore implements TaskStoreView {
       taskId,
       ...remembered,
       status: 'unknown',
-      startedByUs: attribution.startedByUs ?? false,
-      ...(attribution.toolName !== undefined ? { toolName: attribution.toolName } : {}),
+      ...mergeAttribution(undefined, attribution),
       fetchedAt: 0,
     });
   }

@@ -10,7 +10,7 @@ import type { CoreSettings, KeyValueStorage, LogLevel } from '../model/ports';
 import { isTerminal, type InputRequest, type TaskOutcome, type TrackedTask } from '../model/TaskModel';
 import type { CreatedTask, TaskSnapshot } from '../protocol/TaskProtocol';
 import { Emitter, type Event } from '../util/Emitter';
-import { KnownTaskIds } from './KnownTaskIds';
+import { KnownTaskIds, rememberedArgs } from './KnownTaskIds';
 import type { TaskAttribution } from './mergeTask';
 import { PollScheduler, pollIntervalFor } from './PollScheduler';
 import { PushTrust } from './PushTrust';
@@ -68,13 +68,20 @@ export class TaskTracker {
   }
 
   /** A task this client just created: remembered (to find it again after a restart) and looked at soon. */
-  started(created: CreatedTask, toolName: string, requestedTtl: number): TrackedTask {
+  started(created: CreatedTask, toolName: string, toolArgs: Readonly<Record<string, unknown>>, requestedTtl: number): TrackedTask {
     const { task: snapshot } = created;
-    this.known.add({ taskId: snapshot.taskId, toolName, createdAt: Date.now(), ttl: snapshot.ttl !== undefined ? snapshot.ttl : requestedTtl });
+    const remembered = rememberedArgs(toolArgs);
+    this.known.add({
+      taskId: snapshot.taskId,
+      toolName,
+      ...(remembered !== undefined ? { toolArgs: remembered } : {}),
+      createdAt: Date.now(),
+      ttl: snapshot.ttl !== undefined ? snapshot.ttl : requestedTtl,
+    });
     if (created.immediateResponse !== undefined) {
       this.log('debug', `task ${snapshot.taskId}: ${created.immediateResponse}`);
     }
-    const task = this.apply(snapshot, { startedByUs: true, toolName });
+    const task = this.apply(snapshot, { startedByUs: true, toolName, toolArgs });
     // The reply is the state at creation; a first look soon after picks up the first progress (as the
     // SDK's own callToolStream does) instead of waiting a whole server interval.
     this.scheduler.pollWithin(task.taskId, this.settings().minPollIntervalMs);
@@ -111,6 +118,11 @@ export class TaskTracker {
     if (!this.outcomes.has(taskId)) {
       this.outcomes.set(taskId, outcome);
     }
+  }
+
+  /** Some task this client created has not been seen to end: worth connecting for, even unasked. */
+  hasLiveRemembered(): boolean {
+    return this.known.all().some((k) => k.settledAt === undefined);
   }
 
   /** The ids this client created, oldest first. */
@@ -193,6 +205,8 @@ export class TaskTracker {
 
   private attributionOf(taskId: string): TaskAttribution {
     const known = this.known.get(taskId);
-    return known ? { startedByUs: true, ...(known.toolName !== undefined ? { toolName: known.toolName } : {}) } : {};
+    if (!known) return {};
+    const { toolName, toolArgs } = known;
+    return { startedByUs: true, ...(toolName !== undefined ? { toolName } : {}), ...(toolArgs !== undefined ? { toolArgs } : {}) };
   }
 }

@@ -3,7 +3,7 @@
  * notifications, possibly out of order and possibly twice; the rules keep the newest truth:
  * - a report older (by `lastUpdatedAt`) than what is held does not replace it;
  * - a terminal task never goes back to running (the spec forbids it; a late reply must not resurrect it);
- * - who started it (`startedByUs`, `toolName`) is merged in whatever the order (a notification may beat
+ * - who started it (`startedByUs`, `toolName`, `toolArgs`) is merged in whatever the order (a notification may beat
  *   the reply to the `tools/call` that created the task).
  */
 import type { TaskSnapshot } from '../protocol/TaskProtocol';
@@ -13,6 +13,18 @@ import { isTerminal, type TrackedTask } from '../model/TaskModel';
 export interface TaskAttribution {
   readonly startedByUs?: boolean;
   readonly toolName?: string;
+  readonly toolArgs?: Readonly<Record<string, unknown>>;
+}
+
+/** Who started the task and how, whatever the order of the reports: what was learnt is kept. */
+export function mergeAttribution(held: TaskAttribution | undefined, incoming: TaskAttribution): TaskAttribution & { readonly startedByUs: boolean } {
+  const toolName = incoming.toolName ?? held?.toolName;
+  const toolArgs = incoming.toolArgs ?? held?.toolArgs;
+  return {
+    startedByUs: (held?.startedByUs ?? false) || (incoming.startedByUs ?? false),
+    ...(toolName !== undefined ? { toolName } : {}),
+    ...(toolArgs !== undefined ? { toolArgs } : {}),
+  };
 }
 
 function timeOf(iso: string | undefined): number | undefined {
@@ -40,12 +52,11 @@ export function mergeTask(
   attribution: TaskAttribution,
   fetchedAt: number,
 ): TrackedTask {
-  const startedByUs = (held?.startedByUs ?? false) || (attribution.startedByUs ?? false);
-  const toolName = attribution.toolName ?? held?.toolName;
+  const who = mergeAttribution(held, attribution);
   if (held && isOutdated(held, snapshot)) {
     // The server did answer, so an earlier error about this task is no longer current.
     const { lastError, ...rest } = held;
-    return { ...rest, startedByUs, ...(toolName !== undefined ? { toolName } : {}) };
+    return { ...rest, ...who };
   }
   // The pending request for input belongs to the input_required episode; it ends when the status moves on.
   const inputRequest = snapshot.status === 'input_required' ? held?.inputRequest : undefined;
@@ -64,8 +75,7 @@ export function mergeTask(
     ...(snapshot.lastUpdatedAt !== undefined ? { lastUpdatedAt: snapshot.lastUpdatedAt } : {}),
     ...(ttl !== undefined ? { ttl } : {}),
     ...(pollInterval !== undefined ? { pollInterval } : {}),
-    ...(toolName !== undefined ? { toolName } : {}),
-    startedByUs,
+    ...who,
     fetchedAt,
     ...(inputRequest !== undefined ? { inputRequest } : {}),
   };
@@ -82,6 +92,7 @@ export function sameVisibleState(a: TrackedTask, b: TrackedTask): boolean {
     a.ttl === b.ttl &&
     a.pollInterval === b.pollInterval &&
     a.toolName === b.toolName &&
+    a.toolArgs === b.toolArgs &&
     a.startedByUs === b.startedByUs &&
     a.inputRequest === b.inputRequest &&
     a.lastError === b.lastError

@@ -1,9 +1,21 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { McpTasksExtensionApi } from '../../../src/extension';
+import { waitFor } from '../helpers';
 
 const EXTENSION_ID = 'mcp-tasks-dev.mcp-tasks-vscode';
 
 describe('activation', () => {
+  // Runs first, before any test opens the view.
+  it('activates after startup unasked, and connects nothing before the view is seen', async () => {
+    const ext = vscode.extensions.getExtension<McpTasksExtensionApi>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not loaded`);
+    await waitFor('activation after startup (onStartupFinished)', () => ext.isActive);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const started = ext.exports.registry.servers().filter((s) => s.state.kind !== 'disconnected');
+    assert.deepEqual(started.map((s) => `${s.id}: ${s.state.kind}`), [], 'no server connects before the view is seen (nothing of ours runs)');
+  });
+
   it('is installed as the extension under development and activates', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not loaded`);

@@ -35,7 +35,7 @@ describe('task tree', () => {
       const working = api.tree.getTreeItem(taskNode);
       assert.equal(working.contextValue, 'task.working');
       assert.equal((working.iconPath as vscode.ThemeIcon).id, 'sync~spin');
-      assert.equal(working.label, 'slow-job');
+      assert.equal(working.label, 'slow-job: tree', 'the tool and its most telling argument');
       assert.equal(working.tooltip, undefined, 'tooltips are resolved on hover');
 
       await waitFor('the tree to take in the new task', () => fired.includes(serverNode));

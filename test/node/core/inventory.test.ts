@@ -109,8 +109,10 @@ describe('task inventory', () => {
       const early = server2.store.get(running.taskId);
       assert.equal(early?.startedByUs, true, 'shown at once, before the server answers');
       assert.equal(early?.toolName, 'slow-job');
+      assert.deepEqual(early?.toolArgs, { steps: 8, stepMs: 100 }, 'the arguments are remembered too');
       const again = await waitForStatus(server2, running.taskId, 'completed', 5_000);
       assert.equal(again.toolName, 'slow-job');
+      assert.deepEqual(again.toolArgs, { steps: 8, stepMs: 100 });
       assert.equal(again.ttl, 120_000);
       const failed = await waitForStatus(server2, done.taskId, 'failed');
       assert.equal(failed.statusMessage, 'nope');

@@ -1,8 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { KNOWN_TASK_GRACE_MS, KnownTaskIds, mergeKnownTasks } from '../../../src/core/tasks/KnownTaskIds';
+import { KNOWN_TASK_GRACE_MS, KnownTaskIds, MAX_REMEMBERED_ARGS_CHARS, mergeKnownTasks, rememberedArgs } from '../../../src/core/tasks/KnownTaskIds';
 import { MemoryStorage } from '../../support/memoryStorage';
 
 describe('KnownTaskIds', () => {
+  it('keeps small tool arguments for labels after a restart, never large ones (the state file stays small)', () => {
+    assert.deepEqual(rememberedArgs({ topic: 'x', n: 2 }), { topic: 'x', n: 2 });
+    assert.equal(rememberedArgs({ blob: 'x'.repeat(MAX_REMEMBERED_ARGS_CHARS) }), undefined);
+  });
+
   it('persists per server and reads back in a new instance', async () => {
     const storage = new MemoryStorage();
     const a = new KnownTaskIds(storage, 'srv-a', assert.fail);
