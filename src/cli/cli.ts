@@ -137,7 +137,8 @@ function serversCommand(io: Output, config: CliConfig, json: boolean): ExitCode 
   } else {
     io.out(parsed.allNames.length ? serverTable(parsed.servers, invalid) : `No servers in ${config.path}.\n`);
   }
-  return EXIT.ok;
+  // The valid servers are listed either way; a script still learns that the file is not clean.
+  return parsed.errors.length > 0 ? EXIT.server : EXIT.ok;
 }
 
 /** Without a terminal an `${input:...}` cannot be asked; the loader turns this into a message naming the input. */

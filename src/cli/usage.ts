@@ -59,7 +59,7 @@ Exit codes:
   2    usage error: bad arguments, unknown server or tool, a tool that cannot run as a task,
        missing --config file
   3    the server could not be used: invalid definition, input not given, cannot connect, protocol or
-       request error
+       request error; for servers: the file has errors (the valid servers are still listed)
   4    unknown task (get): neither mcp-tasks nor the server knows the id; a task we started that the
        server has forgotten is 'expired' instead (exit 0)
   130  interrupted (Ctrl-C) while waiting (run --wait, result); on an HTTP server the task goes on, on a

@@ -20,16 +20,20 @@ export function parseMcpConfigText(text: string, origin: ConfigOrigin): ParsedCo
   const owners = serverNodes(root, text);
   const broken = new Set<string>();
   const errors: ConfigError[] = [];
-  const seen = new Set<string>();
+  // One message per spot: a file cut short reports every bracket left open at its end ("expected ']'",
+  // "expected '}'", "expected '}'"), and jsonc-parser repeats some errors.
+  const bySpot = new Map<number, string[]>();
   for (const e of syntaxErrors) {
-    const key = `${e.offset}:${e.error}`;
-    // jsonc-parser reports some errors twice at the same spot (e.g. a missing '}' at the end of the file).
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const owner = owners.find((o) => e.offset >= o.start && (e.offset < o.end || (e.offset === o.end && !o.closed)));
+    const words = bySpot.get(e.offset) ?? [];
+    if (!words.includes(describe(e))) words.push(describe(e));
+    bySpot.set(e.offset, words);
+  }
+  for (const [offset, words] of bySpot) {
+    const owner = owners.find((o) => offset >= o.start && (offset < o.end || (offset === o.end && !o.closed)));
     if (owner) broken.add(`${owner.container}\0${owner.name}`);
+    const what = offset >= text.length && words.length > 1 ? `the file ends early (${words.join(', ')})` : words.join('; ');
     const suffix = owner ? ' (this server is skipped until it is fixed)' : '';
-    errors.push(configError(origin.source, owner?.name, `syntax error: ${describe(e)}${suffix}`, positionAt(e.offset)));
+    errors.push(configError(origin.source, owner?.name, `syntax error: ${what}${suffix}`, positionAt(offset)));
   }
   for (const o of owners) {
     if (o.repeated) errors.push(configError(origin.source, o.name, 'is defined more than once in this file; the last definition is used', positionAt(o.keyOffset)));

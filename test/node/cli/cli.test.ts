@@ -106,7 +106,8 @@ describe('mcp-tasks CLI', function () {
   describe('configuration', function () {
     it('lists the configured servers without connecting, in columns and as JSON', async function () {
       const [human, json] = await Promise.all([cli(['servers']), cli(['servers', '--json'])]);
-      assertExit(human, 0, 'servers');
+      // The file has a broken definition: the valid servers are listed, and the exit code says it is not clean.
+      assertExit(human, 3, 'servers');
       // 'missing' names a program that does not exist: listing it proves no server is started here.
       assert.match(human.stdout, /^SERVER\s+TYPE\s+TARGET$/m);
       assert.match(human.stdout, /^demo\s+stdio\s+\S*node/m);
@@ -114,12 +115,29 @@ describe('mcp-tasks CLI', function () {
       assert.match(human.stdout, /^missing\s+stdio/m);
       assert.match(human.stdout, /^broken\s+-\s+\(invalid/m);
       assert.match(human.stderr, /mcp\.json:\d+:\d+: server 'broken': "url" is missing/, 'the problem names file, line and server');
-      assertExit(json, 0, 'servers --json');
+      assertExit(json, 3, 'servers --json');
       const doc = JSON.parse(json.stdout) as { servers: Array<{ name: string; type: string }>; invalid: string[] };
       assert.deepEqual(doc.servers.map((s) => `${s.name}:${s.type}`), ['demo:stdio', 'remote:http', 'everything:stdio', 'secret:http', 'missing:stdio']);
       assert.deepEqual(doc.invalid, ['broken']);
       // Header values may be secrets: the JSON names the headers, never their values.
       assert.ok(!json.stdout.includes('Bearer'), 'no header value in the output');
+    });
+
+    it('a file cut inside a server: lists the servers before it, says what is wrong once, exits 3', async function () {
+      const dir = tempDir('mcp-tasks-cut-');
+      try {
+        const file = path.join(dir, 'mcp.json');
+        fs.writeFileSync(file, '{\n  "servers": {\n    "ok": { "command": "node", "args": ["ok.js"] },\n    "cut": { "command": "node", "args": ["cut.js"');
+        const run = await bare(['--config', file, 'servers']);
+        assertExit(run, 3, 'servers on a cut file');
+        assert.match(run.stdout, /^ok\s+stdio\s+node ok\.js$/m);
+        assert.match(run.stdout, /^cut\s+-\s+\(invalid/m);
+        const problems = run.stderr.split('\n').filter((l) => l.includes("server 'cut'"));
+        assert.equal(problems.length, 1, `one message for the cut, not one per missing bracket:\n${run.stderr}`);
+        assert.match(problems[0]!, /mcp\.json:4:\d+: server 'cut': syntax error/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('fails a server it cannot use with exit 3 and a reason naming it: bad definition, unanswerable input, no such program', async function () {
