@@ -4,8 +4,11 @@
 # Used only when @vscode/test-electron cannot download VS Code. Idempotent; everything lands in TOOLS_DIR
 # (default .vscode-test/code-server, git-ignored), nothing in the user's home.
 #
-# Usage: scripts/setup-test-host.sh [TOOLS_DIR]
+# Usage: scripts/setup-test-host.sh [--no-browser] [TOOLS_DIR]
+#   --no-browser  skip Chromium (npm start only serves a URL for your own browser; the tests need it)
 set -euo pipefail
+BROWSER=1
+if [ "${1:-}" = "--no-browser" ]; then BROWSER=0; shift; fi
 TOOLS_DIR="${1:-.vscode-test/code-server}"
 mkdir -p "$TOOLS_DIR" && TOOLS_DIR="$(cd "$TOOLS_DIR" && pwd)"
 NODE24_VERSION="${NODE24_VERSION:-24.21.0}"
@@ -19,11 +22,16 @@ for v in $(env | grep -o '^npm_[A-Za-z0-9_]*' | grep -v -E '^npm_config_(cache|r
 
 # 1. Debian packages: the browser, and the gssapi headers code-server's `kerberos` module compiles against.
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-[ -f /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
-for b in g++ make python3; do command -v "$b" >/dev/null 2>&1 || need+=("$b"); done
+why=()
+if [ "$BROWSER" = 1 ] && ! command -v chromium >/dev/null 2>&1; then need+=(chromium); why+=("chromium: the headless browser the UI tests drive"); fi
+if [ ! -f /usr/include/gssapi/gssapi.h ]; then need+=(libkrb5-dev); why+=("libkrb5-dev: headers code-server's kerberos module compiles against"); fi
+for b in g++ make python3; do
+  if ! command -v "$b" >/dev/null 2>&1; then need+=("$b"); why+=("$b: to build code-server's native modules"); fi
+done
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  say "installing Debian packages with apt-get${SUDO:+ (through sudo)}:"
+  for w in "${why[@]}"; do say "  $w"; done
   say "apt-get install ${need[*]}"
   $SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${need[@]}" >/dev/null

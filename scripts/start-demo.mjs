@@ -19,7 +19,8 @@ if (hasCode && !screenshot) {
   console.log('[demo] opening VS Code with the extension under development');
   spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, workspace], { stdio: 'inherit', detached: true }).unref();
 } else {
-  ensureTestHost();
+  console.log('[demo] VS Code (`code`) is not installed here: serving it in the browser with code-server instead.');
+  ensureTestHost(undefined, { browser: Boolean(screenshot) });
   const host = await startCodeServer({ port: screenshot ? undefined : Number(process.env.PORT ?? 3400) });
   const url = host.url({ folder: workspace, extensionDevelopmentPath: root });
   const stop = async () => { await host.stop(); process.exit(0); };

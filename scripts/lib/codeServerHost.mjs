@@ -18,11 +18,15 @@ const paths = (tools) => ({
 });
 
 /** Installs code-server, Node 24 and Chromium when missing (minutes, once). */
-export function ensureTestHost(tools = defaultToolsDir) {
+/** `browser`: also Debian's Chromium (the tests drive it; `npm start` serving a URL does not need it). */
+export function ensureTestHost(tools = defaultToolsDir, { browser = true } = {}) {
   const p = paths(tools);
-  if (existsSync(p.node) && existsSync(p.entry) && existsSync(chromiumPath())) return;
-  console.log(`[host] setting up code-server in ${tools} (first run only)`);
-  const r = spawnSync('bash', [path.join(root, 'scripts/setup-test-host.sh'), tools], { stdio: 'inherit' });
+  if (existsSync(p.node) && existsSync(p.entry) && (!browser || existsSync(chromiumPath()))) return;
+  console.log(
+    `[host] setting up code-server (VS Code in the browser) in ${tools}, first run only, about 90 s: Node 24 and\n` +
+      `[host] code-server from npm${browser ? ", Debian's Chromium" : ''}, and Debian's libkrb5-dev and build tools if missing.`,
+  );
+  const r = spawnSync('bash', [path.join(root, 'scripts/setup-test-host.sh'), ...(browser ? [] : ['--no-browser']), tools], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`scripts/setup-test-host.sh failed (exit ${r.status})`);
 }
 
