@@ -20,7 +20,7 @@ import { TaskCompletionNotifier } from './views/TaskCompletionNotifier';
 import { TaskFilter } from './views/TaskFilter';
 import { RESULT_SCHEME, TaskResultDocumentProvider } from './views/TaskResultDocumentProvider';
 import { TaskTreeProvider } from './views/TaskTreeProvider';
-import { ProblemNode } from './views/treeNodes';
+import type { ProblemNode } from './views/treeNodes';
 
 /** What activate() returns: the core and the views, for the integration tests (and other extensions). */
 export interface McpTasksExtensionApi {
@@ -65,8 +65,8 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
 
   sources.onDidLoad((loaded) => {
     problemNodes = [
-      ...loaded.errors.map((e) => new ProblemNode(e.server ?? path.basename(e.source), e.message, e.source)),
-      ...loaded.blocked.map((s) => new ProblemNode(s.name, 'not started: this workspace is not trusted (its stdio servers run commands)', s.source)),
+      ...loaded.errors.map((e): ProblemNode => ({ kind: 'problem', label: e.server ?? path.basename(e.source), detail: e.message, source: e.source })),
+      ...loaded.blocked.map((s): ProblemNode => ({ kind: 'problem', label: s.name, detail: 'not started: this workspace is not trusted (its stdio servers run commands)', source: s.source })),
     ];
     registry.setConfigs(loaded.servers);
     void vscode.commands.executeCommand('setContext', 'mcpTasks.serverCount', loaded.servers.length + problemNodes.length);

@@ -3,7 +3,7 @@ import { isTerminal, type ServerRegistryApi, shortId, statusWords, type TaskChan
 import { connectionIcon, connectionLabel, connectionShort, statusIcon, taskRow } from './taskPresentation';
 import type { TaskFilter } from './TaskFilter';
 import { taskTooltip } from './taskTooltip';
-import { LoadMoreNode, MessageNode, ProblemNode, ServerNode, TaskNode, type TaskTreeNode } from './treeNodes';
+import type { ProblemNode, ServerNode, TaskNode, TaskTreeNode } from './treeNodes';
 
 /** Configuration problems and servers not started, shown above the servers. */
 export interface ProblemSource {
@@ -107,11 +107,11 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     const children: TaskTreeNode[] = [];
     // Not connected: say why first (the row itself stays short).
     const reason = server.state.kind === 'failed' || server.state.kind === 'disconnected' ? server.state.reason : undefined;
-    if (reason) children.push(new MessageNode(server.id, reason, 'warning'));
+    if (reason) children.push({ kind: 'message', serverId: server.id, label: reason, icon: 'warning' });
     children.push(...tasks.map((t) => this.taskNode(server.id, t.taskId)));
-    if (server.hasMore) children.push(new LoadMoreNode(server.id));
+    if (server.hasMore) children.push({ kind: 'loadMore', serverId: server.id });
     // Like the Testing and Source Control views: an empty group says so instead of expanding to nothing.
-    if (!children.length) children.push(new MessageNode(server.id, server.store.size ? 'No tasks match the filter' : server.state.kind === 'connected' ? 'No tasks' : 'No tasks yet'));
+    if (!children.length) children.push({ kind: 'message', serverId: server.id, label: server.store.size ? 'No tasks match the filter' : server.state.kind === 'connected' ? 'No tasks' : 'No tasks yet' });
     return children;
   }
 
@@ -181,14 +181,14 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
 
   private serverNode(id: string): ServerNode {
     let n = this.serverNodes.get(id);
-    if (!n) this.serverNodes.set(id, (n = new ServerNode(id)));
+    if (!n) this.serverNodes.set(id, (n = { kind: 'server', serverId: id }));
     return n;
   }
 
   private taskNode(serverId: string, taskId: string): TaskNode {
     const key = taskKey(serverId, taskId);
     let n = this.taskNodes.get(key);
-    if (!n) this.taskNodes.set(key, (n = new TaskNode(serverId, taskId)));
+    if (!n) this.taskNodes.set(key, (n = { kind: 'task', serverId, taskId }));
     return n;
   }
 

@@ -16,23 +16,19 @@ export function taskRow(task: TrackedTask): { label: string; description: string
 }
 
 /** Codicon and theme colour for each status (what a glance at the tree tells). */
+const STATUS_ICONS: Readonly<Record<TrackedStatus, readonly [icon: string, color: string]>> = {
+  working: ['sync~spin', 'charts.blue'],
+  input_required: ['bell-dot', 'list.warningForeground'],
+  completed: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  cancelled: ['circle-slash', 'disabledForeground'],
+  expired: ['history', 'disabledForeground'],
+  unknown: ['question', 'list.warningForeground'],
+};
+
 export function statusIcon(status: TrackedStatus): vscode.ThemeIcon {
-  switch (status) {
-    case 'working':
-      return new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue'));
-    case 'input_required':
-      return new vscode.ThemeIcon('bell-dot', new vscode.ThemeColor('list.warningForeground'));
-    case 'completed':
-      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-    case 'failed':
-      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
-    case 'cancelled':
-      return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
-    case 'expired':
-      return new vscode.ThemeIcon('history', new vscode.ThemeColor('disabledForeground'));
-    default:
-      return new vscode.ThemeIcon('question', new vscode.ThemeColor('list.warningForeground'));
-  }
+  const [icon, color] = STATUS_ICONS[status] ?? STATUS_ICONS.unknown;
+  return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
 }
 
 export function connectionIcon(state: ConnectionState): vscode.ThemeIcon {
