@@ -16,6 +16,9 @@ const entries = [
   { in: 'src/extension.ts', out: 'extension' },
   { in: 'src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'test/fixtures/demo-server/main.ts', out: 'demo-server' },
+  // The 2026-07-28 stack (v2 client, ext-tasks, zod 4): loaded by extension.js and cli.js only when a
+  // 2026 server connects (see modernAsSibling).
+  { in: 'src/core/connection/modern/index.ts', out: 'modern' },
 ].filter((e) => fs.existsSync(path.join(__dirname, e.in)));
 
 /** Reports errors the way VS Code's problem matchers expect, so `watch` works in a task. */
@@ -30,6 +33,59 @@ const problemMatcher = {
       }
       console.log('[watch] build finished');
     });
+  },
+};
+
+/**
+ * src/core/connection/loadModern.ts imports './modern/index.js' dynamically. In extension.js and cli.js
+ * that import becomes a require of the sibling dist/modern.js (its own entry above), so the 2026 stack is
+ * neither bundled twice nor loaded before a 2026 server needs it.
+ */
+const modernAsSibling = {
+  name: 'modern-as-sibling',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/modern\/index\.js$/ }, (args) =>
+      /[\\/]src[\\/]core[\\/]connection[\\/]loadModern\.ts$/.test(args.importer) ? { path: './modern.js', external: true } : undefined,
+    );
+  },
+};
+
+/**
+ * zod 4 (under the v2 client and ext-tasks) imports every locale's error messages from its locales index;
+ * only English is ever used (we never call z.config with another locale). The others (~250 KB) become empty
+ * modules. Go regexes have no lookahead, so the importer is checked here.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/[a-zA-Z-]+\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/.test(args.importer) && args.path !== './en.js' ? { path: args.path, namespace: 'zod-locale-stub' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locale-stub' }, () => ({ contents: 'export default function () { return {}; }', loader: 'js' }));
+  },
+};
+
+/**
+ * Code the bundles never run, replaced by a stub that says so if it ever is:
+ * - SDK 1.x's default JSON-schema validator (ajv, ajv-formats, fast-uri: ~130 KB of extension.js). Our
+ *   Client is given its own validator (src/core/connection/acceptAllValidator.ts), so the default is never
+ *   built; tests run the same validator unbundled.
+ * - jose, which the v2 client imports only for OAuth private-key JWT client authentication (~60 KB of
+ *   modern.js); this extension configures no OAuth.
+ */
+const neverRun = {
+  name: 'never-run',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]validation[\\/]ajv-provider\.js$/ }, (args) =>
+      /@modelcontextprotocol[\\/]sdk[\\/]/.test(args.importer) ? { path: 'ajv-provider', namespace: 'never-run' } : undefined,
+    );
+    build.onResolve({ filter: /^jose$/ }, () => ({ path: 'jose', namespace: 'never-run' }));
+    build.onLoad({ filter: /.*/, namespace: 'never-run' }, (args) => ({
+      contents: `const fail = () => { throw new Error(${JSON.stringify('not in this bundle: ')} + ${JSON.stringify(args.path)}); };
+        export class AjvJsonSchemaValidator { constructor() { fail(); } }
+        export const importPKCS8 = fail, importJWK = fail, SignJWT = fail;`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -53,7 +109,7 @@ async function main() {
         metafile: true,
         logLevel: 'warning',
         banner: e.banner ? { js: e.banner } : undefined,
-        plugins: watch ? [problemMatcher] : [],
+        plugins: [modernAsSibling, zodEnglishOnly, neverRun, ...(watch ? [problemMatcher] : [])],
       }),
     ),
   );

@@ -4,6 +4,10 @@
  */
 export type TransportKind = 'stdio' | 'http' | 'sse';
 
+/** The MCP protocol generations this client speaks (for tasks: the core protocol, then the extension). */
+export type ProtocolGeneration = '2025-11-25' | '2026-07-28';
+export const PROTOCOL_GENERATIONS: readonly ProtocolGeneration[] = ['2025-11-25', '2026-07-28'];
+
 interface ServerConfigBase {
   readonly id: string;
   readonly name: string;
@@ -16,6 +20,8 @@ interface ServerConfigBase {
    * not only env and headers): nothing the core logs or shows may contain them.
    */
   readonly inputValues?: readonly string[];
+  /** `protocol` in the definition: connect with this generation only. Absent: detect (and remember). */
+  readonly protocol?: ProtocolGeneration;
 }
 
 /** How a stdio server is started: as written in a definition, and once resolved. */

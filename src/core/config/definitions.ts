@@ -2,7 +2,7 @@
  * What parsing yields before variables are resolved: the servers as written (strings may still hold
  * `${...}`), the `inputs` those strings may refer to, and every problem found so far.
  */
-import type { ConfigError, HttpEndpoint, StdioLaunch } from './ServerConfig';
+import type { ConfigError, HttpEndpoint, ProtocolGeneration, StdioLaunch } from './ServerConfig';
 
 /** Where a set of definitions came from; the caller decides, the parser only carries it along. */
 export interface ConfigOrigin {
@@ -36,6 +36,8 @@ interface RawServerBase {
   readonly name: string;
   /** Where the server's name is written, when parsed from text: later messages point there. */
   readonly position?: TextPosition;
+  /** A pinned protocol generation, as written (`"protocol": "2026-07-28"`). */
+  readonly protocol?: ProtocolGeneration;
 }
 
 export interface RawStdioDefinition extends RawServerBase, StdioLaunch {}

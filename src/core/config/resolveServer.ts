@@ -71,6 +71,7 @@ export async function resolveServer(def: RawServerDefinition, origin: ParsedConf
     source: origin.source,
     fromWorkspace: origin.fromWorkspace,
     ...(answers.size > 0 && { inputValues: [...answers.values()] }),
+    ...(def.protocol !== undefined && { protocol: def.protocol }),
   };
   if (def.type !== 'stdio') {
     const url = sub(def.url);

@@ -3,12 +3,13 @@
  * and Claude Desktop / Cursor `mcpServers` entries differ only in which keys are customary.
  */
 import type { RawServerDefinition, TextPosition } from './definitions';
+import { PROTOCOL_GENERATIONS, type ProtocolGeneration } from './ServerConfig';
 import { suggestKey } from './typoHints';
 import { has, isRecord, jsonKind, own, type JsonRecord } from './values';
 
 const STDIO_KEYS = ['command', 'args', 'env', 'envFile', 'cwd'] as const;
 const HTTP_KEYS = ['url', 'headers'] as const;
-const KNOWN_KEYS: readonly string[] = ['type', 'transport', ...STDIO_KEYS, ...HTTP_KEYS];
+const KNOWN_KEYS: readonly string[] = ['type', 'transport', 'protocol', ...STDIO_KEYS, ...HTTP_KEYS];
 /** Keys other clients write that sit one edit from ours ("dev" vs "env"); they are not typos. */
 const FOREIGN_KEYS: readonly string[] = ['dev'];
 
@@ -41,7 +42,9 @@ export function validateServer(name: string, value: unknown, report: ServerProbl
   for (const key of type === 'stdio' ? HTTP_KEYS : STDIO_KEYS) {
     if (has(value, key)) report(`"${key}" is ignored: it only applies to ${type === 'stdio' ? 'http and sse' : 'stdio'} servers`, [key]);
   }
-  const base = position ? { name, position } : { name };
+  const protocol = protocolOf(value, type, report);
+  if (protocol === null) return undefined;
+  const base = { name, ...(position ? { position } : {}), ...(protocol !== undefined ? { protocol } : {}) };
   if (type === 'stdio') {
     const command = requiredString(value, 'command', report);
     const args = stringArray(value, 'args', report);
@@ -79,6 +82,21 @@ function transportOf(value: JsonRecord, report: ServerProblemReporter): 'stdio' 
   if (hasUrl) return 'http';
   report('it has neither "command" (to start a local process) nor "url" (to reach a remote server)');
   return undefined;
+}
+
+/** undefined = absent (detect), null = unusable (reported: a wrong pin must not silently become detection). */
+function protocolOf(value: JsonRecord, type: 'stdio' | 'http' | 'sse', report: ServerProblemReporter): ProtocolGeneration | null | undefined {
+  if (!has(value, 'protocol')) return undefined;
+  const written = own(value, 'protocol');
+  if (typeof written !== 'string' || !(PROTOCOL_GENERATIONS as readonly string[]).includes(written)) {
+    report(`"protocol" must be one of ${PROTOCOL_GENERATIONS.map((g) => `"${g}"`).join(', ')} (or left out to detect it), not ${typeof written === 'string' ? `"${written}"` : jsonKind(written)}`, ['protocol']);
+    return null;
+  }
+  if (written === '2026-07-28' && type === 'sse') {
+    report('"protocol": "2026-07-28" needs a stdio or Streamable HTTP server; legacy SSE speaks 2025-11-25 at most', ['protocol']);
+    return null;
+  }
+  return written as ProtocolGeneration;
 }
 
 function reportTypos(value: JsonRecord, report: ServerProblemReporter): void {

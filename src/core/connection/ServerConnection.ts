@@ -12,9 +12,13 @@ import { Backoff, DEFAULT_RECONNECT_BACKOFF, type BackoffOptions } from '../util
 import { Emitter, type Event } from '../util/Emitter';
 import { errorMessage } from '../util/errors';
 import { oneLine } from '../util/logText';
-import { isSecretName, makeRedactor, type Redactor } from '../util/redact';
+import { makeRedactor, type Redactor } from '../util/redact';
 import { delay, unrefTimeout, type TimerHandle } from '../util/timers';
+import { secretsOf } from './configSecrets';
+import { GenerationMemory, isModernOnlyRefusal } from './generation';
 import { HttpSessionStore } from './httpSessions';
+import { openModern } from './loadModern';
+import type { ModernSession } from './ModernSession';
 import { openClient, type OpenedClient } from './openClient';
 import { StderrThrottle } from './StderrThrottle';
 
@@ -26,33 +30,15 @@ const MAX_LOG_LINE = 2_000;
 /** How long to wait for a dying process's stderr after its stdout closed. */
 const STDERR_GRACE_MS = 30;
 
-/**
- * The configured values that are secrets as far as logs and status texts go: every `${input:…}` answer
- * (wherever it was used), every header value, and the env values whose names mark secrets. Other env
- * values (`MODE=development`) are configuration, shown as they are.
- */
-function secretsOf(config: ServerConfig): string[] {
-  const inputs = config.inputValues ?? [];
-  if (config.type !== 'stdio') {
-    return [...inputs, ...Object.values(config.headers)];
-  }
-  return [
-    ...inputs,
-    ...Object.entries(config.env)
-      .filter(([key]) => isSecretName(key))
-      .map(([, value]) => value),
-  ];
-}
-
 export type ConnectionStatus =
   | { readonly kind: 'connecting'; readonly attempt: number }
-  | {
+  | ({
       readonly kind: 'connected';
-      readonly client: Client;
       readonly transport: TransportKind;
       readonly serverName?: string;
       readonly serverVersion?: string;
-    }
+      // An SDK 1.x Client after `initialize` (2025-11-25 and older), or a 2026-07-28 session.
+    } & ({ readonly client: Client; readonly modern?: undefined } | { readonly modern: ModernSession; readonly client?: undefined }))
   | { readonly kind: 'failed'; readonly reason: string; readonly retryAt?: number }
   | { readonly kind: 'disconnected'; readonly reason?: string };
 
@@ -60,6 +46,8 @@ export interface ElicitationRequest {
   readonly taskId?: string;
   readonly message: string;
   readonly requestedSchema: unknown;
+  /** Aborts when the server no longer waits (notifications/cancelled, or the connection closed). */
+  readonly signal?: AbortSignal;
 }
 export type ElicitationAnswer = Awaited<ReturnType<ElicitationHandler>>;
 
@@ -79,6 +67,8 @@ export interface ConnectionDeps {
    * server; otherwise dispose ends it (HTTP DELETE) and forgets it. Without it sessions are never ended.
    */
   readonly keepSession?: () => boolean;
+  /** Where the detected protocol generation is remembered per server (`mcpTasks.generation/<id>`). */
+  readonly generations?: KeyValueStorage;
 }
 
 export class ServerConnection {
@@ -89,6 +79,7 @@ export class ServerConnection {
   /** Bumped by restart and dispose: results of older attempts and closes of older clients are ignored. */
   private session = 0;
   private opened?: OpenedClient;
+  private modern?: ModernSession;
   private connectedAt = 0;
   private retryTimer?: TimerHandle;
   private started = false;
@@ -102,6 +93,7 @@ export class ServerConnection {
    */
   private lastStderrLine?: string;
   private redactor: Redactor;
+  private readonly generations: GenerationMemory;
 
   constructor(
     private configValue: ServerConfig,
@@ -109,6 +101,7 @@ export class ServerConnection {
   ) {
     this.backoff = new Backoff(deps.backoff ?? DEFAULT_RECONNECT_BACKOFF);
     this.redactor = makeRedactor(secretsOf(configValue));
+    this.generations = new GenerationMemory(deps.generations);
   }
 
   /** Hides this server's configured secrets (env and header values) in text about it. */
@@ -124,7 +117,7 @@ export class ServerConnection {
 
   /** The stdio server's process id while connected. */
   get pid(): number | undefined {
-    return this.opened?.pid;
+    return this.opened?.pid ?? this.modern?.pid;
   }
 
   /** Options for every request: the timeout setting is read each time. */
@@ -174,6 +167,9 @@ export class ServerConnection {
   private async connect(session: number): Promise<void> {
     this.setStatus({ kind: 'connecting', attempt: this.backoff.attempts + 1 });
     this.lastStderrLine = undefined;
+    if (this.generations.preferred(this.configValue) === '2026-07-28' && this.configValue.type !== 'sse') {
+      return this.connectModern(session, this.configValue.protocol === undefined);
+    }
     let opened: OpenedClient;
     try {
       opened = await openClient(this.configValue, {
@@ -191,6 +187,10 @@ export class ServerConnection {
           : {}),
       });
     } catch (err) {
+      if (this.configValue.protocol === undefined && isModernOnlyRefusal(err) && session === this.session && !this.disposed) {
+        this.log('info', `the server refused the 2025-11-25 handshake (${errorMessage(err)}); opening a 2026-07-28 session`);
+        return this.connectModern(session, false);
+      }
       if (session === this.session && !this.disposed) {
         const reason = `cannot connect: ${errorMessage(err)}${await this.lastWords()}`;
         if (session === this.session && !this.disposed) {
@@ -206,6 +206,7 @@ export class ServerConnection {
     }
     this.opened = opened;
     this.connectedAt = Date.now();
+    this.generations.remember(this.configValue, '2025-11-25');
     opened.client.onclose = () => {
       void this.lastWords().then((words) => this.onClosed(session, opened.client, `connection closed${words}`));
     };
@@ -220,10 +221,58 @@ export class ServerConnection {
     });
   }
 
+  /**
+   * A 2026-07-28 session (the stack is loaded on first use). `mayFallBack`: the generation was only
+   * remembered, so a failure sends the connection back to detection instead of retrying 2026 for ever.
+   */
+  private async connectModern(session: number, mayFallBack: boolean): Promise<void> {
+    let modern: ModernSession;
+    try {
+      modern = await openModern(this.configValue, {
+        clientInfo: CLIENT_INFO,
+        connectTimeoutMs: this.deps.settings().requestTimeoutMs,
+        onStderrLine: (line) => {
+          this.lastStderrLine = line;
+          this.stderr.push(line);
+        },
+        log: (level, message) => this.log(level, message),
+      });
+    } catch (err) {
+      if (session !== this.session || this.disposed) return;
+      if (mayFallBack) {
+        this.log('info', `no 2026-07-28 session (${errorMessage(err)}); detecting the protocol generation again`);
+        this.generations.forget(this.configValue);
+        return this.connect(session);
+      }
+      const reason = `cannot connect: ${errorMessage(err)}${await this.lastWords()}`;
+      if (session === this.session && !this.disposed) {
+        this.log('warn', reason);
+        this.failAndRetry(reason, session);
+      }
+      return;
+    }
+    if (session !== this.session || this.disposed) {
+      await modern.close().catch(() => undefined);
+      return;
+    }
+    this.modern = modern;
+    this.connectedAt = Date.now();
+    modern.onClose(() => void this.lastWords().then((words) => this.onClosed(session, modern, `connection closed${words}`)));
+    this.generations.remember(this.configValue, '2026-07-28');
+    this.log('info', `connected over ${modern.transport} to ${modern.serverName ?? 'the server'} ${modern.serverVersion ?? ''} (2026-07-28)`);
+    this.setStatus({
+      kind: 'connected',
+      modern,
+      transport: modern.transport,
+      ...(modern.serverName !== undefined ? { serverName: modern.serverName } : {}),
+      ...(modern.serverVersion !== undefined ? { serverVersion: modern.serverVersion } : {}),
+    });
+  }
+
   private newClient(): Client {
     const client = new Client(CLIENT_INFO, { capabilities: { elicitation: { form: {} } } });
     client.onerror = (err) => this.log('warn', `protocol error: ${errorMessage(err)}`);
-    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+    client.setRequestHandler(ElicitRequestSchema, async (request, extra) => {
       const params = request.params;
       if (!('requestedSchema' in params)) {
         return { action: 'decline' }; // URL mode: not declared, and the SDK refuses it before this
@@ -231,7 +280,7 @@ export class ServerConnection {
       const related = (params._meta as Record<string, unknown> | undefined)?.[RELATED_TASK_META_KEY] as { taskId?: unknown } | undefined;
       const taskId = typeof related?.taskId === 'string' ? related.taskId : undefined;
       try {
-        return await this.deps.onElicitation({ ...(taskId !== undefined ? { taskId } : {}), message: params.message, requestedSchema: params.requestedSchema });
+        return await this.deps.onElicitation({ ...(taskId !== undefined ? { taskId } : {}), message: params.message, requestedSchema: params.requestedSchema, signal: extra.signal });
       } catch (err) {
         this.log('warn', `answering an elicitation failed: ${errorMessage(err)}`);
         return { action: 'cancel' };
@@ -240,11 +289,13 @@ export class ServerConnection {
     return client;
   }
 
-  private onClosed(session: number, client: Client, reason: string): void {
-    if (session !== this.session || this.disposed || this.opened?.client !== client) {
+  /** `current`: the Client or the 2026 session that closed (a stale one's close is ignored). */
+  private onClosed(session: number, current: Client | ModernSession, reason: string): void {
+    if (session !== this.session || this.disposed || (this.opened?.client ?? this.modern) !== current) {
       return;
     }
     this.opened = undefined;
+    this.modern = undefined;
     if (Date.now() - this.connectedAt >= STABLE_CONNECTION_MS) {
       this.backoff.reset();
     }
@@ -288,8 +339,11 @@ export class ServerConnection {
   /** `endSession`: also end the HTTP session on the server (nothing there is needed any more). */
   private async closeCurrent(reason: string, endSession = false): Promise<void> {
     const opened = this.opened;
+    const modern = this.modern;
     this.opened = undefined;
+    this.modern = undefined;
     this.setStatus({ kind: 'disconnected', reason });
+    await modern?.close().catch((err: unknown) => this.log('info', `closing the 2026-07-28 session: ${errorMessage(err)}`));
     if (opened) {
       if (endSession && opened.endSession) {
         await opened.endSession().catch((err: unknown) => this.log('info', `could not end the HTTP session: ${errorMessage(err)}`));

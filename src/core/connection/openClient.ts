@@ -8,6 +8,7 @@ import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/cl
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { HttpServerConfig, ServerConfig, TransportKind } from '../config/ServerConfig';
 import { errorMessage } from '../util/errors';
+import { isModernOnlyRefusal } from './generation';
 import { createSseTransport, createStreamableHttpTransport, isHttpConnectionLost, shouldFallBackToSse } from './httpTransports';
 import { isSessionRefused, openEventStream, restoreServerInfo, type HttpSessionStore, type SavedSession } from './httpSessions';
 import { instrumentTransport, type TransportObserver } from './instrumentTransport';
@@ -62,7 +63,8 @@ async function openHttp(config: HttpServerConfig, ctx: OpenContext): Promise<Ope
     ctx.sessions?.saveFrom(client, transport);
     return { client, transport: 'http', ...withEndSession(transport, ctx.sessions) };
   } catch (err) {
-    if (!shouldFallBackToSse(err)) {
+    // A 2026-only server refuses initialize with a 4xx too; that is not a request for legacy SSE.
+    if (!shouldFallBackToSse(err) || isModernOnlyRefusal(err)) {
       throw err;
     }
     ctx.info(`Streamable HTTP refused (${errorMessage(err)}); trying legacy SSE`);

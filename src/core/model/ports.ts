@@ -29,13 +29,15 @@ export type InputResolver = (input: { id: string; description?: string; password
 
 /**
  * Answers a server's elicitation (sent while a task is `input_required`). Returns the content to accept,
- * or undefined to decline.
+ * or undefined to decline. `signal` aborts when the server stops waiting (it cancelled the request, or the
+ * connection closed): the host then withdraws the question; what it returns after that is ignored.
  */
 export type ElicitationHandler = (request: {
   serverId: string;
   taskId?: string;
   message: string;
   requestedSchema: unknown;
+  signal?: AbortSignal;
 }) => Promise<{ action: 'accept'; content: Record<string, unknown> } | { action: 'decline' | 'cancel' }>;
 
 /** Tunables the user can set; read again whenever they change. */

@@ -5,7 +5,7 @@
  * this interface and being chosen in `createTaskProtocol`.
  */
 import type { TaskCapabilities } from '../model/ConnectionState';
-import type { TaskOutcome, ToolCallResult, TrackedTask } from '../model/TaskModel';
+import type { InputRequest, TaskOutcome, ToolCallResult, TrackedTask } from '../model/TaskModel';
 import type { Disposable } from '../util/Emitter';
 
 /** The part of a tracked task that comes from the server (the rest is what this client knows). */
@@ -18,7 +18,15 @@ export interface TaskSnapshot extends Pick<TrackedTask, ServerReportedFields> {
    * caches it like a `tasks/result` answer. 2025-11-25 never sets it.
    */
   readonly outcome?: TaskOutcome;
+  /**
+   * 2026-07-28: the first input request of an `input_required` task (questions come inside `tasks/get`);
+   * answered with `answerInput`. 2025-11-25 asks with a server request instead and never sets it.
+   */
+  readonly inputRequest?: InputRequest;
 }
+
+/** An answer to an elicitation, as the host's elicitation port gives it. */
+export type InputResponse = { readonly action: 'accept'; readonly content: Record<string, unknown> } | { readonly action: 'decline' | 'cancel' };
 
 export interface TaskListPage {
   readonly tasks: readonly TaskSnapshot[];
@@ -46,6 +54,11 @@ export interface TaskProtocol {
   cancelTask(taskId: string): Promise<TaskSnapshot>;
   /** Throws `TaskCapabilityError` when the server cannot run tools as tasks. */
   callToolAsTask(name: string, args: Record<string, unknown>, ttlMs: number): Promise<CreatedTask>;
+  /**
+   * Answers one input request of a task (2026-07-28 `tasks/update`, keyed as `TaskSnapshot.inputRequest`).
+   * Throws `TaskCapabilityError` for generations that ask with server requests instead.
+   */
+  answerInput(taskId: string, key: string, response: InputResponse): Promise<void>;
   /** Status pushes; may repeat, may be missing altogether. */
   onTaskStatus(listener: (task: TaskSnapshot) => void): Disposable;
   dispose(): void;

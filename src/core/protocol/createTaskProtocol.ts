@@ -1,27 +1,42 @@
 /**
- * The one place that picks a protocol generation from what the server declared. A 2026-07-28
- * (`io.modelcontextprotocol/tasks` extension) implementation slots in here; nothing above changes.
+ * The one place that picks a protocol generation: from how the connection was opened (a 2026-07-28
+ * session, or an SDK 1.x Client that ran `initialize`) and what the server declared.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { ModernSession } from '../connection/ModernSession';
 import type { TaskCapabilities } from '../model/ConnectionState';
 import { declaresTasksExtension, tasks2025Capabilities } from './capabilities';
 import { Tasks2025Protocol } from './tasks2025';
+import { Tasks2026Protocol } from './tasks2026';
 import type { TaskProtocol } from './TaskProtocol';
 import { UnsupportedTaskProtocol } from './unsupportedProtocol';
 
 /** 'known-ids' ignores a declared `tasks/list` (inventory from the ids this client created). */
 export type InventoryMode = 'auto' | 'known-ids';
 
-export interface ProtocolContext {
-  readonly client: Client;
+/** What carries the connection: an SDK 1.x Client (2025-11-25 and older) or a 2026-07-28 session. */
+export type ProtocolChannel = { readonly client: Client; readonly modern?: undefined } | { readonly modern: ModernSession; readonly client?: undefined };
+
+export type ProtocolContext = ProtocolChannel & {
   readonly requestOptions: () => RequestOptions;
   readonly log: (level: 'info' | 'warn', message: string) => void;
   readonly inventory: InventoryMode;
   readonly redact: (text: string) => string;
-}
+};
 
 export function createTaskProtocol(ctx: ProtocolContext): TaskProtocol {
+  if (ctx.modern) {
+    if (!ctx.modern.tasksExtension) {
+      return new UnsupportedTaskProtocol();
+    }
+    return new Tasks2026Protocol({
+      session: ctx.modern,
+      timeoutMs: () => ctx.requestOptions().timeout ?? 30_000,
+      warn: (message) => ctx.log('warn', message),
+      redact: ctx.redact,
+    });
+  }
   const declared = ctx.client.getServerCapabilities();
   const caps2025 = tasks2025Capabilities(declared);
   if (caps2025) {
@@ -35,8 +50,9 @@ export function createTaskProtocol(ctx: ProtocolContext): TaskProtocol {
     });
   }
   if (declaresTasksExtension(declared)) {
-    ctx.log('info', 'server offers tasks only through the 2026-07-28 tasks extension, which this version does not speak yet');
-    return new UnsupportedTaskProtocol('server offers tasks only through the 2026-07-28 tasks extension (not supported yet)');
+    // Declared in an `initialize` reply: a server mixing the generations; its tasks need a 2026 session.
+    ctx.log('info', 'server declares the 2026-07-28 tasks extension in a 2025-11-25 handshake; pin "protocol": "2026-07-28" to use it');
+    return new UnsupportedTaskProtocol('server offers tasks only through the 2026-07-28 tasks extension over a 2025-11-25 connection');
   }
   return new UnsupportedTaskProtocol();
 }

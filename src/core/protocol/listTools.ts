@@ -1,29 +1,38 @@
 /**
- * `tools/list`, all pages, read leniently: the SDK's `listTools()` rejects the whole list over one tool
- * with a malformed schema, and one bad tool must not hide the others.
+ * `tools/list`, all pages, read leniently: the SDKs' `listTools()` reject the whole list over one tool
+ * with a malformed schema, and one bad tool must not hide the others. Works on both generations through
+ * `ProtocolChannel`; 2026-07-28 tools carry no `taskSupport` (the server decides per call), so they count
+ * as 'optional'.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolInfo } from '../model/TaskModel';
+import type { ProtocolChannel } from './createTaskProtocol';
+import { errorMessage, TaskRequestError } from '../util/errors';
 import { toTaskRequestError } from './requestErrors';
 import { readToolInfo } from './toolInfo';
 
 /** A server that keeps handing out cursors must not keep us paging for ever. */
 const MAX_PAGES = 50;
 
-export async function listAllTools(client: Client, requestOptions: () => RequestOptions, redact: (text: string) => string): Promise<ToolInfo[]> {
+export async function listAllTools(channel: ProtocolChannel, requestOptions: () => RequestOptions, redact: (text: string) => string): Promise<ToolInfo[]> {
+  const page = (cursor: string | undefined): Promise<Record<string, unknown>> =>
+    channel.modern
+      ? channel.modern.listTools(cursor, { timeoutMs: requestOptions().timeout ?? 30_000 })
+      : channel.client.request({ method: 'tools/list', params: cursor !== undefined ? { cursor } : {} }, ResultSchema, requestOptions());
   const tools: ToolInfo[] = [];
   let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  for (let n = 0; n < MAX_PAGES; n++) {
     let result: Record<string, unknown>;
     try {
-      result = await client.request({ method: 'tools/list', params: cursor !== undefined ? { cursor } : {} }, ResultSchema, requestOptions());
+      result = await page(cursor);
     } catch (err) {
-      throw toTaskRequestError(err, 'tools/list', redact);
+      // A 2026 session's errors are not McpErrors (another package, maybe another bundle file): keep the code.
+      const code = (err as { code?: unknown } | null)?.code;
+      throw channel.modern ? new TaskRequestError(redact(errorMessage(err)), typeof code === 'number' ? code : undefined) : toTaskRequestError(err, 'tools/list', redact);
     }
     for (const raw of Array.isArray(result.tools) ? result.tools : []) {
-      const tool = readToolInfo(raw);
+      const tool = readToolInfo(raw, channel.modern ? 'optional' : 'forbidden');
       if (tool) {
         tools.push(tool);
       }

@@ -15,7 +15,7 @@ import { Emitter, type Disposable } from '../util/Emitter';
 import { TaskRequestError } from '../util/errors';
 import { RecentKeys } from '../util/RecentKeys';
 import { toTaskRequestError } from './requestErrors';
-import { assertCanCallToolsAsTasks, assertCanCancel, assertCanList } from './taskGating';
+import { assertCanCallToolsAsTasks, assertCanCancel, assertCanList, TaskCapabilityError } from './taskGating';
 import type { CreatedTask, TaskListPage, TaskProtocol, TaskSnapshot } from './TaskProtocol';
 import { readWireTask } from './wireTask';
 
@@ -114,6 +114,11 @@ export class Tasks2025Protocol implements TaskProtocol {
     const task = this.readOrThrow(rawTask, 'tools/call');
     const immediate = result._meta?.[IMMEDIATE_RESPONSE_META_KEY];
     return typeof immediate === 'string' ? { task, immediateResponse: immediate } : { task };
+  }
+
+  /** 2025-11-25 asks with an elicitation request, answered through the connection's handler. */
+  answerInput(): Promise<void> {
+    return Promise.reject(new TaskCapabilityError('2025-11-25 servers ask for input with a request, not inside the task'));
   }
 
   onTaskStatus(listener: (task: TaskSnapshot) => void): Disposable {

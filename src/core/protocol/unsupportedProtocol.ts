@@ -26,6 +26,9 @@ export class UnsupportedTaskProtocol implements TaskProtocol {
   callToolAsTask(): Promise<CreatedTask> {
     return this.refuse();
   }
+  answerInput(): Promise<void> {
+    return this.refuse();
+  }
   onTaskStatus(): Disposable {
     return { dispose: () => undefined };
   }

@@ -11,7 +11,7 @@ import type { ConnectionState } from '../model/ConnectionState';
 import type { CorePorts, LogLevel } from '../model/ports';
 import type { TaskPage } from '../model/TaskChange';
 import type { TaskOutcome, ToolInfo, TrackedTask } from '../model/TaskModel';
-import { createTaskProtocol, type InventoryMode } from '../protocol/createTaskProtocol';
+import { createTaskProtocol, type InventoryMode, type ProtocolChannel } from '../protocol/createTaskProtocol';
 import { listAllTools } from '../protocol/listTools';
 import { codeOf, ERROR_INVALID_PARAMS } from '../protocol/requestErrors';
 import { assertCanCallToolsAsTasks, assertToolRunsAsTask } from '../protocol/taskGating';
@@ -19,6 +19,7 @@ import { ProtocolSlot } from '../tasks/ProtocolSlot';
 import { StatusPushes } from '../tasks/StatusPushes';
 import { SweepTimer } from '../tasks/SweepTimer';
 import { DEFAULT_MAX_LISTED_TASKS, TaskInventory } from '../tasks/TaskInventory';
+import { TaskInputs } from '../tasks/TaskInputs';
 import { TaskResults } from '../tasks/TaskResults';
 import type { TaskStore } from '../tasks/TaskStore';
 import { TaskTracker } from '../tasks/TaskTracker';
@@ -53,6 +54,7 @@ export class TaskServer implements TaskServerApi {
   private readonly results: TaskResults;
   private readonly pushes: StatusPushes;
   private readonly sweeps: SweepTimer;
+  private readonly inputs: TaskInputs;
   private protocolSubscription?: Disposable;
   private tools?: ToolCatalog;
   private paused = false;
@@ -69,6 +71,8 @@ export class TaskServer implements TaskServerApi {
     this.results = new TaskResults(this.tracker, this.slot, this.inventory);
     this.pushes = new StatusPushes(this.tracker, this.slot);
     this.sweeps = new SweepTimer(this.tracker, this.slot, this.inventory, options.settings);
+    // 2026-07-28 questions come inside the task; they go to the same elicitation port as 2025's requests.
+    this.inputs = new TaskInputs(config.id, this.tracker, this.slot, options.elicit);
     this.connection = new ServerConnection(config, {
       log: options.log,
       settings: options.settings,
@@ -76,6 +80,7 @@ export class TaskServer implements TaskServerApi {
       ...(options.reconnect ? { backoff: options.reconnect } : {}),
       // HTTP sessions are kept per server in the host's storage, and left open while tasks may live there.
       sessions: options.storage,
+      generations: options.storage,
       keepSession: () => this.store.list().some((t) => t.status !== 'expired'),
     });
     this.connection.onDidChangeStatus((status) => this.onConnectionStatus(status));
@@ -195,6 +200,7 @@ export class TaskServer implements TaskServerApi {
     this.disposed = true;
     this.sweeps.dispose();
     this.results.dispose();
+    this.inputs.dispose();
     this.teardownProtocol();
     await this.connection.dispose();
     this.stateEmitter.dispose();
@@ -202,12 +208,12 @@ export class TaskServer implements TaskServerApi {
   }
 
   private async answerElicitation(request: ElicitationRequest): Promise<ElicitationAnswer> {
-    const { taskId, message, requestedSchema } = request;
+    const { taskId, message, requestedSchema, signal } = request;
     if (taskId !== undefined) {
       this.tracker.setInputRequest(taskId, { message, requestedSchema, receivedAt: Date.now() });
     }
     try {
-      return await this.options.elicit({ serverId: this.id, ...(taskId !== undefined ? { taskId } : {}), message, requestedSchema });
+      return await this.options.elicit({ serverId: this.id, ...(taskId !== undefined ? { taskId } : {}), message, requestedSchema, ...(signal ? { signal } : {}) });
     } finally {
       if (taskId !== undefined) {
         this.tracker.setInputRequest(taskId, undefined);
@@ -224,16 +230,16 @@ export class TaskServer implements TaskServerApi {
       this.setState(status);
       return;
     }
+    const channel: ProtocolChannel = status.modern ? { modern: status.modern } : { client: status.client };
     const protocol = createTaskProtocol({
-      client: status.client,
+      ...channel,
       requestOptions: () => this.connection.requestOptions(),
       log: (level, message) => this.log(level, message),
       inventory: this.options.inventory ?? 'auto',
       redact: this.connection.redact,
     });
     this.slot.set(protocol);
-    const client = status.client;
-    this.tools = new ToolCatalog(() => listAllTools(client, () => this.connection.requestOptions(), this.connection.redact));
+    this.tools = new ToolCatalog(() => listAllTools(channel, () => this.connection.requestOptions(), this.connection.redact));
     this.protocolSubscription = protocol.onTaskStatus((task) => this.pushes.receive(task));
     this.setState({
       kind: 'connected',

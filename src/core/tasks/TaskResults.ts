@@ -49,8 +49,11 @@ export class TaskResults {
     this.inputListener.dispose();
   }
 
-  /** Starts fetching in the background. */
+  /** Starts fetching in the background (2025-11-25 only: 2026-07-28 puts the question inside the task). */
   private prefetch(taskId: string): void {
+    if (this.slot.current?.capabilities.generation !== '2025-11-25') {
+      return;
+    }
     if (!this.tracker.outcome(taskId) && !this.pending.has(taskId)) {
       void this.get(taskId);
     }

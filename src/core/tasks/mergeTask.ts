@@ -7,7 +7,7 @@
  *   the reply to the `tools/call` that created the task).
  */
 import type { TaskSnapshot } from '../protocol/TaskProtocol';
-import { isTerminal, type TrackedTask } from '../model/TaskModel';
+import { isTerminal, type InputRequest, type TrackedTask } from '../model/TaskModel';
 
 /** What the client knows about a task beyond what the server says. */
 export interface TaskAttribution {
@@ -59,7 +59,7 @@ export function mergeTask(
     return { ...rest, ...who };
   }
   // The pending request for input belongs to the input_required episode; it ends when the status moves on.
-  const inputRequest = snapshot.status === 'input_required' ? held?.inputRequest : undefined;
+  const inputRequest = snapshot.status === 'input_required' ? currentInputRequest(held?.inputRequest, snapshot.inputRequest) : undefined;
   // Fixed facts the reply left out (or sent unusable) keep their last good value.
   const createdAt = snapshot.createdAt ?? held?.createdAt;
   const ttl = snapshot.ttl !== undefined ? snapshot.ttl : held?.ttl;
@@ -79,6 +79,16 @@ export function mergeTask(
     fetchedAt,
     ...(inputRequest !== undefined ? { inputRequest } : {}),
   };
+}
+
+/**
+ * 2025-11-25 snapshots carry no input request (it arrives as a server request and is noted beside): the
+ * held one stays. 2026-07-28 snapshots carry it on every poll: the same key is the same question, and the
+ * held object is kept so that re-polls do not count as changes.
+ */
+function currentInputRequest(held: InputRequest | undefined, incoming: InputRequest | undefined): InputRequest | undefined {
+  if (incoming === undefined) return held;
+  return held !== undefined && held.key !== undefined && held.key === incoming.key ? held : incoming;
 }
 
 /** Equal as far as anyone looking can tell (`fetchedAt` aside): such an update fires no event. */

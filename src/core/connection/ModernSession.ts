@@ -1,0 +1,81 @@
+/**
+ * A connection to a 2026-07-28 server, as the core sees it. Types only: the implementation
+ * (`modern/index.ts`, over `@modelcontextprotocol/client` 2.x and `@modelcontextprotocol/ext-tasks`) is
+ * ESM-only and large, so it is loaded on demand (`loadModern.ts`) and never imported from here.
+ *
+ * Wire objects come back as they were sent (JSON records): the protocol layer reads them leniently, as it
+ * does for 2025-11-25. Every failure is an Error with a numeric `code` when there is a JSON-RPC code
+ * (-32602 for an unknown task, -32001 for a request timeout). Not a `TaskRequestError`: in the bundle the
+ * implementation is a separate file with its own copies of classes, so callers read `code` structurally.
+ */
+import type { ServerConfig } from '../config/ServerConfig';
+import type { Disposable } from '../util/Emitter';
+
+export type WireRecord = Record<string, unknown>;
+
+/** What a `tools/call` came back as: the server alone decides whether it became a task. */
+export type ModernToolCall =
+  | { readonly kind: 'task'; readonly task: WireRecord }
+  | { readonly kind: 'immediate'; readonly result: WireRecord };
+
+export interface ModernRequestOptions {
+  readonly timeoutMs: number;
+}
+
+export interface ModernSession {
+  readonly protocolVersion: '2026-07-28';
+  readonly transport: 'stdio' | 'http';
+  readonly serverName?: string;
+  readonly serverVersion?: string;
+  /** The stdio server's process id. */
+  readonly pid?: number;
+  /** The server declared the `io.modelcontextprotocol/tasks` extension. */
+  readonly tasksExtension: boolean;
+
+  callTool(name: string, args: Record<string, unknown>, options: ModernRequestOptions): Promise<ModernToolCall>;
+  /** `tasks/get`: the DetailedTask as sent (`inputRequests`, `result`, `error` inline). */
+  getTask(taskId: string, options: ModernRequestOptions): Promise<WireRecord>;
+  /** `tasks/update`: answers to input requests, keyed as the server keyed them (partial answers allowed). */
+  updateTask(taskId: string, inputResponses: Record<string, unknown>, options: ModernRequestOptions): Promise<void>;
+  /** `tasks/cancel`: acknowledged also for a finished task. */
+  cancelTask(taskId: string, options: ModernRequestOptions): Promise<void>;
+  /** One page of `tools/list`. */
+  listTools(cursor: string | undefined, options: ModernRequestOptions): Promise<WireRecord>;
+
+  /**
+   * Pushes for exactly these tasks (`subscriptions/listen` naming `taskIds`; a new set replaces the old
+   * listen). An empty set ends it. Servers may acknowledge and never push: polling stays the truth.
+   */
+  watchTasks(taskIds: readonly string[]): void;
+  /** `notifications/tasks` payloads (a DetailedTask each). */
+  onTaskPush(listener: (task: WireRecord) => void): Disposable;
+  /** The connection ended (process exit, transport closed); not fired by `close()`. */
+  onClose(listener: (reason: string) => void): Disposable;
+  close(): Promise<void>;
+}
+
+/**
+ * A message transport the caller already built (the process-group stdio transport): the modern opener
+ * wraps it instead of spawning through the SDK, so process trees are stopped the same way for both
+ * generations. Structurally the SDK's `Transport`.
+ */
+export interface WireTransport {
+  start(): Promise<void>;
+  send(message: never, options?: unknown): Promise<void>;
+  close(): Promise<void>;
+  onmessage?: ((message: never, extra?: never) => void) | undefined;
+  onclose?: (() => void) | undefined;
+  onerror?: ((error: Error) => void) | undefined;
+  readonly pid?: number | null;
+}
+
+export interface ModernOpenOptions {
+  readonly clientInfo: { readonly name: string; readonly version: string };
+  /** For the connect handshake (`server/discover`). */
+  readonly connectTimeoutMs: number;
+  /** Required for stdio servers: the process transport to speak over. */
+  readonly wire?: WireTransport;
+  readonly log: (level: 'info' | 'warn', message: string) => void;
+}
+
+export type OpenModernSession = (config: ServerConfig, options: ModernOpenOptions) => Promise<ModernSession>;

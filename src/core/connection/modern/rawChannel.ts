@@ -1,0 +1,124 @@
+/**
+ * A transport wrapper that gives ext-tasks its `rawDispatch`: the v2 Client refuses to send `tasks/*` to a
+ * 2026-07-28 server itself and rejects a `tools/call` answered with `resultType: "task"`, so those requests
+ * go out here with ids of our own, and their replies are taken off the stream before the Client sees them.
+ * Everything else passes through to the Client unchanged. Works over stdio and Streamable HTTP alike.
+ */
+import { ModernRequestError, REQUEST_TIMEOUT_CODE } from './errors';
+import type { WireRecord } from '../ModernSession';
+
+/** The SDK's Transport, structurally (the v2 and the 1.x shapes agree on these members). */
+export interface ChannelTransport {
+  start(): Promise<void>;
+  send(message: never, options?: unknown): Promise<void>;
+  close(): Promise<void>;
+  onmessage?: ((message: never, extra?: never) => void) | undefined;
+  onclose?: (() => void) | undefined;
+  onerror?: ((error: Error) => void) | undefined;
+  setProtocolVersion?: (version: string) => void;
+  readonly sessionId?: string;
+}
+
+export type RawReply = { kind: 'result'; result: WireRecord } | { kind: 'error'; error: { code: number; message: string; data?: unknown } };
+
+interface Pending {
+  resolve(reply: RawReply): void;
+  reject(error: Error): void;
+}
+
+export class RawChannel {
+  onmessage?: (message: unknown, extra?: unknown) => void;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  private readonly pending = new Map<string, Pending>();
+  private next = 0;
+  private closed = false;
+  /** Replies to `tools/call`, by the call id we put in `_meta` (the execution object does not expose them). */
+  private readonly toolReplies = new Map<string, WireRecord>();
+
+  constructor(
+    readonly inner: ChannelTransport,
+    private readonly callIdKey: string,
+  ) {}
+
+  start(): Promise<void> {
+    this.inner.onmessage = ((message: WireRecord, extra?: unknown) => {
+      const id = message.id;
+      if (typeof id === 'string' && !('method' in message) && this.pending.has(id)) {
+        const waiter = this.pending.get(id)!;
+        this.pending.delete(id);
+        const error = message.error as RawReply & { code: number; message: string } | undefined;
+        waiter.resolve(error !== undefined ? { kind: 'error', error: error as never } : { kind: 'result', result: (message.result ?? {}) as WireRecord });
+        return;
+      }
+      this.onmessage?.(message, extra);
+    }) as never;
+    this.inner.onclose = () => {
+      this.closed = true;
+      this.failAll(new ModernRequestError('connection closed'));
+      this.onclose?.();
+    };
+    this.inner.onerror = (error) => this.onerror?.(error);
+    return this.inner.start();
+  }
+
+  send(message: unknown, options?: unknown): Promise<void> {
+    return this.inner.send(message as never, options);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  get sessionId(): string | undefined {
+    return this.inner.sessionId;
+  }
+
+  setProtocolVersion(version: string): void {
+    this.inner.setProtocolVersion?.(version);
+  }
+
+  /** The reply to the `tools/call` tagged with this id, once (it is forgotten when taken). */
+  takeToolReply(callId: string): WireRecord | undefined {
+    const reply = this.toolReplies.get(callId);
+    this.toolReplies.delete(callId);
+    return reply;
+  }
+
+  /** ext-tasks' RawClientDispatch: one framed request, its reply or error; a timeout rejects. */
+  readonly dispatch = async (request: unknown, options?: { signal?: AbortSignal; context?: { requestTimeoutMs?: number } }): Promise<RawReply> => {
+    const { method, params } = request as { method: string; params?: WireRecord };
+    const reply = await this.request(method, params, options?.context?.requestTimeoutMs ?? 60_000, options?.signal);
+    const callId = method === 'tools/call' ? (params?._meta as WireRecord | undefined)?.[this.callIdKey] : undefined;
+    if (typeof callId === 'string' && reply.kind === 'result') this.toolReplies.set(callId, reply.result);
+    return reply;
+  };
+
+  async request(method: string, params: WireRecord | undefined, timeoutMs: number, signal?: AbortSignal): Promise<RawReply> {
+    if (this.closed) throw new ModernRequestError(`${method}: connection closed`);
+    const id = `raw-${++this.next}`;
+    // Streamable HTTP routes and checks these headers (the server answers -32020 when they disagree with the body).
+    const name = method === 'tools/call' ? params?.name : params?.taskId;
+    const headers = { 'mcp-method': method, ...(typeof name === 'string' ? { 'mcp-name': name } : {}) };
+    return new Promise<RawReply>((resolve, reject) => {
+      const timer = setTimeout(() => finish(() => reject(new ModernRequestError(`${method}: Request timed out`, REQUEST_TIMEOUT_CODE))), timeoutMs);
+      const onAbort = (): void => finish(() => reject(new ModernRequestError(`${method}: aborted`)));
+      const finish = (then: () => void): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.pending.delete(id);
+        then();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, { resolve: (reply) => finish(() => resolve(reply)), reject: (error) => finish(() => reject(error)) });
+      this.inner
+        .send({ jsonrpc: '2.0', id, method, ...(params !== undefined ? { params } : {}) } as never, { headers })
+        .catch((error: unknown) => finish(() => reject(error instanceof Error ? error : new Error(String(error)))));
+    });
+  }
+
+  private failAll(error: Error): void {
+    for (const waiter of [...this.pending.values()]) waiter.reject(error);
+    this.pending.clear();
+  }
+}

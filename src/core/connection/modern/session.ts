@@ -1,0 +1,177 @@
+/**
+ * `ModernSession` over the official v2 stack: the v2 `Client` (connect, discover, listen) and an ext-tasks
+ * session (tools/call classification, tasks/get|update|cancel with the package's framing and checks).
+ * Only where they do not reach is a request sent by hand over the raw channel: `tools/list` read
+ * leniently (one malformed tool must not hide the others) and `tasks/get` when ext-tasks' strict schema
+ * refuses a reply (an unknown status must be shown, not fail the poll).
+ */
+import type { Client, McpSubscription } from '@modelcontextprotocol/client' with { 'resolution-mode': 'import' };
+import type { TaskEnabledSession } from '@modelcontextprotocol/ext-tasks/client' with { 'resolution-mode': 'import' };
+import { randomUUID } from 'node:crypto';
+import { Emitter, type Disposable } from '../../util/Emitter';
+import type { ModernRequestOptions, ModernSession, ModernToolCall, WireRecord } from '../ModernSession';
+import { mapped, messageOf, ModernRequestError } from './errors';
+import { framedParams } from './framing';
+import type { RawChannel } from './rawChannel';
+
+/** Our `_meta` key tagging each tools/call, so its raw reply can be found again (see RawChannel). */
+export const CALL_ID_META_KEY = 'dev.mcp-tasks/callId';
+/** Re-listening on every change of the followed set would churn; changes this close are one listen. */
+const LISTEN_DEBOUNCE_MS = 50;
+
+export interface V2SessionParts {
+  readonly client: Client;
+  readonly tasks?: TaskEnabledSession;
+  readonly channel: RawChannel;
+  readonly clientInfo: { name: string; version: string };
+  readonly transport: 'stdio' | 'http';
+  readonly pid?: number;
+  readonly log: (level: 'info' | 'warn', message: string) => void;
+}
+
+function isDecodeError(err: unknown): boolean {
+  return err instanceof Error && err.name === 'ProtocolDecodeError';
+}
+
+export class V2Session implements ModernSession {
+  readonly protocolVersion = '2026-07-28' as const;
+  readonly transport: 'stdio' | 'http';
+  readonly serverName?: string;
+  readonly serverVersion?: string;
+  readonly pid?: number;
+  readonly tasksExtension: boolean;
+  private readonly pushEmitter = new Emitter<WireRecord>();
+  private readonly closeEmitter = new Emitter<string>();
+  private subscription?: Promise<McpSubscription | undefined>;
+  private watched = '';
+  private listenTimer?: ReturnType<typeof setTimeout>;
+  private closing = false;
+
+  constructor(private readonly parts: V2SessionParts) {
+    this.transport = parts.transport;
+    const server = parts.client.getServerVersion();
+    if (server?.name !== undefined) this.serverName = server.name;
+    if (server?.version !== undefined) this.serverVersion = server.version;
+    if (parts.pid !== undefined) this.pid = parts.pid;
+    this.tasksExtension = parts.tasks !== undefined;
+    // ext-tasks chains its own handler after ours; notifications/tasks reach both.
+    const previous = parts.client.fallbackNotificationHandler;
+    parts.client.fallbackNotificationHandler = async (notification) => {
+      if (notification.method === 'notifications/tasks' && notification.params && !this.closing) {
+        this.pushEmitter.fire(notification.params as WireRecord);
+      }
+      await previous?.(notification);
+    };
+    const onclose = parts.client.onclose;
+    parts.client.onclose = () => {
+      onclose?.();
+      if (!this.closing) this.closeEmitter.fire('connection closed');
+    };
+  }
+
+  async callTool(name: string, args: Record<string, unknown>, options: ModernRequestOptions): Promise<ModernToolCall> {
+    const tasks = this.requireTasks(`tools/call ${name}`);
+    const callId = randomUUID();
+    return mapped(`tools/call ${name}`, async () => {
+      const execution = await tasks.callTool(name, args as never, { requestTimeoutMs: options.timeoutMs, metadata: { [CALL_ID_META_KEY]: callId } });
+      const reply = this.parts.channel.takeToolReply(callId);
+      if (execution.kind === 'task') {
+        // Our tracker polls and answers input itself: the execution must not drive (it would answer input
+        // requests with "cancel" on its own).
+        await execution.detach();
+        return { kind: 'task', task: reply ?? { taskId: execution.handle.taskId, status: 'working' } };
+      }
+      const { outcome } = await execution.settle();
+      const result = outcome.status === 'completed' ? (outcome.result as WireRecord) : reply;
+      if (!result) throw new ModernRequestError(`the call ended ${outcome.status} without a result`);
+      return { kind: 'immediate', result };
+    });
+  }
+
+  async getTask(taskId: string, options: ModernRequestOptions): Promise<WireRecord> {
+    const tasks = this.requireTasks('tasks/get');
+    try {
+      const view = await tasks.task(taskId as never, { requestTimeoutMs: options.timeoutMs }).snapshot();
+      return view.raw as WireRecord;
+    } catch (err) {
+      if (!isDecodeError(err)) return mapped('tasks/get', () => Promise.reject(err));
+    }
+    return this.rawRequest('tasks/get', { taskId }, options);
+  }
+
+  async updateTask(taskId: string, inputResponses: Record<string, unknown>, options: ModernRequestOptions): Promise<void> {
+    const tasks = this.requireTasks('tasks/update');
+    await mapped('tasks/update', () => tasks.task(taskId as never, { requestTimeoutMs: options.timeoutMs }).update(inputResponses as never));
+  }
+
+  async cancelTask(taskId: string, options: ModernRequestOptions): Promise<void> {
+    const tasks = this.requireTasks('tasks/cancel');
+    await mapped('tasks/cancel', () => tasks.task(taskId as never, { requestTimeoutMs: options.timeoutMs }).cancel());
+  }
+
+  listTools(cursor: string | undefined, options: ModernRequestOptions): Promise<WireRecord> {
+    return this.rawRequest('tools/list', cursor !== undefined ? { cursor } : {}, options);
+  }
+
+  watchTasks(taskIds: readonly string[]): void {
+    const key = [...taskIds].sort().join('\n');
+    if (key === this.watched || this.closing || !this.tasksExtension) return;
+    this.watched = key;
+    if (this.listenTimer) clearTimeout(this.listenTimer);
+    this.listenTimer = setTimeout(() => {
+      this.listenTimer = undefined;
+      void this.relisten(key === '' ? [] : key.split('\n'));
+    }, LISTEN_DEBOUNCE_MS);
+    this.listenTimer.unref?.();
+  }
+
+  onTaskPush(listener: (task: WireRecord) => void): Disposable {
+    return this.pushEmitter.event(listener);
+  }
+
+  onClose(listener: (reason: string) => void): Disposable {
+    return this.closeEmitter.event(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.listenTimer) clearTimeout(this.listenTimer);
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.then((s) => s?.close()).catch(() => undefined);
+    await this.parts.tasks?.close().catch(() => undefined);
+    await this.parts.client.close().catch(() => undefined);
+    this.pushEmitter.dispose();
+    this.closeEmitter.dispose();
+  }
+
+  /** One listen names a fixed id set: the old one ends, a new one starts (none for an empty set). */
+  private async relisten(taskIds: string[]): Promise<void> {
+    const previous = this.subscription;
+    const next = taskIds.length === 0 ? Promise.resolve(undefined) : this.listen(taskIds);
+    this.subscription = next;
+    await previous?.then((s) => s?.close()).catch(() => undefined);
+  }
+
+  private async listen(taskIds: string[]): Promise<McpSubscription | undefined> {
+    try {
+      // The typed filter does not know `taskIds`; the Client passes it through (CLIENT-NOTES §2).
+      return await this.parts.client.listen({ taskIds } as never);
+    } catch (err) {
+      if (!this.closing) this.parts.log('info', `subscriptions/listen for ${taskIds.length} task(s) failed (polling continues): ${messageOf(err)}`);
+      return undefined;
+    }
+  }
+
+  private async rawRequest(method: string, params: WireRecord, options: ModernRequestOptions): Promise<WireRecord> {
+    const reply = await mapped(method, () => this.parts.channel.request(method, framedParams(params, this.parts.clientInfo), options.timeoutMs));
+    if (reply.kind === 'error') throw new ModernRequestError(`${method}: ${reply.error.message}`, reply.error.code);
+    return reply.result;
+  }
+
+  private requireTasks(what: string): TaskEnabledSession {
+    if (!this.parts.tasks) throw new ModernRequestError(`${what}: the server does not offer the tasks extension`);
+    return this.parts.tasks;
+  }
+}
