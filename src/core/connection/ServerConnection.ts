@@ -4,6 +4,7 @@
  * connection drops or cannot be made. Knows nothing about tasks beyond answering elicitation requests.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { acceptAllValidator } from './acceptAllValidator';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ElicitRequestSchema, RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig, TransportKind } from '../config/ServerConfig';
@@ -270,7 +271,7 @@ export class ServerConnection {
   }
 
   private newClient(): Client {
-    const client = new Client(CLIENT_INFO, { capabilities: { elicitation: { form: {} } } });
+    const client = new Client(CLIENT_INFO, { capabilities: { elicitation: { form: {} } }, jsonSchemaValidator: acceptAllValidator });
     client.onerror = (err) => this.log('warn', `protocol error: ${errorMessage(err)}`);
     client.setRequestHandler(ElicitRequestSchema, async (request, extra) => {
       const params = request.params;
