@@ -3,12 +3,10 @@
  * machine (connecting → connected | failed), and reconnects with capped exponential backoff whenever the
  * connection drops or cannot be made. Knows nothing about tasks beyond answering elicitation requests.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { acceptAllValidator } from './acceptAllValidator';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ElicitRequestSchema, RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
-import type { ServerConfig, TransportKind } from '../config/ServerConfig';
-import type { CoreSettings, ElicitationHandler, KeyValueStorage, LogLevel, LogSink } from '../model/ports';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ProtocolGeneration, ServerConfig, TransportKind } from '../config/ServerConfig';
+import type { CoreSettings, KeyValueStorage, LogLevel, LogSink } from '../model/ports';
 import { Backoff, DEFAULT_RECONNECT_BACKOFF, type BackoffOptions } from '../util/Backoff';
 import { Emitter, type Event } from '../util/Emitter';
 import { errorMessage } from '../util/errors';
@@ -18,12 +16,13 @@ import { delay, unrefTimeout, type TimerHandle } from '../util/timers';
 import { secretsOf } from './configSecrets';
 import { GenerationMemory, isModernOnlyRefusal } from './generation';
 import { HttpSessionStore } from './httpSessions';
+import { CLIENT_INFO, closeQuietly, newLegacyClient, type ElicitationAnswer, type ElicitationRequest } from './legacyClient';
+import { legacySession, modernSession, type LiveSession, type ProtocolChannel } from './liveSession';
 import { openModern } from './loadModern';
-import type { ModernSession } from './ModernSession';
-import { openClient, type OpenedClient } from './openClient';
+import { openClient } from './openClient';
 import { StderrThrottle } from './StderrThrottle';
 
-export const CLIENT_INFO = { name: 'mcp-tasks', version: '0.1.0' } as const;
+export { CLIENT_INFO, type ElicitationAnswer, type ElicitationRequest };
 
 /** A connection that stayed up this long was healthy: the next drop starts the backoff from the bottom. */
 const STABLE_CONNECTION_MS = 30_000;
@@ -38,19 +37,9 @@ export type ConnectionStatus =
       readonly transport: TransportKind;
       readonly serverName?: string;
       readonly serverVersion?: string;
-      // An SDK 1.x Client after `initialize` (2025-11-25 and older), or a 2026-07-28 session.
-    } & ({ readonly client: Client; readonly modern?: undefined } | { readonly modern: ModernSession; readonly client?: undefined }))
+    } & ProtocolChannel)
   | { readonly kind: 'failed'; readonly reason: string; readonly retryAt?: number }
   | { readonly kind: 'disconnected'; readonly reason?: string };
-
-export interface ElicitationRequest {
-  readonly taskId?: string;
-  readonly message: string;
-  readonly requestedSchema: unknown;
-  /** Aborts when the server no longer waits (notifications/cancelled, or the connection closed). */
-  readonly signal?: AbortSignal;
-}
-export type ElicitationAnswer = Awaited<ReturnType<ElicitationHandler>>;
 
 export interface ConnectionDeps {
   readonly log: LogSink;
@@ -79,8 +68,7 @@ export class ServerConnection {
 
   /** Bumped by restart and dispose: results of older attempts and closes of older clients are ignored. */
   private session = 0;
-  private opened?: OpenedClient;
-  private modern?: ModernSession;
+  private live?: LiveSession;
   private connectedAt = 0;
   private retryTimer?: TimerHandle;
   private started = false;
@@ -118,7 +106,7 @@ export class ServerConnection {
 
   /** The stdio server's process id while connected. */
   get pid(): number | undefined {
-    return this.opened?.pid ?? this.modern?.pid;
+    return this.live?.pid;
   }
 
   /** Options for every request: the timeout setting is read each time. */
@@ -165,85 +153,23 @@ export class ServerConnection {
     this.statusEmitter.dispose();
   }
 
-  private async connect(session: number): Promise<void> {
+  /**
+   * One attempt. `generation` defaults to what the configuration pins or this server was last seen to
+   * speak (none: try 2025-11-25 first); `detecting` allows one switch to the other generation.
+   */
+  private async connect(session: number, generation = this.generations.preferred(this.configValue), detecting = this.configValue.protocol === undefined): Promise<void> {
     this.setStatus({ kind: 'connecting', attempt: this.backoff.attempts + 1 });
     this.lastStderrLine = undefined;
-    if (this.generations.preferred(this.configValue) === '2026-07-28' && this.configValue.type !== 'sse') {
-      return this.connectModern(session, this.configValue.protocol === undefined);
-    }
-    let opened: OpenedClient;
+    let live: LiveSession;
     try {
-      opened = await openClient(this.configValue, {
-        newClient: () => this.newClient(),
-        onRequest: (method, id) => this.log('trace', `→ ${method} #${id}`),
-        onConnectionLost: (client, err) => this.onHttpConnectionLost(session, client, err),
-        onStderrLine: (line) => {
-          this.lastStderrLine = line;
-          this.stderr.push(line);
-        },
-        info: (message) => this.log('info', message),
-        connectTimeoutMs: this.deps.settings().requestTimeoutMs,
-        ...(this.deps.sessions && this.configValue.type === 'http'
-          ? { sessions: new HttpSessionStore(this.deps.sessions, this.configValue.id, this.configValue.url, (message) => this.log('warn', message)) }
-          : {}),
-      });
-    } catch (err) {
-      if (this.configValue.protocol === undefined && isModernOnlyRefusal(err) && session === this.session && !this.disposed) {
-        this.log('info', `the server refused the 2025-11-25 handshake (${errorMessage(err)}); opening a 2026-07-28 session`);
-        return this.connectModern(session, false);
-      }
-      if (session === this.session && !this.disposed) {
-        const reason = `cannot connect: ${errorMessage(err)}${await this.lastWords()}`;
-        if (session === this.session && !this.disposed) {
-          this.log('warn', reason);
-          this.failAndRetry(reason, session);
-        }
-      }
-      return;
-    }
-    if (session !== this.session || this.disposed) {
-      await closeQuietly(opened.client);
-      return;
-    }
-    this.opened = opened;
-    this.connectedAt = Date.now();
-    this.generations.remember(this.configValue, '2025-11-25');
-    opened.client.onclose = () => {
-      void this.lastWords().then((words) => this.onClosed(session, opened.client, `connection closed${words}`));
-    };
-    const server = opened.client.getServerVersion();
-    this.log('info', `connected over ${opened.transport}${server ? ` to ${server.name} ${server.version}` : ''}`);
-    this.setStatus({
-      kind: 'connected',
-      client: opened.client,
-      transport: opened.transport,
-      ...(server?.name !== undefined ? { serverName: server.name } : {}),
-      ...(server?.version !== undefined ? { serverVersion: server.version } : {}),
-    });
-  }
-
-  /**
-   * A 2026-07-28 session (the stack is loaded on first use). `mayFallBack`: the generation was only
-   * remembered, so a failure sends the connection back to detection instead of retrying 2026 for ever.
-   */
-  private async connectModern(session: number, mayFallBack: boolean): Promise<void> {
-    let modern: ModernSession;
-    try {
-      modern = await openModern(this.configValue, {
-        clientInfo: CLIENT_INFO,
-        connectTimeoutMs: this.deps.settings().requestTimeoutMs,
-        onStderrLine: (line) => {
-          this.lastStderrLine = line;
-          this.stderr.push(line);
-        },
-        log: (level, message) => this.log(level, message),
-      });
+      live = generation === '2026-07-28' && this.configValue.type !== 'sse' ? await this.openModern() : await this.openLegacy(session);
     } catch (err) {
       if (session !== this.session || this.disposed) return;
-      if (mayFallBack) {
-        this.log('info', `no 2026-07-28 session (${errorMessage(err)}); detecting the protocol generation again`);
-        this.generations.forget(this.configValue);
-        return this.connect(session);
+      const other = detecting ? this.otherGeneration(generation, err) : undefined;
+      if (other) {
+        this.log('info', other === '2026-07-28' ? `the server refused the 2025-11-25 handshake (${errorMessage(err)}); opening a 2026-07-28 session` : `no 2026-07-28 session (${errorMessage(err)}); detecting the protocol generation again`);
+        if (other === '2025-11-25') this.generations.forget(this.configValue);
+        return this.connect(session, other, false);
       }
       const reason = `cannot connect: ${errorMessage(err)}${await this.lastWords()}`;
       if (session === this.session && !this.disposed) {
@@ -253,50 +179,69 @@ export class ServerConnection {
       return;
     }
     if (session !== this.session || this.disposed) {
-      await modern.close().catch(() => undefined);
+      await live.close(false, (message) => this.log('info', message));
       return;
     }
-    this.modern = modern;
+    this.live = live;
     this.connectedAt = Date.now();
-    modern.onClose(() => void this.lastWords().then((words) => this.onClosed(session, modern, `connection closed${words}`)));
-    this.generations.remember(this.configValue, '2026-07-28');
-    this.log('info', `connected over ${modern.transport} to ${modern.serverName ?? 'the server'} ${modern.serverVersion ?? ''} (2026-07-28)`);
+    live.onClose(() => void this.lastWords().then((words) => this.onClosed(session, live, `connection closed${words}`)));
+    this.generations.remember(this.configValue, live.generation);
+    this.log('info', `connected over ${live.transport}${live.serverName ? ` to ${live.serverName} ${live.serverVersion ?? ''}` : ''} (${live.generation})`);
     this.setStatus({
       kind: 'connected',
-      modern,
-      transport: modern.transport,
-      ...(modern.serverName !== undefined ? { serverName: modern.serverName } : {}),
-      ...(modern.serverVersion !== undefined ? { serverVersion: modern.serverVersion } : {}),
+      ...live.channel,
+      transport: live.transport,
+      ...(live.serverName !== undefined ? { serverName: live.serverName } : {}),
+      ...(live.serverVersion !== undefined ? { serverVersion: live.serverVersion } : {}),
     });
   }
 
-  private newClient(): Client {
-    const client = new Client(CLIENT_INFO, { capabilities: { elicitation: { form: {} } }, jsonSchemaValidator: acceptAllValidator });
-    client.onerror = (err) => this.log('warn', `protocol error: ${errorMessage(err)}`);
-    client.setRequestHandler(ElicitRequestSchema, async (request, extra) => {
-      const params = request.params;
-      if (!('requestedSchema' in params)) {
-        return { action: 'decline' }; // URL mode: not declared, and the SDK refuses it before this
-      }
-      const related = (params._meta as Record<string, unknown> | undefined)?.[RELATED_TASK_META_KEY] as { taskId?: unknown } | undefined;
-      const taskId = typeof related?.taskId === 'string' ? related.taskId : undefined;
-      try {
-        return await this.deps.onElicitation({ ...(taskId !== undefined ? { taskId } : {}), message: params.message, requestedSchema: params.requestedSchema, signal: extra.signal });
-      } catch (err) {
-        this.log('warn', `answering an elicitation failed: ${errorMessage(err)}`);
-        return { action: 'cancel' };
-      }
-    });
-    return client;
+  /**
+   * Which generation to try after this one failed, if any: a refused 2025 handshake means a 2026-only
+   * server; a remembered 2026 verdict that no longer connects is detected afresh.
+   */
+  private otherGeneration(tried: ProtocolGeneration | undefined, err: unknown): ProtocolGeneration | undefined {
+    if (tried !== '2026-07-28') return isModernOnlyRefusal(err) ? '2026-07-28' : undefined;
+    return '2025-11-25';
   }
 
-  /** `current`: the Client or the 2026 session that closed (a stale one's close is ignored). */
-  private onClosed(session: number, current: Client | ModernSession, reason: string): void {
-    if (session !== this.session || this.disposed || (this.opened?.client ?? this.modern) !== current) {
+  private async openLegacy(session: number): Promise<LiveSession> {
+    const opened = await openClient(this.configValue, {
+      newClient: () => newLegacyClient(this.deps.onElicitation, (message) => this.log('warn', message)),
+      onRequest: (method, id) => this.log('trace', `→ ${method} #${id}`),
+      onConnectionLost: (client, err) => this.onHttpConnectionLost(session, client, err),
+      onStderrLine: (line) => this.onStderrLine(line),
+      info: (message) => this.log('info', message),
+      connectTimeoutMs: this.deps.settings().requestTimeoutMs,
+      ...(this.deps.sessions && this.configValue.type === 'http'
+        ? { sessions: new HttpSessionStore(this.deps.sessions, this.configValue.id, this.configValue.url, (message) => this.log('warn', message)) }
+        : {}),
+    });
+    return legacySession(opened);
+  }
+
+  /** A 2026-07-28 session (the stack is loaded on first use). */
+  private async openModern(): Promise<LiveSession> {
+    const modern = await openModern(this.configValue, {
+      clientInfo: CLIENT_INFO,
+      connectTimeoutMs: this.deps.settings().requestTimeoutMs,
+      onStderrLine: (line) => this.onStderrLine(line),
+      log: (level, message) => this.log(level, message),
+    });
+    return modernSession(modern);
+  }
+
+  private onStderrLine(line: string): void {
+    this.lastStderrLine = line;
+    this.stderr.push(line);
+  }
+
+  /** `live`: the session that closed (a stale one's close is ignored). */
+  private onClosed(session: number, live: LiveSession, reason: string): void {
+    if (session !== this.session || this.disposed || this.live !== live) {
       return;
     }
-    this.opened = undefined;
-    this.modern = undefined;
+    this.live = undefined;
     if (Date.now() - this.connectedAt >= STABLE_CONNECTION_MS) {
       this.backoff.reset();
     }
@@ -316,7 +261,7 @@ export class ServerConnection {
   }
 
   private onHttpConnectionLost(session: number, client: Client, err: unknown): void {
-    if (session !== this.session || this.opened?.client !== client) {
+    if (session !== this.session || this.live?.channel.client !== client) {
       return;
     }
     this.log('warn', `server unreachable: ${errorMessage(err)}`);
@@ -339,18 +284,10 @@ export class ServerConnection {
 
   /** `endSession`: also end the HTTP session on the server (nothing there is needed any more). */
   private async closeCurrent(reason: string, endSession = false): Promise<void> {
-    const opened = this.opened;
-    const modern = this.modern;
-    this.opened = undefined;
-    this.modern = undefined;
+    const live = this.live;
+    this.live = undefined;
     this.setStatus({ kind: 'disconnected', reason });
-    await modern?.close().catch((err: unknown) => this.log('info', `closing the 2026-07-28 session: ${errorMessage(err)}`));
-    if (opened) {
-      if (endSession && opened.endSession) {
-        await opened.endSession().catch((err: unknown) => this.log('info', `could not end the HTTP session: ${errorMessage(err)}`));
-      }
-      await closeQuietly(opened.client);
-    }
+    await live?.close(endSession, (message) => this.log('info', message));
   }
 
   private clearRetry(): void {
@@ -368,13 +305,5 @@ export class ServerConnection {
   private log(level: LogLevel, message: string): void {
     if (this.deps.log.isEnabled?.(level) === false) return;
     this.deps.log.log(level, this.configValue.id, this.redact(oneLine(message, MAX_LOG_LINE)));
-  }
-}
-
-async function closeQuietly(client: Client): Promise<void> {
-  try {
-    await client.close();
-  } catch {
-    // Already closed or the process is gone: nothing left to release.
   }
 }

@@ -2,9 +2,8 @@
  * The one place that picks a protocol generation: from how the connection was opened (a 2026-07-28
  * session, or an SDK 1.x Client that ran `initialize`) and what the server declared.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ModernSession } from '../connection/ModernSession';
+import type { ProtocolChannel } from '../connection/liveSession';
 import type { TaskCapabilities } from '../model/ConnectionState';
 import { declaresTasksExtension, tasks2025Capabilities } from './capabilities';
 import { Tasks2025Protocol } from './tasks2025';
@@ -15,8 +14,7 @@ import { UnsupportedTaskProtocol } from './unsupportedProtocol';
 /** 'known-ids' ignores a declared `tasks/list` (inventory from the ids this client created). */
 export type InventoryMode = 'auto' | 'known-ids';
 
-/** What carries the connection: an SDK 1.x Client (2025-11-25 and older) or a 2026-07-28 session. */
-export type ProtocolChannel = { readonly client: Client; readonly modern?: undefined } | { readonly modern: ModernSession; readonly client?: undefined };
+export type { ProtocolChannel };
 
 export type ProtocolContext = ProtocolChannel & {
   readonly requestOptions: () => RequestOptions;

@@ -1,0 +1,48 @@
+/**
+ * The SDK 1.x Client for 2025-11-25 servers: our capabilities (form elicitation), and elicitation requests
+ * handed to the host with the task they belong to and a signal that aborts when the server stops waiting.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ElicitRequestSchema, RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
+import type { ElicitationHandler } from '../model/ports';
+import { errorMessage } from '../util/errors';
+import { acceptAllValidator } from './acceptAllValidator';
+
+export const CLIENT_INFO = { name: 'mcp-tasks', version: '0.1.0' } as const;
+
+export interface ElicitationRequest {
+  readonly taskId?: string;
+  readonly message: string;
+  readonly requestedSchema: unknown;
+  /** Aborts when the server no longer waits (notifications/cancelled, or the connection closed). */
+  readonly signal?: AbortSignal;
+}
+export type ElicitationAnswer = Awaited<ReturnType<ElicitationHandler>>;
+
+export function newLegacyClient(onElicitation: (request: ElicitationRequest) => Promise<ElicitationAnswer>, warn: (message: string) => void): Client {
+  const client = new Client(CLIENT_INFO, { capabilities: { elicitation: { form: {} } }, jsonSchemaValidator: acceptAllValidator });
+  client.onerror = (err) => warn(`protocol error: ${errorMessage(err)}`);
+  client.setRequestHandler(ElicitRequestSchema, async (request, extra) => {
+    const params = request.params;
+    if (!('requestedSchema' in params)) {
+      return { action: 'decline' }; // URL mode: not declared, and the SDK refuses it before this
+    }
+    const related = (params._meta as Record<string, unknown> | undefined)?.[RELATED_TASK_META_KEY] as { taskId?: unknown } | undefined;
+    const taskId = typeof related?.taskId === 'string' ? related.taskId : undefined;
+    try {
+      return await onElicitation({ ...(taskId !== undefined ? { taskId } : {}), message: params.message, requestedSchema: params.requestedSchema, signal: extra.signal });
+    } catch (err) {
+      warn(`answering an elicitation failed: ${errorMessage(err)}`);
+      return { action: 'cancel' };
+    }
+  });
+  return client;
+}
+
+export async function closeQuietly(client: Client): Promise<void> {
+  try {
+    await client.close();
+  } catch {
+    // Already closed or the process is gone: nothing left to release.
+  }
+}
