@@ -11,11 +11,12 @@ const path = require('node:path');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Entry points; the CLI and the demo server are for the repository only (see .vscodeignore). */
+/** Entry points; the CLI and the demo servers are for the repository only (see .vscodeignore). */
 const entries = [
   { in: 'src/extension.ts', out: 'extension' },
   { in: 'src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'test/fixtures/demo-server/main.ts', out: 'demo-server' },
+  { in: 'test/fixtures/demo-server-2026/main.ts', out: 'demo-server-2026' },
   // The 2026-07-28 stack (v2 client, ext-tasks, zod 4): loaded by extension.js and cli.js only when a
   // 2026 server connects (see modernAsSibling).
   { in: 'src/core/connection/modern/index.ts', out: 'modern' },

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isTerminal, type ServerRegistryApi, shortId, statusWords, type TaskChange, taskKey, type TaskServerApi, type TrackedStatus, type TrackedTask } from '../core';
-import { connectionIcon, connectionLabel, connectionShort, statusIcon, taskRow } from './taskPresentation';
+import { connectionIcon, connectionLabel, generationLines, connectionShort, statusIcon, taskRow } from './taskPresentation';
 import type { TaskFilter } from './TaskFilter';
 import { taskTooltip } from './taskTooltip';
 import type { ProblemNode, ServerNode, TaskNode, TaskTreeNode } from './treeNodes';
@@ -270,6 +270,10 @@ function serverTooltip(server: TaskServerApi): vscode.MarkdownString {
   tip.appendMarkdown('  \n');
   tip.appendText(`from ${server.config.source}`);
   tip.appendMarkdown('  \n');
+  for (const line of generationLines(server.state)) {
+    tip.appendText(line);
+    tip.appendMarkdown('  \n');
+  }
   tip.appendText(counts.size ? [...counts].map(([status, n]) => `${n} ${statusWords(status)}`).join(', ') : 'no tasks');
   return tip;
 }

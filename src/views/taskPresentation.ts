@@ -68,3 +68,16 @@ export function connectionShort(state: ConnectionState): string {
       return state.kind;
   }
 }
+
+/**
+ * What the server's protocol generation means for what the tree shows (the only place the UI names it:
+ * everything else works the same on both).
+ */
+export function generationLines(state: ConnectionState): string[] {
+  if (state.kind !== 'connected') return [];
+  const { generation, list } = state.capabilities;
+  if (generation === 'none') return ['no task support: its tools run as plain calls'];
+  const lines = [generation === '2026-07-28' ? 'MCP 2026-07-28 (tasks extension)' : 'MCP 2025-11-25 (tasks in the core protocol)'];
+  if (!list) lines.push('This server cannot list its tasks: only tasks started here are shown.');
+  return lines;
+}
