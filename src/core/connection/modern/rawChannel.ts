@@ -5,16 +5,10 @@
  * Everything else passes through to the Client unchanged. Works over stdio and Streamable HTTP alike.
  */
 import { ModernRequestError, REQUEST_TIMEOUT_CODE } from './errors';
-import type { WireRecord } from '../ModernSession';
+import type { WireRecord, WireTransport } from '../ModernSession';
 
 /** The SDK's Transport, structurally (the v2 and the 1.x shapes agree on these members). */
-export interface ChannelTransport {
-  start(): Promise<void>;
-  send(message: never, options?: unknown): Promise<void>;
-  close(): Promise<void>;
-  onmessage?: ((message: never, extra?: never) => void) | undefined;
-  onclose?: (() => void) | undefined;
-  onerror?: ((error: Error) => void) | undefined;
+export interface ChannelTransport extends Omit<WireTransport, 'pid'> {
   setProtocolVersion?: (version: string) => void;
   readonly sessionId?: string;
 }
