@@ -21,7 +21,8 @@ if (hasCode && !screenshot) {
 } else {
   console.log('[demo] VS Code (`code`) is not installed here: serving it in the browser with code-server instead.');
   ensureTestHost(undefined, { browser: Boolean(screenshot) });
-  const host = await startCodeServer({ port: screenshot ? undefined : Number(process.env.PORT ?? 3400) });
+  // Installed (linked) rather than loaded through the test driver, which would hide notification toasts.
+  const host = await startCodeServer({ port: screenshot ? undefined : Number(process.env.PORT ?? 3400), linkExtension: true });
   const url = host.url({ folder: workspace, extensionDevelopmentPath: root });
   const stop = async () => { await host.stop(); process.exit(0); };
   process.on('SIGINT', stop);

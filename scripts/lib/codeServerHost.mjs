@@ -2,7 +2,7 @@
 // installed by scripts/setup-test-host.sh) on 127.0.0.1, opened in Debian's headless Chromium through
 // playwright-core. Extensions run in its Node extension host, so stdio servers, documents and trees are real.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,9 +46,11 @@ function freePort() {
 /**
  * Starts code-server with a throw-away profile. `settings` are written as user settings.
  * The smoke-test driver option makes a released build honour the URL `payload`
- * (extensionDevelopmentPath / extensionTestsPath), the mechanism VS Code's own web tests use.
+ * (extensionDevelopmentPath / extensionTestsPath), the mechanism VS Code's own web tests use. It also
+ * turns off notification toasts (they only reach the notification centre), so a host where a person or the
+ * UI check looks (`linkExtension`) loads this extension from its extensions folder instead, without it.
  */
-export async function startCodeServer({ tools = defaultToolsDir, port, settings = {}, env = {}, workspaceTrust = false, verbose = !!process.env.VERBOSE } = {}) {
+export async function startCodeServer({ tools = defaultToolsDir, port, settings = {}, env = {}, workspaceTrust = false, verbose = !!process.env.VERBOSE, linkExtension = false } = {}) {
   const p = paths(tools);
   port = port ?? (await freePort());
   const tmp = mkdtempSync(path.join(tmpdir(), 'mcp-tasks-host-'));
@@ -72,9 +74,15 @@ export async function startCodeServer({ tools = defaultToolsDir, port, settings 
   const args = [p.entry, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
     '--disable-getting-started-override', '--disable-proxy', '--ignore-last-opened',
     '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userData, '--extensions-dir', path.join(tmp, 'extensions'),
-    '--vscode-option', 'enable-smoke-test-driver', '--config', path.join(tmp, 'config.yaml'), '--log', verbose ? 'trace' : 'info'];
+    ...(linkExtension ? [] : ['--vscode-option', 'enable-smoke-test-driver']), '--config', path.join(tmp, 'config.yaml'), '--log', verbose ? 'trace' : 'info'];
   // Trust is off (everything trusted) unless a test wants to see the untrusted behaviour.
   if (!workspaceTrust) args.push('--disable-workspace-trust');
+  if (linkExtension) {
+    // The repository itself, as an installed extension (scanned into the profile on first start).
+    const { publisher, name, version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+    mkdirSync(path.join(tmp, 'extensions'), { recursive: true });
+    symlinkSync(root, path.join(tmp, 'extensions', `${publisher}.${name}-${version}`), 'dir');
+  }
   const lines = [];
   // XDG_* keep code-server out of the user's ~/.config and ~/.local; an empty gallery stops failing queries.
   const server = spawn(p.node, args, {

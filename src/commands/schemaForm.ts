@@ -1,13 +1,28 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { describeSimpleSchema, parseFieldValue, type SchemaField } from '../core';
+import { BACK, inputText, pickOne, type Back } from './quickInput';
+
+export { BACK, type Back } from './quickInput';
+
+export interface FormOptions {
+  /** The server's question (an elicitation), shown above each field. */
+  readonly question?: string;
+  /** Closes the form (resolving undefined), e.g. when the server stops waiting for the answer. */
+  readonly token?: vscode.CancellationToken;
+  /** Steps asked before the form (Run Tool as Task: server, tool): numbering goes on from there. */
+  readonly stepsBefore?: number;
+  /** Offer Back on the first field, resolving BACK (to return to the previous step). */
+  readonly back?: boolean;
+}
 
 /**
- * Asks for an object matching `schema`: one input box or quick pick per property for simple schemas,
- * one JSON input box otherwise. Resolves undefined when the user dismisses any step.
+ * Asks for an object matching `schema`: one input box or quick pick per property for simple schemas (Back
+ * returns to the previous field), one JSON input box otherwise. Resolves undefined when the user dismisses
+ * any step, BACK when they go back from the first one (only with `back`).
  */
-export async function askForSchemaValue(schema: unknown, title: string, question?: string): Promise<Record<string, unknown> | undefined> {
+export async function askForSchemaValue(schema: unknown, title: string, options: FormOptions = {}): Promise<Record<string, unknown> | Back | undefined> {
   const fields = describeSimpleSchema(schema);
-  return fields ? askFields(fields, title, optionTitles(schema), question) : askJson(title, question);
+  return fields ? askFields(fields, title, optionTitles(schema), options) : askJson(title, options);
 }
 
 /**
@@ -33,20 +48,33 @@ function optionTitles(schema: unknown): Map<string, Map<string, string>> {
   return out;
 }
 
-async function askFields(fields: readonly SchemaField[], title: string, titles: Map<string, Map<string, string>>, question?: string): Promise<Record<string, unknown> | undefined> {
-  const value: Record<string, unknown> = {};
-  for (const [i, field] of fields.entries()) {
-    const step = fields.length > 1 ? `${title} (${i + 1}/${fields.length})` : title;
-    const answer = await askField(field, step, titles.get(field.name), question);
+async function askFields(fields: readonly SchemaField[], title: string, titles: Map<string, Map<string, string>>, options: FormOptions): Promise<Record<string, unknown> | Back | undefined> {
+  const answers = new Map<string, unknown>();
+  const before = options.stepsBefore ?? 0;
+  for (let i = 0; i < fields.length; ) {
+    const field = fields[i]!;
+    const step = { title, step: before + i + 1, totalSteps: before + fields.length, back: i > 0 || !!options.back, token: options.token, ignoreFocusOut: true };
+    const answer = await askField(field, step, titles.get(field.name), options.question, answers.get(field.name));
     if (answer === undefined) return undefined;
-    if (answer !== SKIPPED) value[field.name] = answer;
+    if (answer === BACK) {
+      if (i === 0) return BACK;
+      i--;
+      continue;
+    }
+    answers.set(field.name, answer);
+    i++;
   }
+  const value: Record<string, unknown> = {};
+  for (const [name, answer] of answers) if (answer !== SKIPPED) value[name] = answer;
   return value;
 }
 
 const SKIPPED = Symbol('skipped');
 
-async function askField(field: SchemaField, title: string, titles: Map<string, string> | undefined, question?: string): Promise<unknown> {
+type Step = Parameters<typeof inputText>[0];
+
+/** One field; `previous` is the answer given before the user came back to it. */
+async function askField(field: SchemaField, stepOptions: Step, titles: Map<string, string> | undefined, question: string | undefined, previous: unknown): Promise<unknown> {
   const optional = field.required ? '' : ' (optional: leave empty to skip)';
   // The server's question first: the field's own title often does not say what is asked.
   const about = [question, `${field.title}${field.description && field.description !== question ? ` — ${field.description}` : ''}`].filter(Boolean).join(' · ');
@@ -61,36 +89,42 @@ async function askField(field: SchemaField, title: string, titles: Map<string, s
       value: v,
     }));
     if (!field.required) items.push({ label: '(skip)', description: 'leave it out' });
-    const picked = await vscode.window.showQuickPick(items, { title, placeHolder: about, ignoreFocusOut: true });
-    if (picked === undefined) return undefined;
+    const prev = previous === undefined ? -1 : items.findIndex((it) => (previous === SKIPPED ? it.value === undefined : it.value === String(previous)));
+    const picked = await pickOne(items, { ...stepOptions, placeholder: about, ...(prev >= 0 ? { activeIndex: prev } : {}) });
+    if (picked === undefined || picked === BACK) return picked;
     if (picked.value === undefined) return SKIPPED;
     const parsed = parseFieldValue(field, picked.value);
     return 'value' in parsed ? parsed.value : undefined;
   }
-  const text = await vscode.window.showInputBox({
-    title,
+  const text = await inputText({
+    ...stepOptions,
     prompt: `${about}${optional}`,
-    value: field.defaultValue === undefined ? '' : String(field.defaultValue),
-    ignoreFocusOut: true,
-    validateInput: (t) => {
+    value: previous === SKIPPED ? '' : previous !== undefined ? String(previous) : field.defaultValue === undefined ? '' : String(field.defaultValue),
+    validate: (t) => {
       if (t === '' && !field.required) return undefined;
       const r = parseFieldValue(field, t);
       return 'error' in r ? r.error : undefined;
     },
   });
-  if (text === undefined) return undefined;
+  if (text === undefined || text === BACK) return text;
   if (text === '' && !field.required) return SKIPPED;
   const parsed = parseFieldValue(field, text);
   return 'value' in parsed ? parsed.value : undefined;
 }
 
-async function askJson(title: string, question?: string): Promise<Record<string, unknown> | undefined> {
-  const text = await vscode.window.showInputBox({
+async function askJson(title: string, options: FormOptions): Promise<Record<string, unknown> | Back | undefined> {
+  const { question } = options;
+  const before = options.stepsBefore ?? 0;
+  const text = await inputText({
     title,
+    step: before + 1,
+    totalSteps: before + 1,
+    back: !!options.back,
+    token: options.token,
+    ignoreFocusOut: true,
     prompt: question ? `${question} · answer as a JSON object` : 'Arguments as a JSON object',
     value: '{}',
-    ignoreFocusOut: true,
-    validateInput: (t) => {
+    validate: (t) => {
       try {
         const v: unknown = JSON.parse(t);
         return typeof v === 'object' && v !== null && !Array.isArray(v) ? undefined : 'Enter a JSON object, e.g. {"topic": "x"}';
@@ -99,5 +133,5 @@ async function askJson(title: string, question?: string): Promise<Record<string,
       }
     },
   });
-  return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
+  return text === undefined || text === BACK ? text : (JSON.parse(text) as Record<string, unknown>);
 }

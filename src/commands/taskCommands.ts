@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { type ServerRegistryApi, type TrackedTask, describeStatus, errorMessage, isCancellable, isTerminal, shortId } from '../core';
 import { resultUri } from '../views/TaskResultDocumentProvider';
-import type { InputRequestPrompter } from '../platform/InputRequestPrompter';
+import type { AnswerOutcome, InputRequestPrompter } from '../platform/InputRequestPrompter';
 import { pickTasks } from './pickTasks';
 import { isTaskRef, resolveTaskRef, type TaskRef } from './taskRef';
 
@@ -86,12 +86,13 @@ export function registerTaskCommands(registry: ServerRegistryApi, prompter: Inpu
       return target;
     }),
 
-    vscode.commands.registerCommand('mcpTasks.answerInput', async (arg?: unknown): Promise<boolean> => {
+    /** Returns what came of it: 'answered', 'dismissed', 'answering', 'none' (no question yet), 'withdrawn'. */
+    vscode.commands.registerCommand('mcpTasks.answerInput', async (arg?: unknown): Promise<AnswerOutcome | undefined> => {
       const [ref] = (await targets(arg, undefined, { title: 'Answer Input Request', which: (t) => t.status === 'input_required', many: false, noneMessage: 'No MCP task is waiting for input.' })) ?? [];
-      if (!ref) return false;
-      const answered = await prompter.answer(ref.serverId, ref.taskId);
-      if (!answered) void vscode.window.showInformationMessage('The server has not sent its question yet; it will appear as a notification.');
-      return answered;
+      if (!ref) return undefined;
+      const outcome = await prompter.answer(ref.serverId, ref.taskId);
+      if (outcome === 'none') void vscode.window.showInformationMessage('The server has not sent its question yet; it will appear as a notification.');
+      return outcome;
     }),
   ];
 }

@@ -9,7 +9,7 @@ import { ensureTestHost, launchChromium, root, startCodeServer } from '../../scr
 const outDir = path.join(root, '.vscode-test/e2e');
 mkdirSync(outDir, { recursive: true });
 const updateScreenshot = process.argv.includes('--update-screenshot');
-const STEPS = 5;
+const STEPS = 7;
 const results = [];
 const step = async (name, fn) => {
   const t0 = Date.now();
@@ -25,7 +25,8 @@ const step = async (name, fn) => {
 };
 
 ensureTestHost();
-const host = await startCodeServer({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+// linkExtension: loaded as an installed extension, without the smoke-test driver (which hides every toast).
+const host = await startCodeServer({ settings: { 'workbench.colorTheme': 'Default Dark Modern' }, linkExtension: true });
 const browser = await launchChromium();
 let page;
 try {
@@ -91,6 +92,63 @@ try {
     await input.fill('teal');
     await page.keyboard.press('Enter');
     await page.getByRole('treeitem', { name: /answered, completed/ }).first().waitFor({ timeout: 20_000 });
+  });
+
+  // Run Tool as Task is one multi-step input: Back returns from the arguments to the tool list.
+  const runTool = async (tool) => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.keyboard.type('MCP Tasks: Run Tool as Task');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Run Tool as Task' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await pickServerIfAsked();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: tool }).first().click({ timeout: 20_000 });
+  };
+  // With more than one connected server (the demo workspace also has a 2026 one) the first step picks it.
+  // The server list is the one offering the other server.
+  const serverList = page.locator('.quick-input-list .monaco-list-row', { hasText: 'demo-tasks-2026' }).first();
+  const serverRow = page.locator('.quick-input-list .monaco-list-row', { hasText: /demo-tasks(?!-2026)/ }).first();
+  const pickServerIfAsked = async () => {
+    const toolRow = page.locator('.quick-input-list .monaco-list-row', { hasText: /task (required|optional)/ }).first();
+    const shown = await Promise.race([serverList.waitFor({ timeout: 20_000 }).then(() => 'servers'), toolRow.waitFor({ timeout: 20_000 }).then(() => 'tools')]);
+    if (shown === 'servers') await serverRow.click();
+  };
+  const back = () => page.locator('.quick-input-widget [aria-label^="Back"]').first().click();
+  const input = page.locator('.quick-input-widget input[type=text], .quick-input-widget input:not([type])').first();
+  const answerField = async (title, text) => {
+    await page.locator('.quick-input-widget', { hasText: title }).waitFor({ timeout: 10_000 });
+    await input.fill(text);
+    await page.keyboard.press('Enter');
+  };
+  const toast = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+
+  await step('Run Tool as Task goes back from the arguments to the tool list; the finished task shows a toast', async () => {
+    await runTool('Slow job');
+    await page.locator('.quick-input-widget', { hasText: 'steps' }).waitFor({ timeout: 10_000 });
+    await back();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Needs input' }).first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(outDir, 'run-tool-back.png') });
+    // From the tool list, Back returns to the server list when there was one.
+    if (await page.locator('.quick-input-widget [aria-label^="Back"]').count()) {
+      await back();
+      await serverList.waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: path.join(outDir, 'run-tool-back-to-servers.png') });
+      await serverRow.click();
+    }
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Slow job' }).first().click();
+    await answerField('steps', '2');
+    await answerField('stepMs', '500');
+    await answerField('label', 'toast check');
+    await toast(/toast check on demo-tasks completed/).waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: path.join(outDir, 'toast-completed.png') });
+  });
+
+  await step('a task started from the UI that needs input shows a toast', async () => {
+    await runTool('Needs input');
+    await answerField('question', 'Which toast colour?');
+    await answerField('timeoutMs', '');
+    await toast('Which toast colour?').waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: path.join(outDir, 'toast-input.png') });
   });
 } catch {
   if (page) await page.screenshot({ path: path.join(outDir, 'failure.png') }).catch(() => undefined);
