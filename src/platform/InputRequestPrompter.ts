@@ -96,7 +96,10 @@ export class InputRequestPrompter implements vscode.Disposable {
   private askedBy(request: Request): string {
     const server = this.registry?.get(request.serverId);
     const task = request.taskId ? server?.store.get(request.taskId) : undefined;
-    const who = task ? taskTitle(task, 60) : request.taskId ? `task ${shortId(request.taskId)}` : undefined;
+    // A task named by its question (its status message, or a question argument) would say it twice.
+    const title = task ? taskTitle(task, 60) : undefined;
+    const repeatsQuestion = title !== undefined && title.includes(request.message.slice(0, 20));
+    const who = title && !repeatsQuestion ? title : (task?.toolName ?? (request.taskId ? `task ${shortId(request.taskId)}` : undefined));
     return `${server?.config.name ?? request.serverId}${who ? ` · ${who}` : ''} asks`;
   }
 

@@ -9,7 +9,7 @@ import { ensureTestHost, launchChromium, root, startCodeServer } from '../../scr
 const outDir = path.join(root, '.vscode-test/e2e');
 mkdirSync(outDir, { recursive: true });
 const updateScreenshot = process.argv.includes('--update-screenshot');
-const STEPS = 7;
+const STEPS = 8;
 const results = [];
 const step = async (name, fn) => {
   const t0 = Date.now();
@@ -148,7 +148,26 @@ try {
     await answerField('question', 'Which toast colour?');
     await answerField('timeoutMs', '');
     await toast('Which toast colour?').waitFor({ timeout: 20_000 });
+    const said = await toast('Which toast colour?').locator('.notification-list-item-message').innerText();
+    if (said.split('Which toast colour?').length !== 2) throw new Error(`the toast says the question more than once: "${said}"`);
     await page.screenshot({ path: path.join(outDir, 'toast-input.png') });
+  });
+
+  await step('a task on the 2026-07-28 server runs from the UI, shows in its tree and finishes with a toast', async () => {
+    await page.keyboard.press('F1');
+    await page.keyboard.type('MCP Tasks: Run Tool as Task');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Run Tool as Task' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await serverList.click({ timeout: 20_000 });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Slow job' }).first().click({ timeout: 20_000 });
+    await answerField('steps', '3');
+    await answerField('stepMs', '800');
+    await answerField('label', 'modern');
+    // The same row as on a 2025 server: the tool and its telling argument, then its progress.
+    await page.getByRole('treeitem', { name: /slow-job: modern, working/ }).first().waitFor({ timeout: 20_000 });
+    await toast(/slow-job: modern on demo-tasks-2026 completed/).waitFor({ timeout: 30_000 });
+    await page.getByRole('treeitem', { name: /slow-job: modern, completed/ }).first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(outDir, 'gen2026.png') });
   });
 } catch {
   if (page) await page.screenshot({ path: path.join(outDir, 'failure.png') }).catch(() => undefined);

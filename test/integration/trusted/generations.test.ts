@@ -9,7 +9,8 @@ async function serverHover(serverId: string): Promise<string> {
   const node = api.tree.getChildren().find((n) => n.kind === 'server' && n.serverId === serverId);
   assert.ok(node, `no row for ${serverId}`);
   const item = await api.tree.resolveTreeItem(api.tree.getTreeItem(node), node, new vscode.CancellationTokenSource().token);
-  return (item.tooltip as vscode.MarkdownString).value;
+  // As a person reads it: appendText escapes spaces and Markdown punctuation in the value.
+  return (item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
 }
 
 describe('protocol generations in the UI', () => {
