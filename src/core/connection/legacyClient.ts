@@ -3,7 +3,7 @@
  * handed to the host with the task they belong to and a signal that aborts when the server stops waiting.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ElicitRequestSchema, RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
+import { CancelledNotificationSchema, ElicitRequestSchema, RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
 import type { ElicitationHandler } from '../model/ports';
 import { errorMessage } from '../util/errors';
 import { acceptAllValidator } from './acceptAllValidator';
@@ -22,6 +22,14 @@ export type ElicitationAnswer = Awaited<ReturnType<ElicitationHandler>>;
 export function newLegacyClient(onElicitation: (request: ElicitationRequest) => Promise<ElicitationAnswer>, warn: (message: string) => void): Client {
   const client = new Client(CLIENT_INFO, { capabilities: { elicitation: { form: {} } }, jsonSchemaValidator: acceptAllValidator });
   client.onerror = (err) => warn(`protocol error: ${errorMessage(err)}`);
+  // SDK 1.x drops notifications/cancelled for request id 0 (`if (!requestId) return`), and a server's first
+  // request on a connection has id 0: the first question of every session could never be withdrawn. The
+  // same handling, without that slip (the abort controllers are the SDK's own, by request id).
+  client.setNotificationHandler(CancelledNotificationSchema, (notification) => {
+    const { requestId, reason } = notification.params;
+    if (requestId === undefined) return;
+    (client as unknown as { _requestHandlerAbortControllers?: Map<unknown, AbortController> })._requestHandlerAbortControllers?.get(requestId)?.abort(reason);
+  });
   client.setRequestHandler(ElicitRequestSchema, async (request, extra) => {
     const params = request.params;
     if (!('requestedSchema' in params)) {
