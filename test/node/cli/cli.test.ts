@@ -1,6 +1,8 @@
 // The `mcp-tasks` CLI as users and scripts meet it: a real process, a real mcp.json, real servers (the demo
 // task server over stdio and over HTTP, and the published server-everything). Exit codes are part of the
-// contract (scripts branch on them), so every test pins one.
+// contract (scripts branch on them), so every test pins one. The verbs on a task server of either protocol
+// generation (run --wait failing / --json / input declined, result waiting, watch, ...) run for both in
+// generations.test.ts.
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -220,29 +222,6 @@ describe('mcp-tasks CLI', function () {
       assert.doesNotMatch(run.stderr, /goes on/);
     });
 
-    it('run --wait exits 1 when the task fails, and says why', async function () {
-      const run = await cli(['run', 'demo', 'failing-job', '{"afterMs":100,"reason":"disk on fire"}', '--wait']);
-      assertExit(run, 1, 'run --wait failing-job');
-      assert.match(run.stdout, /disk on fire/, 'the tool error is printed as the result');
-      assert.match(run.stderr, /failed: disk on fire/);
-    });
-
-    it('run --wait --json prints one JSON document with the final task and its outcome', async function () {
-      const run = await cli(['run', 'demo', 'slow-job', '{"steps":1,"stepMs":50,"label":"j"}', '--wait', '--json']);
-      assertExit(run, 0, 'run --wait --json');
-      const doc = JSON.parse(run.stdout) as { task: { status: string; toolName: string }; outcome: { kind: string; result: { structuredContent: unknown } } };
-      assert.equal(doc.task.status, 'completed');
-      assert.equal(doc.task.toolName, 'slow-job');
-      assert.deepEqual(doc.outcome.result.structuredContent, { steps: 1, label: 'j' });
-    });
-
-    it('declines a request for input when there is no terminal to ask on (the task then fails: exit 1)', async function () {
-      const run = await cli(['run', 'demo', 'needs-input', '{"question":"Which colour?"}', '--wait']);
-      assertExit(run, 1, 'needs-input without a terminal');
-      assert.match(run.stderr, /asks for input: "Which colour\?"\. Declined/);
-      assert.match(run.stdout, /input declined/, "the server's answer to the decline is the result");
-    });
-
     it('refuses a tool that cannot run as a task, or does not exist, with exit 2', async function () {
       const [forbidden, unknown] = await Promise.all([cli(['run', 'demo', 'quick-echo', '{"text":"x"}']), cli(['run', 'demo', 'no-such-tool'])]);
       assertExit(forbidden, 2, 'forbidden tool');
@@ -312,16 +291,6 @@ describe('mcp-tasks CLI', function () {
       assert.match(again.stderr, /cannot be cancelled: it is already cancelled/);
     });
 
-    it('result waits for a running task and exits 0 once it completes; an unknown id exits 1', async function () {
-      const started = await cli(['run', 'remote', 'slow-job', '{"steps":3,"stepMs":300,"label":"later"}']);
-      assertExit(started, 0, 'run');
-      const [result, unknown] = await Promise.all([cli(['result', 'remote', started.stdout.trim()]), cli(['result', 'remote', 'not-a-task-id'])]);
-      assertExit(result, 0, 'result');
-      assert.match(result.stdout, /done: later after 3 steps/);
-      assertExit(unknown, 1, 'result of an unknown id');
-      assert.match(unknown.stderr, /not known to the server/);
-    });
-
     it('get of an id neither this client nor the server knows says "unknown task" with exit 4, not "expired"', async function () {
       const [human, json] = await Promise.all([cli(['get', 'remote', 'not-a-task-id']), cli(['--json', 'get', 'remote', 'not-a-task-id'])]);
       assertExit(human, 4, 'get of an unknown id');
@@ -329,20 +298,6 @@ describe('mcp-tasks CLI', function () {
       assert.doesNotMatch(human.stdout + human.stderr, /expired/);
       assertExit(json, 4, 'get --json of an unknown id');
       assert.deepEqual(JSON.parse(json.stdout), { taskId: 'not-a-task-id', status: 'unknown' });
-    });
-
-    it('watch prints status changes as they happen and ends cleanly (exit 0) on Ctrl-C', async function () {
-      const watch = startCli(entry, ['--config', config, 'watch', 'remote'], { env: { MCP_TASKS_STATE_DIR: stateDir } });
-      await waitFor('watch to start', () => watch.stderr().includes('Watching for changes'));
-      const started = await cli(['run', 'remote', 'slow-job', '{"steps":3,"stepMs":400,"label":"watched"}']);
-      assertExit(started, 0, 'run');
-      const id = started.stdout.trim();
-      // Notifications or polls bring the change; either way watch must print the completion.
-      await waitFor('watch to show the completion', () => new RegExp(`${id}\\s+completed`).test(watch.stdout()), 10_000);
-      watch.child.kill('SIGINT');
-      const run = await watch.done;
-      assertExit(run, 0, 'watch after Ctrl-C');
-      assert.match(run.stdout, new RegExp(`^\\d\\d:\\d\\d:\\d\\d {2}${id} {2}working {2}step \\d/3$`, 'm'), 'a working step was shown');
     });
 
     it('SIGTERM during run --wait exits 143 and says the task goes on on the HTTP server', async function () {

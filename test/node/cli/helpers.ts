@@ -10,9 +10,12 @@ export const REPO_ROOT = path.join(__dirname, '..', '..', '..', '..');
 export const CLI_BUNDLE = path.join(REPO_ROOT, 'dist', 'cli.js');
 export const EVERYTHING_MAIN = path.join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
 
+/** Bundles dist/cli.js imports at run time, from its own folder. */
+const LAZY_BUNDLES = ['modern.js'];
+
 /**
- * Copies the bundle and package.json into `dir` laid out as npm installs a package (dist/cli.js beside
- * package.json), and returns the copy's path. Tests run the copy: the shipped artefact, as one file that a
+ * Copies the bundle and package.json into `dir` laid out as npm installs a package (dist/cli.js and
+ * dist/modern.js beside package.json), and returns the copy's path. Tests run the copy: the shipped artefact, as one file that a
  * concurrent rebuild of dist/ cannot change under a test halfway through.
  */
 export function installCli(dir: string): string {
@@ -21,6 +24,8 @@ export function installCli(dir: string): string {
   fs.copyFileSync(path.join(REPO_ROOT, 'package.json'), path.join(dir, 'package.json'));
   const entry = path.join(dir, 'dist', 'cli.js');
   fs.writeFileSync(entry, bundle);
+  // The 2026-07-28 stack is a second bundle the CLI loads beside itself on first use (dist/modern.js).
+  for (const lazy of LAZY_BUNDLES) fs.copyFileSync(path.join(REPO_ROOT, 'dist', lazy), path.join(dir, 'dist', lazy));
   return entry;
 }
 

@@ -1,7 +1,9 @@
 // Inventory: sweeping a server that lists (pages, a cap, loadMore, periodic discovery, one list instead
-// of N gets), the known-ids fallback, and what survives a restart of the registry.
+// of N gets), the known-ids fallback, and what survives a restart of the registry (both generations: on
+// 2026-07-28, which has no tasks/list, the inventory is the known ids only).
 import * as assert from 'node:assert/strict';
-import { startHttpDemoServer, type HttpDemoServer } from '../../fixtures/demo-server/spawn';
+import { startHttpDemoServer } from '../../fixtures/demo-server/spawn';
+import { GEN2025, GEN2026, type HttpFixture } from '../../support/generations';
 import { httpConfig } from '../../support/serverConfigs';
 import { RegistryHarness } from '../../support/registryHarness';
 import { makeTasksElsewhere } from '../../support/sideClient';
@@ -9,9 +11,9 @@ import { sleep, waitForStatus, waitForTask } from '../../support/waiting';
 
 describe('task inventory', () => {
   const harnesses: RegistryHarness[] = [];
-  const servers: HttpDemoServer[] = [];
+  const servers: HttpFixture[] = [];
 
-  async function demo(args: string[] = []): Promise<HttpDemoServer> {
+  async function demo(args: string[] = []): Promise<HttpFixture> {
     const s = await startHttpDemoServer(args);
     servers.push(s);
     return s;
@@ -93,23 +95,31 @@ describe('task inventory', () => {
     assert.ok(h.log.requests('known', 'tasks/get') >= 2, 'the task was followed with tasks/get');
   });
 
-  for (const inventory of ['server lists', 'known ids only'] as const) {
-    it(`remembers the tasks it created across a restart (new registry, same storage; ${inventory})`, async () => {
-      const demoServer = await demo(['--poll-interval', '100', ...(inventory === 'known ids only' ? ['--no-list'] : [])]);
+  const restartCases = [
+    ...[false, true].map((noList) => ({ gen: GEN2025, inventory: noList ? 'known ids only' : 'server lists', args: noList ? ['--no-list'] : [] })),
+    // 2026-07-28 has no tasks/list at all: the known ids are the only inventory.
+    { gen: GEN2026, inventory: 'known ids only', args: [] as string[] },
+  ];
+  for (const { gen, inventory, args } of restartCases) {
+    it(`remembers the tasks it created across a restart (new registry, same storage; ${inventory}; ${gen.name})`, async () => {
+      const fixture = await gen.startHttp(['--poll-interval', '100', ...args, ...gen.ttlArgs(120_000)]);
+      servers.push(fixture);
       const first = harness();
-      const server1 = await first.connect(httpConfig('persist', demoServer.url));
+      const server1 = await first.connect(httpConfig('persist', fixture.url));
+      assert.equal(server1.state.kind === 'connected' && server1.state.capabilities.generation, gen.name);
       const running = await server1.callToolAsTask('slow-job', { steps: 8, stepMs: 100 }, 120_000);
       const done = await server1.callToolAsTask('failing-job', { afterMs: 10, reason: 'nope' });
       await waitForStatus(server1, done.taskId, 'failed');
       await first.dispose();
 
       const second = harness({ storage: first.storage });
-      second.registry.setConfigs([httpConfig('persist', demoServer.url)]);
+      second.registry.setConfigs([httpConfig('persist', fixture.url)]);
       const server2 = second.registry.get('persist')!;
       const early = server2.store.get(running.taskId);
       assert.equal(early?.startedByUs, true, 'shown at once, before the server answers');
       assert.equal(early?.toolName, 'slow-job');
       assert.deepEqual(early?.toolArgs, { steps: 8, stepMs: 100 }, 'the arguments are remembered too');
+      assert.equal(server2.store.get(done.taskId)?.startedByUs, true, 'the finished one too');
       const again = await waitForStatus(server2, running.taskId, 'completed', 5_000);
       assert.equal(again.toolName, 'slow-job');
       assert.deepEqual(again.toolArgs, { steps: 8, stepMs: 100 });
@@ -117,6 +127,15 @@ describe('task inventory', () => {
       const failed = await waitForStatus(server2, done.taskId, 'failed');
       assert.equal(failed.statusMessage, 'nope');
       assert.equal(failed.startedByUs, true);
+      if (!gen.lists) {
+        // Nothing else can be found: the inventory after the restart is exactly the remembered ids.
+        await server2.refresh();
+        assert.deepEqual(new Set(server2.store.list().map((t) => t.taskId)), new Set([running.taskId, done.taskId]));
+        if (gen.inlineResults) {
+          const outcome = await server2.getTaskResult(running.taskId);
+          assert.equal(outcome.kind === 'result' && outcome.result.content?.[0]?.text, 'done: slow-job after 8 steps');
+        }
+      }
     });
   }
 });

@@ -1,27 +1,26 @@
 /**
- * 2026-07-28 tasks end to end through TaskServer (tracker, results, inputs) against the real fixture, over
- * stdio and Streamable HTTP: results inline, failures, plain answers, cancel, input through the host's
- * elicitation port, unknown ids, pushes (and polling without them), a 20 MB result, a crash mid-task.
+ * What only the 2026-07-28 path has, through TaskServer against the real fixture: following a task by pushes
+ * alone (and by polls when the server never pushes), over stdio and Streamable HTTP; a 20 MB result; a crash
+ * mid-task. The operations both generations share (results, failures, plain answers, cancel, input, unknown
+ * ids) run for both in test/node/core/demoServerTasks.test.ts; faults in test/node/reliability/gen2026Faults.
  */
 import * as assert from 'node:assert/strict';
 import type { ServerConfig } from '../../../src/core/config/ServerConfig';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
-import { demoServer2026StdioCommand, startHttpDemoServer2026, type HttpDemoServer2026 } from '../../fixtures/demo-server-2026/spawn';
+import { startHttpDemoServer2026, type HttpDemoServer2026 } from '../../fixtures/demo-server-2026/spawn';
+import { GEN2026 } from '../../support/generations';
 import { RegistryHarness } from '../../support/registryHarness';
 import { httpConfig } from '../../support/serverConfigs';
-import { waitFor, waitForStatus, waitForTask } from '../../support/waiting';
+import { waitFor, waitForStatus } from '../../support/waiting';
 
-function stdio2026(id: string, args: string[] = []): ServerConfig {
-  const { command, args: argv } = demoServer2026StdioCommand(args);
-  return { id, name: id, source: 'test', fromWorkspace: false, type: 'stdio', command, args: argv, env: {} };
-}
+const stdio2026 = (id: string, args: string[] = []): ServerConfig => GEN2026.stdioConfig(id, args);
 
 function text(result: unknown): string {
   return ((result as { content?: Array<{ text?: string }> }).content ?? []).map((c) => c.text ?? '').join('');
 }
 
 for (const transport of ['stdio', 'http'] as const) {
-  describe(`gen2026: tasks over ${transport}`, function () {
+  describe(`gen2026: pushes and polls over ${transport}`, function () {
     this.timeout(60_000);
     let h: RegistryHarness;
     let http: HttpDemoServer2026 | undefined;
@@ -39,72 +38,6 @@ for (const transport of ['stdio', 'http'] as const) {
       await h.dispose();
       await http?.stop();
       http = undefined;
-    });
-
-    it('runs a tool as a task to completion with its inline result', async () => {
-      const server = await connect();
-      const task = await server.callToolAsTask('slow-job', { steps: 2, stepMs: 100, label: 'x' });
-      assert.equal(task.startedByUs, true);
-      assert.equal(task.toolName, 'slow-job');
-      await waitForStatus(server, task.taskId, 'completed');
-      const outcome = await server.getTaskResult(task.taskId);
-      assert.equal(outcome.kind, 'result');
-      assert.equal(text(outcome.kind === 'result' && outcome.result), 'done: x after 2 steps');
-    });
-
-    it('shows a failed task with its error as the outcome, and an isError result as completed', async () => {
-      const server = await connect();
-      const failed = await server.callToolAsTask('failing-job', { afterMs: 100, reason: 'boom' });
-      const toolError = await server.callToolAsTask('failing-job', { afterMs: 100, reason: 'tool said no', kind: 'tool-error' });
-      await waitForStatus(server, failed.taskId, 'failed');
-      await waitForStatus(server, toolError.taskId, 'completed');
-      const error = await server.getTaskResult(failed.taskId);
-      assert.deepEqual(error.kind === 'error' && { code: error.code, message: error.message }, { code: -32603, message: 'boom' });
-      const result = await server.getTaskResult(toolError.taskId);
-      assert.equal(result.kind === 'result' && result.result.isError, true);
-      assert.equal(text(result.kind === 'result' && result.result), 'tool said no');
-    });
-
-    it('shows a plain (non-task) answer as a finished entry with its result', async () => {
-      const server = await connect();
-      const task = await server.callToolAsTask('maybe-task', { text: 'now' });
-      assert.match(task.taskId, /^immediate-/);
-      assert.equal(task.status, 'completed');
-      const outcome = await server.getTaskResult(task.taskId);
-      assert.equal(text(outcome.kind === 'result' && outcome.result), 'echo: now');
-      assert.equal(server.store.get(task.taskId)?.status, 'completed');
-    });
-
-    it('cancels a running task', async () => {
-      const server = await connect();
-      const task = await server.callToolAsTask('endless-job', { tickMs: 100 });
-      await waitForTask(server, task.taskId, 'a tick', (t) => /tick/.test(t.statusMessage ?? ''));
-      await server.cancelTask(task.taskId);
-      await waitForStatus(server, task.taskId, 'cancelled');
-    });
-
-    it('asks the host elicitation port for a task input and answers with tasks/update', async () => {
-      const server = await connect();
-      const task = await server.callToolAsTask('needs-input', { question: 'Colour?' });
-      await waitFor('the elicitation', () => h.elicitation.pending === 1);
-      assert.deepEqual(
-        { taskId: h.elicitation.requests[0]!.taskId, message: h.elicitation.requests[0]!.message },
-        { taskId: task.taskId, message: 'Colour?' },
-      );
-      const waiting = server.store.get(task.taskId);
-      assert.equal(waiting?.status, 'input_required');
-      assert.equal(waiting?.inputRequest?.key, 'answer');
-      h.elicitation.answerNext({ action: 'accept', content: { answer: 'blue' } });
-      await waitForStatus(server, task.taskId, 'completed');
-      const outcome = await server.getTaskResult(task.taskId);
-      assert.equal(text(outcome.kind === 'result' && outcome.result), 'answer: blue');
-      assert.equal(h.elicitation.requests.length, 1, 'the same input key is asked once, whatever the polls');
-    });
-
-    it('shows an id the server does not know as expired', async () => {
-      const server = await connect();
-      const task = await server.getTaskStatus('no-such-task');
-      assert.equal(task.status, 'expired');
     });
 
     it('follows a task through pushes (a 20 s poll interval would miss every step)', async () => {
