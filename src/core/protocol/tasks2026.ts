@@ -91,13 +91,22 @@ export class Tasks2026Protocol implements TaskProtocol {
   }
 
   /** Cooperative and eventually consistent: the snapshot after the acknowledgement may still be running. */
+  /**
+   * 2026-07-28 acknowledges a cancel of a task that has already ended; 2025-11-25 answers -32602, and the
+   * core (what it tells the user, the CLI's exit code) relies on that. So: a look before, and one after
+   * (the task may end while the cancel is on its way).
+   */
   async cancelTask(taskId: string): Promise<TaskSnapshot> {
+    const before = await this.getTask(taskId);
+    if (isTerminal(before.status)) throw alreadyEnded(taskId, before.status);
     try {
       await this.deps.session.cancelTask(taskId, this.options());
     } catch (err) {
       throw this.mapError(err);
     }
-    return this.getTask(taskId);
+    const after = await this.getTask(taskId);
+    if (isTerminal(after.status) && after.status !== 'cancelled') throw alreadyEnded(taskId, after.status);
+    return after;
   }
 
   /** `ttlMs` cannot be asked for in 2026-07-28 (the server decides the retention); it is ignored. */
@@ -182,4 +191,8 @@ export class Tasks2026Protocol implements TaskProtocol {
       this.deps.warn(`${source}: ${issue}${taskId ? ` (task ${taskId}; further reports of this are not logged)` : ''}`);
     }
   }
+}
+
+function alreadyEnded(taskId: string, status: string): TaskRequestError {
+  return new TaskRequestError(`task ${taskId} has already ended (${status})`, ERROR_INVALID_PARAMS);
 }

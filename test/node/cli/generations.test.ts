@@ -134,12 +134,9 @@ for (const gen of GENERATIONS) {
       assert.match(result.stderr, /has no result: it is already cancelled/);
     });
 
-    // BUG on 2026-07-28 (src/core/servers/TaskServer.ts cancelTask with src/core/protocol/tasks2026.ts cancelTask):
-    // the server acknowledges tasks/cancel for a finished task (as the spec says), and the core takes the
-    // acknowledgement as success: `mcp-tasks cancel` exits 0 and prints the old status, where on 2025-11-25 it
-    // exits 1 "cannot be cancelled: it is already <status>" (README: every CLI command works the same on both;
-    // "already completed when cancelling"). The core could tell from the snapshot it fetches after the ack.
-    (gen.inlineResults ? it.skip : it)(`cancel of a task that already ended exits 1 and says so (HTTP)${gen.inlineResults ? ' (BUG: exits 0 on 2026-07-28)' : ''}`, async function () {
+    // 2026-07-28 servers acknowledge a cancel of a finished task; the CLI still says it had already ended,
+    // as on 2025-11-25 (README: "already completed when cancelling").
+    it('cancel of a task that already ended exits 1 and says so (HTTP)', async function () {
       const [cancelledRun, doneRun] = await Promise.all([cli(['run', 'remote', 'endless-job', '{"tickMs":100}']), cli(['run', 'remote', 'slow-job', '{"steps":1,"stepMs":10}', '--wait', '--json'])]);
       assertExit(cancelledRun, 0, 'run');
       assertExit(doneRun, 0, 'run --wait');

@@ -73,7 +73,16 @@ export class V2Session implements ModernSession {
     const tasks = this.requireTasks(`tools/call ${name}`);
     const callId = randomUUID();
     return mapped(`tools/call ${name}`, async () => {
-      const execution = await tasks.callTool(name, args as never, { requestTimeoutMs: options.timeoutMs, metadata: { [CALL_ID_META_KEY]: callId } });
+      let execution: Awaited<ReturnType<typeof tasks.callTool>>;
+      try {
+        execution = await tasks.callTool(name, args as never, { requestTimeoutMs: options.timeoutMs, metadata: { [CALL_ID_META_KEY]: callId } });
+      } catch (err) {
+        // ext-tasks rejects a reply its strict schema does not know (a status outside the five, say); the
+        // task exists on the server all the same, so it is taken as the server sent it (as getTask does).
+        const raw = isDecodeError(err) ? this.parts.channel.takeToolReply(callId) : undefined;
+        if (!raw) throw err;
+        return raw['resultType'] === 'task' ? { kind: 'task', task: raw } : { kind: 'immediate', result: raw };
+      }
       const reply = this.parts.channel.takeToolReply(callId);
       if (execution.kind === 'task') {
         // Our tracker polls and answers input itself: the execution must not drive (it would answer input
