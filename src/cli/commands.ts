@@ -250,6 +250,7 @@ export async function watchCommand(ctx: CommandContext): Promise<ExitCode> {
   const shown = new Map<string, string>();
   // Changes during the first sweep are part of the snapshot printed after it, not news.
   let ready = false;
+  let keepAlive: NodeJS.Timeout | undefined;
   const emit = (event: 'snapshot' | 'changed', t: TrackedTask) => {
     const key = visibleKey(t);
     if (shown.get(t.taskId) === key) return;
@@ -279,6 +280,10 @@ export async function watchCommand(ctx: CommandContext): Promise<ExitCode> {
       else emit('snapshot', t);
     }
     ready = true;
+    // The core's timers are unref'd (a library must not hold a process open), and a 2026-07-28 server over
+    // HTTP holds no connection between requests: without this, Node would find nothing left to wait for and
+    // end the watch right after the first listing.
+    keepAlive = setInterval(() => undefined, 60_000);
     await ctx.interrupted;
     return EXIT.ok;
   } catch (e) {
@@ -286,6 +291,7 @@ export async function watchCommand(ctx: CommandContext): Promise<ExitCode> {
     if (e instanceof Interrupted) return e.signal === 'SIGTERM' ? EXIT.terminated : EXIT.ok;
     throw e;
   } finally {
+    clearInterval(keepAlive);
     for (const s of subscriptions) s.dispose();
   }
 }
