@@ -131,18 +131,23 @@ async function main() {
     browser = await launchChromium();
     log(`code-server up (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
-    for (let i = 0; i < activationRuns; i++) {
-      const out = path.join(tmpdir(), `mcp-tasks-bench-activation-${process.pid}-${i}.json`);
-      fixtures.setControl(activationFolder, { mode: 'activation', out });
-      const code = await runWindow(browser, host, activationFolder, 90_000);
-      if (code === 0 && existsSync(out)) {
-        const figures = JSON.parse(readFileSync(out, 'utf8'));
-        rmSync(out, { force: true });
-        if (figures.error) results.errors.push(`activation run ${i + 1}: ${figures.error}`);
-        else results.activation.push(figures);
-        log(`activation run ${i + 1}/${activationRuns}: activate() ${figures.activateMs?.toFixed(1)} ms, bundle require ${figures.requireMs?.toFixed(1)} ms`);
-      } else {
-        results.errors.push(`activation run ${i + 1}: window ended with ${code}`);
+    // Cold activation, once per generation of the folder's servers (each run a fresh window and host).
+    const activation2026Folder = fixtures.makeFolder('activation-2026', fixtures.stdio2026Servers(3), {});
+    folders.push(activation2026Folder);
+    for (const [generation, folder] of [['2025', activationFolder], ['2026', activation2026Folder]]) {
+      for (let i = 0; i < activationRuns; i++) {
+        const out = path.join(tmpdir(), `mcp-tasks-bench-activation-${process.pid}-${generation}-${i}.json`);
+        fixtures.setControl(folder, { mode: 'activation', generation, out });
+        const code = await runWindow(browser, host, folder, 90_000);
+        if (code === 0 && existsSync(out)) {
+          const figures = JSON.parse(readFileSync(out, 'utf8'));
+          rmSync(out, { force: true });
+          if (figures.error) results.errors.push(`activation run ${generation} ${i + 1}: ${figures.error}`);
+          else results.activation.push(figures);
+          log(`activation run ${generation} ${i + 1}/${activationRuns} (activated by ${figures.activatedBy}): activate() ${figures.activateMs?.toFixed(1)} ms, bundle require ${figures.requireMs?.toFixed(1)} ms`);
+        } else {
+          results.errors.push(`activation run ${generation} ${i + 1}: window ended with ${code}`);
+        }
       }
     }
 

@@ -15,6 +15,7 @@ const require = createRequire(import.meta.url);
 const flag = (f) => process.argv.includes(f);
 const log = (...m) => console.error('[bench]', ...m);
 const started = Date.now();
+const loadAtStart = os.loadavg();
 
 function run(cmd, args, what) {
   const t = Date.now();
@@ -64,16 +65,21 @@ if (!flag('--no-host')) {
   run(process.execPath, ['bench/run-host.mjs', '--out', out], 'extension-host benches');
   if (existsSync(out)) {
     const figures = JSON.parse(readFileSync(out, 'utf8'));
-    rows.push(...require(path.join(root, 'out/bench/lib/hostRows.js')).hostRows(figures));
+    try {
+      rows.push(...require(path.join(root, 'out/bench/lib/hostRows.js')).hostRows(figures));
+    } catch (err) {
+      failures.push(`host rows: ${err?.stack ?? err}`);
+    }
     failures.push(...figures.errors);
     rmSync(out, { force: true });
   } else failures.push('host benches wrote no results');
 }
 
 // 3. The table.
-const order = ['1.a', '1.b', '1.c', '2.a', '2.b', '2.c', '2.d', '2.e', '3.stdio.get', '3.stdio.list', '3.http.get', '3.http.list',
-  '4.build', '4.batch', '4.fired', '4.stutter', '4.opened', '4.visible', '4.memory', '5.activate', '5.noconnect', '5.activate.host',
-  '5.bundle', '5.bundle.dev', '6.text', '6.open', '6.memory'];
+const order = ['1.a', '1.b', '1.c', '1.d', '2.a', '2.b', '2.c', '2.d', '2.e', '2.f', '2.g', '3.stdio.get', '3.stdio.list', '3.http.get', '3.http.list',
+  '3.2026.stdio.get', '3.2026.http.get', '4.build', '4.batch', '4.fired', '4.stutter', '4.opened', '4.visible', '4.memory',
+  '5.activate', '5.noconnect', '5.activate.host', '5.activate.2026', '5.noconnect.2026', '5.activate.host.2026',
+  '5.connect.2026.detect', '5.connect.2026.remembered', '5.modern.load', '5.bundle', '5.bundle.2026', '5.bundle.dev', '6.text', '6.open', '6.memory'];
 rows.sort((a, b) => (order.indexOf(a.id) + 1 || 99) - (order.indexOf(b.id) + 1 || 99));
 
 function fmt(n, unit) {
@@ -117,7 +123,7 @@ const machine = [
   `- Memory: ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
   `- OS: ${os.type()} ${os.release()} (${os.arch()})`,
   `- Node: ${process.version}`,
-  `- Load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`,
+  `- Load average (1, 5, 15 min) at the start: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}; at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (shared machine: other engineers' test runs)`,
   `- Commit: ${commit} (plus uncommitted work in progress)`,
   `- Date: ${new Date().toISOString()}`,
   `- Whole run: ${((Date.now() - started) / 1000).toFixed(0)} s`,

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DEMO_SERVER_2026_MAIN } from '../../test/fixtures/demo-server-2026/spawn';
 import { DEMO_SERVER_MAIN, makeTasks, rawHttp, startHttpDemoServer, type HttpDemoServer } from '../lib/harness';
 
 export interface ViewServers {
@@ -52,4 +53,9 @@ export function stdioServers(n: number): Record<string, unknown> {
 
 export function httpServers(urls: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(urls.map((url, i) => [`bench-${String(i + 1).padStart(2, '0')}`, { type: 'http', url }]));
+}
+
+/** Three stdio servers of the 2026-07-28 fixture (test/fixtures/demo-server-2026), generation not pinned. */
+export function stdio2026Servers(n: number): Record<string, unknown> {
+  return Object.fromEntries(Array.from({ length: n }, (_, i) => [`fixture-2026-${i + 1}`, { type: 'stdio', command: process.execPath, args: [DEMO_SERVER_2026_MAIN] }]));
 }

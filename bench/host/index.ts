@@ -25,6 +25,8 @@ const MB = 1024 * 1024;
 interface Control {
   mode: 'activation' | 'view';
   out: string;
+  /** activation: which protocol generation the folder's servers speak (the label of the rows). */
+  generation?: '2025' | '2026';
   /** view: tasks each server holds. */
   tasksPerServer?: number;
   repeats?: number;
@@ -65,6 +67,8 @@ interface Wrapped {
   connects: number;
   /** Connection states of the configured servers when activate() returned. */
   statesAtReturn?: string[];
+  /** dist/modern.js (the 2026-07-28 stack) was loaded when activate() returned. */
+  modernLoadedAtReturn?: boolean;
 }
 
 /**
@@ -88,6 +92,7 @@ function preloadAndWrap(extensionPath: string, main: string): Wrapped {
         wrapped.activateMs = performance.now() - t;
         undo();
         if (api?.registry) wrapped.statesAtReturn = api.registry.servers().map((s) => s.state.kind);
+        wrapped.modernLoadedAtReturn = modernLoaded(extensionPath);
         return api;
       } finally {
         undo();
@@ -124,24 +129,104 @@ function countIoDuring(into: Wrapped): () => void {
   };
 }
 
-async function activationMode(): Promise<Figures> {
+type Marks = { name: string; startTime: number }[];
+
+/** /proc start times are in clock ticks (100 per second here) since boot, read against /proc/uptime (10 ms). */
+const PROC_RESOLUTION_MS = 10;
+
+/** Start times (ms since the epoch) of this host's child processes running a fixture server; undefined off Linux. */
+function serverProcessesStartedAt(): number[] | undefined {
+  try {
+    const bootMs = Date.now() - Number(fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1000;
+    const out: number[] = [];
+    for (const pid of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(rest[1]) !== process.pid) continue;
+        if (!/demo-server/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) continue;
+        out.push(bootMs + Number(rest[19]) * PROC_RESOLUTION_MS);
+      } catch {
+        /* gone meanwhile */
+      }
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** VS Code's own performance marks in this extension host (ms resolution). */
+function vscodeMarks(): Marks {
+  return (globalThis as { MonacoPerformanceMarks?: { getMarks(): Marks } }).MonacoPerformanceMarks?.getMarks() ?? [];
+}
+
+function markSpan(marks: Marks, from: string, to: string): number | undefined {
+  const at = (name: string) => marks.find((m) => m.name === `code/extHost/${name}/${EXTENSION_ID}`)?.startTime;
+  const a = at(from);
+  const b = at(to);
+  return a !== undefined && b !== undefined ? b - a : undefined;
+}
+
+/** Is dist/modern.js (the 2026-07-28 stack) loaded in this host? */
+function modernLoaded(extensionPath: string): boolean {
+  return require.cache[path.join(extensionPath, 'dist', 'modern.js')] !== undefined;
+}
+
+async function activationMode(control: Control): Promise<Figures> {
   const ours = vscode.extensions.getExtension<McpTasksExtensionApi>(EXTENSION_ID);
   if (!ours) throw new Error(`${EXTENSION_ID} is not loaded`);
-  if (ours.isActive) throw new Error('MCP Tasks was already active: the activation would not be cold');
+  const generation = control.generation ?? '2025';
+  const main = require.resolve(path.join(ours.extensionPath, 'dist/extension.js'));
+  if (ours.isActive || require.cache[main]) {
+    // The extension activates on onStartupFinished too, which can come before this run(): VS Code then did
+    // the (cold) activation itself (or is doing it). Its own marks time it (ms resolution): loading the code
+    // (the require baseline) and the activate call. I/O inside activate() cannot be counted after the fact.
+    const api = ours.isActive ? ours.exports : await ours.activate();
+    const marks = vscodeMarks();
+    await api.configLoaded();
+    // Sockets cannot be seen after the fact, but the stdio servers' processes can: when did they start,
+    // relative to the end of activate()? (Linux /proc, 10 ms resolution.)
+    const didActivate = marks.find((m) => m.name === `code/extHost/didActivateExtension/${EXTENSION_ID}`)?.startTime;
+    // Read once, now: a server process started inside activate() would still be running (the servers
+    // connect later, when they are needed: usually none has started yet).
+    const spawned = serverProcessesStartedAt();
+    const states = api.registry.servers().map((s) => s.state.kind);
+    log(`activated by VS Code; ${states.length} servers (${states.join(', ')}), ${spawned?.length ?? 'unknown'} server processes running`);
+    const doneAt = didActivate === undefined ? undefined : performance.timeOrigin + didActivate;
+    return {
+      generation,
+      activatedBy: 'vscode',
+      ...(doneAt !== undefined && spawned
+        ? {
+            spawnsBeforeActivateReturned: spawned.filter((t) => t <= doneAt + PROC_RESOLUTION_MS).length,
+            ...(spawned.length ? { firstSpawnAfterActivateMs: Math.min(...spawned) - doneAt } : {}),
+            serverProcesses: spawned.length,
+            statesAtRun: states,
+            // Nothing unloads it: not loaded now means not loaded inside activate().
+            modernLoadedAtRun: modernLoaded(ours.extensionPath),
+          }
+        : {}),
+      requireMs: markSpan(marks, 'willLoadExtensionCode', 'didLoadExtensionCode'),
+      activateMs: markSpan(marks, 'willActivateExtension', 'didActivateExtension'),
+      vscodeMarkedMs: markSpan(marks, 'willActivateExtension', 'didActivateExtension'),
+      extActivateMs: undefined,
+      configuredServers: api.registry.servers().length,
+    };
+  }
   const wrapped = preloadAndWrap(ours.extensionPath, 'dist/extension.js');
   const t = performance.now();
   const api = await ours.activate();
   const extActivateMs = performance.now() - t;
-  // VS Code's own marks around the activation (ms resolution), for reference.
-  const marks = (globalThis as { MonacoPerformanceMarks?: { getMarks(): { name: string; startTime: number }[] } }).MonacoPerformanceMarks?.getMarks() ?? [];
-  const mark = (name: string) => marks.find((m) => m.name === `code/extHost/${name}/${EXTENSION_ID}`)?.startTime;
-  const will = mark('willActivateExtension');
-  const did = mark('didActivateExtension');
+  const vscodeMarkedMs = markSpan(vscodeMarks(), 'willActivateExtension', 'didActivateExtension');
   await api.configLoaded();
   return {
     ...wrapped,
+    generation,
+    activatedBy: 'bench',
     extActivateMs,
-    vscodeMarkedMs: will !== undefined && did !== undefined ? did - will : undefined,
+    vscodeMarkedMs,
     configuredServers: api.registry.servers().length,
   };
 }
@@ -448,6 +533,9 @@ async function viewMode(control: Control): Promise<Figures> {
   const ext = vscode.extensions.getExtension<McpTasksExtensionApi>(EXTENSION_ID)!;
   const api = await ext.activate();
   await api.configLoaded();
+  // Servers connect once the view is seen (or when they run a task of ours); the first phases keep the view
+  // hidden, so the bench connects them as opening the view would.
+  (api.registry as { setConnectAll?: (all: boolean) => void }).setConnectAll?.(true);
   const servers = await waitUntil('10 servers configured', () => {
     const s = api.registry.servers();
     return s.length >= 10 && s;
@@ -633,7 +721,7 @@ export async function run(): Promise<void> {
   const control = JSON.parse(fs.readFileSync(path.join(folder, 'bench-control.json'), 'utf8')) as Control;
   let figures: Figures;
   try {
-    figures = control.mode === 'activation' ? await activationMode() : await viewMode(control);
+    figures = control.mode === 'activation' ? await activationMode(control) : await viewMode(control);
   } catch (err) {
     figures = { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     log('failed:', figures.error);

@@ -20,13 +20,13 @@ export { forEachLimit as eachLimit } from '../../src/core/util/mapLimit';
 const verbose = !!process.env.VERBOSE;
 
 /** The core as the editor builds it (default settings and backoff, trace and debug lines not built), in memory. */
-export function createCore(settings: Partial<CoreSettings> = {}): RegistryHarness {
+export function createCore(settings: Partial<CoreSettings> = {}, logLimit = 20): RegistryHarness {
   return new RegistryHarness({
     settings: { ...DEFAULT_CORE_SETTINGS, ...settings },
     reconnect: undefined,
     elicit: async () => ({ action: 'decline' }),
     // Counts every warning and error (a benchmark that quietly hits errors measures nothing useful).
-    log: new RecordingLog({ levels: verbose ? undefined : ['info', 'warn', 'error'], limit: 20, echo: verbose }),
+    log: new RecordingLog({ levels: verbose ? undefined : ['info', 'warn', 'error'], limit: logLimit, echo: verbose }),
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * The Node-side benches (items 1, 2, 3, store memory of 4, document text of 6), run in one process against
  * real fixture server processes. Writes the rows as JSON to the file named by --out (else stdout); progress
- * goes to stderr. --only a,b runs a subset (poll, freshness, overhead, memory, document, bundle).
+ * goes to stderr. --only a,b runs a subset (poll, freshness, overhead, memory, document, gen2026, bundle).
  * Needs --expose-gc (the memory figures): bench/run.mjs passes it.
  */
 import * as fs from 'node:fs';
@@ -10,6 +10,7 @@ import { bundleBench } from './bundle';
 import { installWireCounter } from '../lib/wire';
 import { documentTextBench } from './documentText';
 import { freshnessBench } from './freshness';
+import { gen2026Bench } from './gen2026';
 import { overheadBench } from './overhead';
 import { pollLoadBench } from './pollLoad';
 import { storeMemoryBench } from './storeMemory';
@@ -20,6 +21,7 @@ const benches: Record<string, (progress: (m: string) => void) => Promise<BenchRo
   overhead: (p) => overheadBench(p),
   memory: (p) => storeMemoryBench(p),
   document: (p) => documentTextBench(p),
+  gen2026: (p) => gen2026Bench(p),
   bundle: (p) => bundleBench(p),
 };
 
@@ -55,6 +57,8 @@ async function main(): Promise<void> {
     try {
       rows.push(...(await bench(progress)));
     } catch (err) {
+      // A bench made of parts may have measured some before one failed: keep those rows.
+      rows.push(...(((err as { rows?: BenchRow[] }).rows) ?? []));
       failures.push(`${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       console.error(`[bench:node] ${name} failed:`, err);
     }

@@ -19,12 +19,12 @@ const CALLS = 200;
 const WARMUP = 20;
 const TASKS = 10;
 
-interface Pair {
+export interface Pair {
   ours: () => Promise<unknown>;
   raw: () => Promise<unknown>;
 }
 
-async function alternate(pair: Pair): Promise<{ ours: number[]; raw: number[] }> {
+export async function alternate(pair: Pair): Promise<{ ours: number[]; raw: number[] }> {
   for (let i = 0; i < WARMUP; i++) {
     await pair.ours();
     await pair.raw();
