@@ -170,8 +170,10 @@ describe('server registry', () => {
   });
 
   it('keeps waiting for a result across request timeouts while the task runs', async () => {
-    h.settings = { ...h.settings, requestTimeoutMs: 300 };
     const server = await h.connect(demoStdioConfig('slow-result'));
+    // Short enough that tasks/result times out while the task runs; set once connected, since the timeout
+    // also bounds the handshake (a Node process starting the fixture needs more than 300 ms).
+    h.settings = { ...h.settings, requestTimeoutMs: 300 };
     const task = await server.callToolAsTask('slow-job', { steps: 4, stepMs: 250 });
     const outcome = await server.getTaskResult(task.taskId);
     assert.equal(outcome.kind, 'result');
