@@ -494,12 +494,14 @@ async function shownRows(control: Control, servers: readonly TaskServerApi[]): P
   let stale = 0;
   const examples: string[] = [];
   for (const label of labels) {
-    // The row's accessibility label: "<label>, <status>[, <message>]" (status with "_" read as a space).
-    const m = /^([0-9a-f]{8}), ([a-z_ ]+?)(?:,|$)/.exec(label);
-    const held = m && byShortId.get(m[1]!);
-    if (!m || !held) continue;
+    // The row's accessibility label: "<label>, <status>[, <message>]" (status with "_" read as a space). Rows
+    // are named by tool or status message, not by id; a task the server made without a message is
+    // "task <short id>", the only rows whose shown status can be checked against the store.
+    const m = /^(?:task ([0-9a-f]{8})|[^,]+), (working|input required|completed|failed|cancelled|expired|unknown)(?:,|$)/.exec(label);
+    if (!m) continue;
     taskRows++;
-    if (held.replace('_', ' ') !== m[2]!.replace('_', ' ')) {
+    const held = m[1] !== undefined ? byShortId.get(m[1]) : undefined;
+    if (held !== undefined && held.replace('_', ' ') !== m[2]!) {
       stale++;
       if (examples.length < 3) examples.push(`shown "${m[2]}", held "${held}"`);
     }
