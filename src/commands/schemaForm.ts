@@ -29,7 +29,7 @@ export async function askForSchemaValue(schema: unknown, title: string, options:
  * Display titles of enum values, by property then value: `oneOf`/`anyOf` entries with `const` and `title`,
  * or the legacy `enumNames` beside `enum`. The form shows these and answers with the values.
  */
-function optionTitles(schema: unknown): Map<string, Map<string, string>> {
+export function optionTitles(schema: unknown): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
   const props = (schema as { properties?: Record<string, unknown> } | undefined)?.properties;
   if (typeof props !== 'object' || props === null) return out;
@@ -74,21 +74,33 @@ const SKIPPED = Symbol('skipped');
 type Step = Parameters<typeof inputText>[0];
 
 /** One field; `previous` is the answer given before the user came back to it. */
+/** What a field's prompt says: the server's question first (the field's own title often does not say what is asked). */
+export function fieldPrompt(field: SchemaField, question: string | undefined): string {
+  return [question, `${field.title}${field.description && field.description !== question ? ` — ${field.description}` : ''}`].filter(Boolean).join(' · ');
+}
+
+/**
+ * The choices of an enum or boolean field: titles where the schema gives them (the raw value beside), Yes/No
+ * for booleans, the default first (so Enter keeps it) and marked, and "(skip)" for an optional field.
+ */
+export function choiceItems(field: SchemaField, titles: ReadonlyMap<string, string> | undefined): (vscode.QuickPickItem & { value?: string })[] {
+  let values = field.kind === 'boolean' ? ['true', 'false'] : [...(field.options ?? [])];
+  const def = field.defaultValue === undefined ? undefined : String(field.defaultValue);
+  if (def !== undefined && values.includes(def)) values = [def, ...values.filter((v) => v !== def)];
+  const items: (vscode.QuickPickItem & { value?: string })[] = values.map((v) => ({
+    label: field.kind === 'boolean' ? (v === 'true' ? 'Yes' : 'No') : (titles?.get(v) ?? v),
+    description: [titles?.has(v) || field.kind === 'boolean' ? v : undefined, v === def ? 'default' : undefined].filter(Boolean).join(' · ') || undefined,
+    value: v,
+  }));
+  if (!field.required) items.push({ label: '(skip)', description: 'leave it out' });
+  return items;
+}
+
 async function askField(field: SchemaField, stepOptions: Step, titles: Map<string, string> | undefined, question: string | undefined, previous: unknown): Promise<unknown> {
   const optional = field.required ? '' : ' (optional: leave empty to skip)';
-  // The server's question first: the field's own title often does not say what is asked.
-  const about = [question, `${field.title}${field.description && field.description !== question ? ` — ${field.description}` : ''}`].filter(Boolean).join(' · ');
+  const about = fieldPrompt(field, question);
   if (field.kind === 'enum' || field.kind === 'boolean') {
-    let values = field.kind === 'boolean' ? ['true', 'false'] : [...(field.options ?? [])];
-    // The default first, so Enter keeps it (a boolean defaulting to false must not offer true first).
-    const def = field.defaultValue === undefined ? undefined : String(field.defaultValue);
-    if (def !== undefined && values.includes(def)) values = [def, ...values.filter((v) => v !== def)];
-    const items: (vscode.QuickPickItem & { value?: string })[] = values.map((v) => ({
-      label: field.kind === 'boolean' ? (v === 'true' ? 'Yes' : 'No') : (titles?.get(v) ?? v),
-      description: [titles?.has(v) || field.kind === 'boolean' ? v : undefined, v === def ? 'default' : undefined].filter(Boolean).join(' · ') || undefined,
-      value: v,
-    }));
-    if (!field.required) items.push({ label: '(skip)', description: 'leave it out' });
+    const items = choiceItems(field, titles);
     const prev = previous === undefined ? -1 : items.findIndex((it) => (previous === SKIPPED ? it.value === undefined : it.value === String(previous)));
     const picked = await pickOne(items, { ...stepOptions, placeholder: about, ...(prev >= 0 ? { activeIndex: prev } : {}) });
     if (picked === undefined || picked === BACK) return picked;
