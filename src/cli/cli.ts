@@ -176,7 +176,8 @@ async function serverCommand(parsed: ParsedArgs, command: Exclude<Command, { kin
         return declineElicitation(request);
       };
   const settings = DEFAULT_CORE_SETTINGS;
-  const registry = new ServerRegistry({ storage, log, elicit, settings: () => settings });
+  // Concurrent runs share the state file and so the stored HTTP session: none of them may end it.
+  const registry = new ServerRegistry({ storage, log, elicit, settings: () => settings, sharedSessions: true });
   try {
     registry.setConfigs([serverConfig]);
     const server = registry.get(serverConfig.id);

@@ -2,6 +2,7 @@
  * The SDK 1.x Client for 2025-11-25 servers: our capabilities (form elicitation), and elicitation requests
  * handed to the host with the task they belong to and a signal that aborts when the server stops waiting.
  */
+import { randomInt } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CancelledNotificationSchema, ElicitRequestSchema, RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
 import type { ElicitationHandler } from '../model/ports';
@@ -22,6 +23,10 @@ export type ElicitationAnswer = Awaited<ReturnType<ElicitationHandler>>;
 export function newLegacyClient(onElicitation: (request: ElicitationRequest) => Promise<ElicitationAnswer>, warn: (message: string) => void): Client {
   const client = new Client(CLIENT_INFO, { capabilities: { elicitation: { form: {} } }, jsonSchemaValidator: acceptAllValidator });
   client.onerror = (err) => warn(`protocol error: ${errorMessage(err)}`);
+  // Request ids count from 0 in every Client. Resumed HTTP sessions are shared by processes (CLI runs at
+  // the same time, reading one state file): with equal ids in one session, the server answers one process's
+  // request on the other's stream, and the first waits for ever. Ids from a random start do not collide.
+  (client as unknown as { _requestMessageId: number })._requestMessageId = randomInt(2 ** 30);
   // SDK 1.x drops notifications/cancelled for request id 0 (`if (!requestId) return`), and a server's first
   // request on a connection has id 0: the first question of every session could never be withdrawn. The
   // same handling, without that slip (the abort controllers are the SDK's own, by request id).

@@ -39,6 +39,11 @@ export interface TaskServerOptions extends CorePorts {
   /** How many tasks one sweep lists before leaving the rest to `loadMore()`. */
   readonly maxListedTasks?: number;
   readonly reconnect?: BackoffOptions;
+  /**
+   * Other processes may be using the same stored HTTP sessions (CLI runs sharing one state file): a session
+   * is then never ended on dispose, as that would cut off another run's requests in it.
+   */
+  readonly sharedSessions?: boolean;
 }
 
 export class TaskServer implements TaskServerApi {
@@ -81,7 +86,7 @@ export class TaskServer implements TaskServerApi {
       // HTTP sessions are kept per server in the host's storage, and left open while tasks may live there.
       sessions: options.storage,
       generations: options.storage,
-      keepSession: () => this.store.list().some((t) => t.status !== 'expired'),
+      keepSession: () => options.sharedSessions === true || this.store.list().some((t) => t.status !== 'expired'),
     });
     this.connection.onDidChangeStatus((status) => this.onConnectionStatus(status));
     this.tracker.showRemembered();
