@@ -4,13 +4,13 @@
 // generation (run --wait failing / --json / input declined, result waiting, watch, ...) run for both in
 // generations.test.ts.
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as httpModule from 'node:http';
 import * as path from 'node:path';
 import { waitFor } from '../../support/waiting';
 import { DEMO_SERVER_MAIN, startHttpDemoServer, type HttpDemoServer } from '../../fixtures/demo-server/spawn';
-import { assertExit, CLI_BUNDLE, REPO_ROOT, EVERYTHING_MAIN, installCli, runCli, startCli, tempDir, type CliOptions, type CliRun } from './helpers';
+import { assertExit, CLI_BUNDLE, REPO_ROOT, EVERYTHING_MAIN, installCli, runCli, runOnTerminal, startCli, tempDir, type CliOptions, type CliRun } from './helpers';
 
 describe('mcp-tasks CLI', function () {
   this.timeout(30_000);
@@ -362,9 +362,6 @@ describe('mcp-tasks CLI', function () {
     });
 
     it('asks for an ${input:...} without echoing it, then answers the elicitation of a task field by field', async function () {
-      const quoted = [process.execPath, entry, '--config', config, 'run', 'secret', 'needs-input', '{"question":"Which colour?"}', '--wait'].map((a) => `'${a.replace(/'/g, `'\\''`)}'`);
-      const child = spawn('script', ['-qec', quoted.join(' '), '/dev/null'], { env: { ...process.env, MCP_TASKS_STATE_DIR: stateDir } });
-      // Each answer is typed only once its question is on the screen, as a person would.
       const answers: Array<[string, string]> = [
         ['API token: ', 'sekret-value\r'],
         // "2" is neither yes nor no: asked again rather than taken as yes.
@@ -373,28 +370,8 @@ describe('mcp-tasks CLI', function () {
         ['Answer? [Y/n] ', 'y\r'],
         ['Which colour?', 'blue\r'],
       ];
-      let screen = '';
-      let from = 0;
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        screen += d;
-        while (answers.length) {
-          const at = screen.indexOf(answers[0]![0], from);
-          if (at < 0) break;
-          from = at + answers[0]![0].length;
-          child.stdin.write(answers.shift()![1]);
-        }
-      });
-      const code = await new Promise<number | null>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          reject(new Error(`no exit; screen so far:\n${screen}`));
-        }, 20_000);
-        child.on('close', (c) => {
-          clearTimeout(timer);
-          resolve(c);
-        });
-      });
-      assert.equal(answers.length, 0, `every question was asked; screen:\n${screen}`);
+      const { code, screen, unanswered } = await runOnTerminal(entry, ['--config', config, 'run', 'secret', 'needs-input', '{"question":"Which colour?"}', '--wait'], { MCP_TASKS_STATE_DIR: stateDir }, answers);
+      assert.equal(unanswered, 0, `every question was asked; screen:\n${screen}`);
       assert.equal(code, 0, `exit 0; screen:\n${screen}`);
       assert.match(screen, /answer: blue/, 'the answer reached the server and came back in the result');
       assert.ok(!screen.includes('sekret-value'), 'the secret input was not echoed');

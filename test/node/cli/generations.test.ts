@@ -3,12 +3,12 @@
 // generations differ on purpose (no taskSupport in 2026, no tasks/list so `list` shows the ids this client
 // knows, a failed 2026 task carries an error instead of an isError result), each asserts its own.
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GENERATIONS, type HttpFixture } from '../../support/generations';
 import { waitFor } from '../../support/waiting';
-import { assertExit, installCli, runCli, startCli, tempDir, type CliOptions, type CliRun } from './helpers';
+import { assertExit, installCli, runCli, runOnTerminal, startCli, tempDir, type CliOptions, type CliRun } from './helpers';
 
 const ID = '[0-9a-f][0-9a-f-]{15,}';
 
@@ -208,34 +208,11 @@ for (const gen of GENERATIONS) {
 
       for (const server of ['demo', 'remote']) {
         it(`answers a task's request for input field by field (${server})`, async function () {
-          const quoted = [process.execPath, entry, '--config', config, 'run', server, 'needs-input', '{"question":"Which colour?"}', '--wait'].map((a) => `'${a.replace(/'/g, `'\\''`)}'`);
-          const child = spawn('script', ['-qec', quoted.join(' '), '/dev/null'], { env: { ...process.env, MCP_TASKS_STATE_DIR: stateDir } });
-          const answers: Array<[string, string]> = [
+          const { code, screen, unanswered } = await runOnTerminal(entry, ['--config', config, 'run', server, 'needs-input', '{"question":"Which colour?"}', '--wait'], { MCP_TASKS_STATE_DIR: stateDir }, [
             ['Answer? [Y/n] ', 'y\r'],
             ['Which colour?', 'green\r'],
-          ];
-          let screen = '';
-          let from = 0;
-          child.stdout.setEncoding('utf8').on('data', (d: string) => {
-            screen += d;
-            while (answers.length) {
-              const at = screen.indexOf(answers[0]![0], from);
-              if (at < 0) break;
-              from = at + answers[0]![0].length;
-              child.stdin.write(answers.shift()![1]);
-            }
-          });
-          const code = await new Promise<number | null>((resolve, reject) => {
-            const timer = setTimeout(() => {
-              child.kill('SIGKILL');
-              reject(new Error(`no exit; screen so far:\n${screen}`));
-            }, 20_000);
-            child.on('close', (c) => {
-              clearTimeout(timer);
-              resolve(c);
-            });
-          });
-          assert.equal(answers.length, 0, `every question was asked; screen:\n${screen}`);
+          ]);
+          assert.equal(unanswered, 0, `every question was asked; screen:\n${screen}`);
           assert.equal(code, 0, `exit 0; screen:\n${screen}`);
           assert.match(screen, /answer: green/, 'the answer reached the server and came back in the result');
         });

@@ -102,3 +102,42 @@ export function assertExit(run: CliRun, code: number, what: string): void {
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
+
+/**
+ * Runs the CLI on a pseudo-terminal (util-linux `script`) and types each answer once its question is on the
+ * screen, as a person would. Resolves with the exit code, the screen and the answers never asked for;
+ * rejects (killing the run) if it has not exited after `timeoutMs`.
+ */
+export async function runOnTerminal(
+  entry: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  answers: Array<[question: string, typed: string]>,
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; screen: string; unanswered: number }> {
+  const quoted = [process.execPath, entry, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`);
+  const child = spawn('script', ['-qec', quoted.join(' '), '/dev/null'], { env: { ...process.env, ...env } });
+  const pending = [...answers];
+  let screen = '';
+  let from = 0;
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    screen += d;
+    while (pending.length) {
+      const at = screen.indexOf(pending[0]![0], from);
+      if (at < 0) break;
+      from = at + pending[0]![0].length;
+      child.stdin.write(pending.shift()![1]);
+    }
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no exit; screen so far:\n${screen}`));
+    }, timeoutMs);
+    child.on('close', (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  return { code, screen, unanswered: pending.length };
+}
