@@ -73,6 +73,8 @@ const zodEnglishOnly = {
  *   built; tests run the same validator unbundled.
  * - jose, which the v2 client imports only for OAuth private-key JWT client authentication (~60 KB of
  *   modern.js); this extension configures no OAuth.
+ * - The v2 client's Node shims module, whose only heavy export is its default validator (ajv again, ~150 KB
+ *   of modern.js); our v2 Client is given the same validator as the SDK 1.x one.
  */
 const neverRun = {
   name: 'never-run',
@@ -81,9 +83,12 @@ const neverRun = {
       /@modelcontextprotocol[\\/]sdk[\\/]/.test(args.importer) ? { path: 'ajv-provider', namespace: 'never-run' } : undefined,
     );
     build.onResolve({ filter: /^jose$/ }, () => ({ path: 'jose', namespace: 'never-run' }));
+    build.onResolve({ filter: /^@modelcontextprotocol\/client\/_shims$/ }, () => ({ path: 'client-shims', namespace: 'never-run' }));
     build.onLoad({ filter: /.*/, namespace: 'never-run' }, (args) => ({
       contents: `const fail = () => { throw new Error(${JSON.stringify('not in this bundle: ')} + ${JSON.stringify(args.path)}); };
         export class AjvJsonSchemaValidator { constructor() { fail(); } }
+        export class DefaultJsonSchemaValidator { constructor() { fail(); } }
+        export const CORS_IS_POSSIBLE = false;
         export const importPKCS8 = fail, importJWK = fail, SignJWT = fail;`,
       loader: 'js',
     }));

@@ -7,6 +7,7 @@
  * even here: tsc's CommonJS output (out/, mocha) keeps `import()` as is, and esbuild bundles it.
  */
 import type { ServerConfig } from '../../config/ServerConfig';
+import { acceptAllValidator } from '../acceptAllValidator';
 import type { ModernOpenOptions, ModernSession } from '../ModernSession';
 import { mapped } from './errors';
 import { CLIENT_CAPABILITIES, PROTOCOL_VERSION, TASKS_EXTENSION_ID } from './framing';
@@ -31,9 +32,12 @@ export async function openModernSession(config: ServerConfig, options: ModernOpe
   const channel = new RawChannel(inner, CALL_ID_META_KEY);
   // Pinned: a server that does not offer 2026-07-28 fails here (the caller falls back to 2025-11-25).
   // Pinning also probes on this connection itself instead of a sibling process.
+  // Our own validator, as for the SDK 1.x Client (see acceptAllValidator.ts): the v2 default is ajv
+  // (~150 KB of dist/modern.js), which the bundle leaves out (esbuild.js, neverRun).
   const client = new Client(options.clientInfo, {
     capabilities: { ...CLIENT_CAPABILITIES, extensions: { [TASKS_EXTENSION_ID]: {} } },
     versionNegotiation: { mode: { pin: PROTOCOL_VERSION } },
+    jsonSchemaValidator: acceptAllValidator,
   } as never);
   client.onerror = (err: Error) => options.log('warn', `protocol error: ${err.message}`);
   await mapped('connect', () => client.connect(channel as never, { timeout: options.connectTimeoutMs } as never));
