@@ -37,6 +37,11 @@ export interface CreatedTask {
   readonly task: TaskSnapshot;
   /** `_meta["io.modelcontextprotocol/model-immediate-response"]`, when the server sent one. */
   readonly immediateResponse?: string;
+  /**
+   * The server answered the call at once instead of creating a task (2026-07-28 lets it): the entry is
+   * ours alone, with its outcome already in hand, and there is no server task to ask about or resume.
+   */
+  readonly answeredAtOnce?: boolean;
 }
 
 export interface TaskProtocol {

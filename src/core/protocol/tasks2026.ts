@@ -131,7 +131,7 @@ export class Tasks2026Protocol implements TaskProtocol {
       lastUpdatedAt: now,
       outcome: { kind: 'result', result: call.result as ToolCallResult, receivedAt: Date.now() },
     };
-    return { task };
+    return { task, answeredAtOnce: true };
   }
 
   async answerInput(taskId: string, key: string, response: InputResponse): Promise<void> {

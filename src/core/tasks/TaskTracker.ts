@@ -70,6 +70,10 @@ export class TaskTracker {
   /** A task this client just created: remembered (to find it again after a restart) and looked at soon. */
   started(created: CreatedTask, toolName: string, toolArgs: Readonly<Record<string, unknown>>, requestedTtl: number): TrackedTask {
     const { task: snapshot } = created;
+    if (created.answeredAtOnce) {
+      // Nothing on the server to follow or find again after a restart (it would only come back "expired").
+      return this.apply(snapshot, { startedByUs: true, toolName, toolArgs });
+    }
     const remembered = rememberedArgs(toolArgs);
     this.known.add({
       taskId: snapshot.taskId,

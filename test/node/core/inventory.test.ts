@@ -7,7 +7,7 @@ import { GEN2025, GEN2026, type HttpFixture } from '../../support/generations';
 import { httpConfig } from '../../support/serverConfigs';
 import { RegistryHarness } from '../../support/registryHarness';
 import { makeTasksElsewhere } from '../../support/sideClient';
-import { sleep, waitForStatus, waitForTask } from '../../support/waiting';
+import { sleep, waitConnected, waitForStatus, waitForTask } from '../../support/waiting';
 
 describe('task inventory', () => {
   const harnesses: RegistryHarness[] = [];
@@ -93,6 +93,26 @@ describe('task inventory', () => {
     assert.deepEqual(page.tasks.map((t) => t.taskId), [mine.taskId]);
     assert.equal(h.log.requests('known', 'tasks/list'), 0);
     assert.ok(h.log.requests('known', 'tasks/get') >= 2, 'the task was followed with tasks/get');
+  });
+
+  it('keeps a plain answer (2026-07-28, not a task) out of the remembered ids: no tasks/get for it, and a restart does not show it expired', async () => {
+    const fixture = await GEN2026.startHttp(['--poll-interval', '100']);
+    servers.push(fixture);
+    const first = harness();
+    const server1 = await first.connect(httpConfig('plain', fixture.url));
+    const plain = await server1.callToolAsTask('quick-echo', { text: 'x' });
+    assert.match(plain.taskId, /^immediate-/);
+    await sleep(400);
+    assert.equal(server1.store.get(plain.taskId)?.status, 'completed');
+    assert.equal(first.log.requests('plain', 'tasks/get'), 0, 'nothing to ask the server about');
+    await first.dispose();
+
+    const second = harness({ storage: first.storage });
+    second.registry.setConfigs([httpConfig('plain', fixture.url)]);
+    const server2 = second.registry.get('plain')!;
+    await waitConnected(server2);
+    await server2.refresh();
+    assert.equal(server2.store.get(plain.taskId), undefined, 'not a task the server could be asked about again');
   });
 
   const restartCases = [
