@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
-import { isTerminal, type ServerRegistryApi, shortId, statusWords, type TaskChange, taskKey, type TaskServerApi, type TrackedStatus, type TrackedTask } from '../core';
-import { connectionIcon, connectionLabel, generationLines, connectionShort, statusIcon, taskRow } from './taskPresentation';
+import { isTerminal, type ServerRegistryApi, shortId, type TaskChange, taskKey, type TaskServerApi } from '../core';
+import { connectionIcon, connectionShort, statusIcon, taskRow } from './taskPresentation';
 import type { TaskFilter } from './TaskFilter';
-import { taskTooltip } from './taskTooltip';
-import type { ProblemNode, ServerNode, TaskNode, TaskTreeNode } from './treeNodes';
+import { ServerOrder } from './taskPaging';
+import { loadMoreItem, messageItem, problemItem, showMoreItem } from './treeItems';
+import { serverTooltip, taskTooltip } from './taskTooltip';
+import type { ProblemNode, ServerNode, ShowMoreNode, TaskNode, TaskTreeNode } from './treeNodes';
 
 /** Configuration problems and servers not started, shown above the servers. */
 export interface ProblemSource {
@@ -11,10 +13,22 @@ export interface ProblemSource {
   problems(): readonly ProblemNode[];
 }
 
+/** What VS Code was last given as a server's children. */
+interface Shown {
+  /** The page's task ids, in order. */
+  readonly page: readonly string[];
+  readonly ids: ReadonlySet<string>;
+  /** Tasks beyond the page (the "Show more" row's count). */
+  readonly remaining: number;
+  /** The task count its description shows. */
+  readonly size: number;
+}
+
 /**
- * Servers → tasks, read from the core's stores. Store events fire only the elements that changed: a task
- * whose state changed, or its server when the set of visible tasks or the counts in its description
- * changed. Tooltips are left undefined and filled in `resolveTreeItem` (on hover).
+ * Servers → tasks, read from the core's stores, a page per server (live tasks first, then the newest
+ * finished; a "Show more" row for the rest). Store events fire only the elements that changed: a task on
+ * its page whose state changed, or its server when its page or the counts in its description changed.
+ * Tooltips are left undefined and filled in `resolveTreeItem` (on hover).
  */
 export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, vscode.Disposable {
   private readonly onDidChangeEmitter = new vscode.EventEmitter<TaskTreeNode | TaskTreeNode[] | undefined>();
@@ -22,8 +36,14 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
 
   private readonly serverNodes = new Map<string, ServerNode>();
   private readonly taskNodes = new Map<string, TaskNode>();
-  /** Per server: the task ids last handed out by getChildren, and the task count its description shows. */
-  private readonly shown = new Map<string, { ids: Set<string>; size: number }>();
+  private readonly moreNodes = new Map<string, ShowMoreNode>();
+  private readonly orders = new Map<string, ServerOrder>();
+  private readonly shown = new Map<string, Shown>();
+  /**
+   * Servers whose order or size may have changed since the last flush, with what VS Code had been given
+   * before the change: has their page changed?
+   */
+  private readonly dirty = new Map<string, Shown>();
   private readonly disposables: vscode.Disposable[] = [];
   private pending = new Set<TaskTreeNode>();
   private pendingAll = false;
@@ -44,7 +64,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
       registry.onDidChangeServers(() => this.syncServers()),
       registry.onDidChangeTasks((change) => this.onTasksChanged(change)),
       registry.onDidChangeServerState((server) => this.fire(this.serverNode(server.id))),
-      filter.onDidChange(() => this.refreshAll()),
+      filter.onDidChange(() => (this.orders.forEach((o) => o.invalidate()), this.refreshAll())),
+      filter.onDidShowMore((serverId) => this.fire(this.serverNode(serverId))),
       problems.onDidChange(() => this.refreshAll()),
     );
     this.refreshAll();
@@ -61,32 +82,14 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
         return this.serverItem(node);
       case 'task':
         return this.taskItem(node);
-      case 'loadMore': {
-        const item = new vscode.TreeItem('Load more…');
-        item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.contextValue = 'loadMore';
-        item.command = { command: 'mcpTasks.loadMore', title: 'Load More Tasks', arguments: [node] };
-        return item;
-      }
-      case 'message': {
-        const item = new vscode.TreeItem(node.label);
-        item.id = `message:${node.serverId}:${node.label}`;
-        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
-        item.tooltip = node.label;
-        item.contextValue = 'message';
-        return item;
-      }
-      case 'problem': {
-        const item = new vscode.TreeItem(node.label);
-        item.description = node.detail;
-        item.tooltip = node.source ? `${node.detail}\n\n${node.source}` : node.detail;
-        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-        item.contextValue = 'problem';
-        if (node.source && node.source !== 'settings') {
-          item.command = { command: 'vscode.open', title: 'Open Configuration', arguments: [vscode.Uri.file(node.source)] };
-        }
-        return item;
-      }
+      case 'showMore':
+        return showMoreItem(node, this.shown.get(node.serverId)?.remaining ?? 0);
+      case 'loadMore':
+        return loadMoreItem(node);
+      case 'message':
+        return messageItem(node);
+      case 'problem':
+        return problemItem(node);
     }
   }
 
@@ -102,13 +105,15 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     if (node.kind !== 'server') return [];
     const server = this.registry.get(node.serverId);
     if (!server) return [];
-    const tasks = server.store.list().filter((t) => this.filter.shows(t.serverId, t.taskId, t.status));
-    this.shown.set(server.id, { ids: new Set(tasks.map((t) => t.taskId)), size: server.store.size });
+    const { tasks, remaining } = this.orderOf(server).page(this.filter.pageLimit(server.id));
+    const page = tasks.map((t) => t.taskId);
+    this.shown.set(server.id, { page, ids: new Set(page), remaining, size: server.store.size });
     const children: TaskTreeNode[] = [];
     // Not connected: say why first (the row itself stays short).
     const reason = server.state.kind === 'failed' || server.state.kind === 'disconnected' ? server.state.reason : undefined;
     if (reason) children.push({ kind: 'message', serverId: server.id, label: reason, icon: 'warning' });
-    children.push(...tasks.map((t) => this.taskNode(server.id, t.taskId)));
+    for (const id of page) children.push(this.taskNode(server.id, id));
+    if (remaining) children.push(this.moreNode(server.id));
     if (server.hasMore) children.push({ kind: 'loadMore', serverId: server.id });
     // Like the Testing and Source Control views: an empty group says so instead of expanding to nothing.
     if (!children.length) children.push({ kind: 'message', serverId: server.id, label: server.store.size ? 'No tasks match the filter' : server.state.kind === 'connected' ? 'No tasks' : 'No tasks yet' });
@@ -116,7 +121,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   }
 
   getParent(node: TaskTreeNode): TaskTreeNode | undefined {
-    return node.kind === 'task' || node.kind === 'loadMore' || node.kind === 'message' ? this.serverNodes.get(node.serverId) : undefined;
+    return node.kind === 'task' || node.kind === 'showMore' || node.kind === 'loadMore' || node.kind === 'message' ? this.serverNodes.get(node.serverId) : undefined;
   }
 
   async resolveTreeItem(item: vscode.TreeItem, node: TaskTreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
@@ -185,6 +190,18 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     return n;
   }
 
+  private moreNode(serverId: string): ShowMoreNode {
+    let n = this.moreNodes.get(serverId);
+    if (!n) this.moreNodes.set(serverId, (n = { kind: 'showMore', serverId }));
+    return n;
+  }
+
+  private orderOf(server: TaskServerApi): ServerOrder {
+    let o = this.orders.get(server.id);
+    if (!o) this.orders.set(server.id, (o = new ServerOrder(() => server.store.list(), (t) => this.filter.shows(t.serverId, t.taskId, t.status))));
+    return o;
+  }
+
   private taskNode(serverId: string, taskId: string): TaskNode {
     const key = taskKey(serverId, taskId);
     let n = this.taskNodes.get(key);
@@ -198,25 +215,40 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
       if (this.registry.get(id)) continue;
       this.serverNodes.delete(id);
       this.shown.delete(id);
+      this.orders.delete(id);
+      this.moreNodes.delete(id);
       for (const [key, node] of this.taskNodes) if (node.serverId === id) this.taskNodes.delete(key);
     }
     this.refreshAll();
   }
 
+  /** O(changes), not O(tasks): this runs for every burst of status pushes. */
   private onTasksChanged(change: TaskChange): void {
     const server = this.registry.get(change.serverId);
-    const shown = this.shown.get(change.serverId);
     if (!server) return;
+    const moved = this.orders.get(server.id)?.take(change.changed) ?? false;
+    const shown = this.shown.get(server.id);
     if (!shown) return; // never expanded: nothing rendered to update
-    // O(changes), not O(tasks): this runs for every burst of status pushes.
-    const membershipChanged =
-      change.changed.some((t: TrackedTask) => shown.ids.has(t.taskId) !== this.filter.shows(t.serverId, t.taskId, t.status)) ||
-      server.store.size !== shown.size;
-    if (membershipChanged) {
-      this.fire(this.serverNode(server.id));
-      return;
+    if (moved || server.store.size !== shown.size) {
+      // Whether the page changed is settled once per flush (ordering again is O(tasks)).
+      if (!this.dirty.has(server.id)) this.dirty.set(server.id, shown);
+      this.scheduleFlush();
     }
     for (const t of change.changed) if (shown.ids.has(t.taskId)) this.fire(this.taskNode(server.id, t.taskId));
+  }
+
+  /** Servers whose page or count differs from what VS Code was given are fired (and their tasks need not be). */
+  private settleDirty(): void {
+    for (const [id, shown] of this.dirty) {
+      const server = this.registry.get(id);
+      if (!server) continue;
+      const now = this.orderOf(server).page(this.filter.pageLimit(id));
+      const same = now.remaining === shown.remaining && server.store.size === shown.size && now.tasks.length === shown.page.length && now.tasks.every((t, i) => t.taskId === shown.page[i]);
+      if (same) continue;
+      for (const n of this.pending) if (n.kind === 'task' && n.serverId === id) this.pending.delete(n);
+      this.pending.add(this.serverNode(id));
+    }
+    this.dirty.clear();
   }
 
   /** Coalesces fires within one short window into one event naming just those elements. */
@@ -231,6 +263,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
       if (this.pendingAll) {
         this.pendingAll = false;
         this.pending.clear();
+        this.dirty.clear();
         this.onDidChangeEmitter.fire(undefined);
         return;
       }
@@ -238,6 +271,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
         this.scheduleFlush(this.holdUntil - Date.now());
         return;
       }
+      this.settleDirty();
       const nodes = [...this.pending];
       this.pending.clear();
       if (nodes.length) this.onDidChangeEmitter.fire(nodes);
@@ -257,24 +291,3 @@ const HOVER_HOLD_MS = 4000;
  * make the tree repaint several times a second (which also keeps closing the hover before it opens).
  */
 const FLUSH_MS = 250;
-
-/** Fresh on every hover: the breakdown by status, which the description leaves out. */
-function serverTooltip(server: TaskServerApi): vscode.MarkdownString {
-  const counts = new Map<TrackedStatus, number>();
-  for (const t of server.store.list()) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
-  const tip = new vscode.MarkdownString(undefined, false);
-  tip.appendMarkdown('**');
-  tip.appendText(server.config.name);
-  tip.appendMarkdown('**  \n');
-  tip.appendText(`${server.config.type} · ${connectionLabel(server.state)}`);
-  tip.appendMarkdown('  \n');
-  tip.appendText(`from ${server.config.source}`);
-  tip.appendMarkdown('  \n');
-  for (const line of generationLines(server.state)) {
-    tip.appendText(line);
-    tip.appendMarkdown('  \n');
-  }
-  tip.appendText(counts.size ? [...counts].map(([status, n]) => `${n} ${statusWords(status)}`).join(', ') : 'no tasks');
-  return tip;
-}
-

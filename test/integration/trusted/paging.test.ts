@@ -1,0 +1,104 @@
+// The tree pages each server's children (issue 13): VS Code is never handed thousands of rows at once. A
+// real HTTP demo server holds 230 live tasks and 20 finished ones, made by another client.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TaskServerApi, TrackedTask } from '../../../src/core';
+import type { TaskTreeNode } from '../../../src/views/treeNodes';
+import { startHttpDemoServer, type HttpDemoServer } from '../../fixtures/demo-server/spawn';
+import { makeTasksElsewhere } from '../../support/sideClient';
+import { extensionApi, waitFor } from '../helpers';
+
+const LIVE = 230;
+const FINISHED = 20;
+
+describe('task tree paging', function () {
+  this.timeout(90_000);
+  let http: HttpDemoServer;
+  let server: TaskServerApi;
+  let api: Awaited<ReturnType<typeof extensionApi>>;
+  let fired: (TaskTreeNode | undefined)[] = [];
+  let sub: vscode.Disposable;
+
+  before(async () => {
+    api = await extensionApi();
+    await vscode.commands.executeCommand('mcpTasks.filterTasks', ['working', 'input_required', 'completed', 'failed', 'cancelled', 'expired', 'unknown']);
+    http = await startHttpDemoServer(['--page-size', '100']);
+    // Live ones first (older), then quick ones that finish: newest first alone would put the finished on top.
+    await makeTasksElsewhere(http.url, LIVE, 600, 1_000);
+    await makeTasksElsewhere(http.url, FINISHED, 1, 10);
+    await vscode.workspace.getConfiguration('mcpTasks').update('servers', { paged: { type: 'http', url: http.url } }, vscode.ConfigurationTarget.Workspace);
+    server = await waitFor('the paged server to hold every task', () => {
+      const s = api.registry.get('paged');
+      const tasks = s?.store.list() ?? [];
+      return s?.state.kind === 'connected' && tasks.length === LIVE + FINISHED && tasks.filter((t) => t.status === 'completed').length === FINISHED ? s : undefined;
+    }, 60_000);
+    sub = api.tree.onDidChangeTreeData((e) => fired.push(...(Array.isArray(e) ? e : [e])));
+  });
+
+  after(async () => {
+    sub?.dispose();
+    await vscode.workspace.getConfiguration('mcpTasks').update('servers', undefined, vscode.ConfigurationTarget.Workspace);
+    await http?.stop();
+  });
+
+  const serverNode = () => api.tree.nodeFor('paged');
+  const children = () => api.tree.getChildren(serverNode());
+  const tasksOf = (nodes: TaskTreeNode[]): TrackedTask[] => nodes.flatMap((n) => (n.kind === 'task' ? [server.store.get(n.taskId)!] : []));
+  const live = (t: TrackedTask) => t.status === 'working' || t.status === 'input_required' || t.status === 'unknown';
+
+  it('hands VS Code a page of live tasks and a Show more row with the count left', () => {
+    const nodes = children();
+    assert.equal(nodes.length, 101, 'a page of 100 and the Show more row');
+    const more = nodes[100]!;
+    assert.equal(more.kind, 'showMore');
+    const item = api.tree.getTreeItem(more);
+    assert.equal(item.label, 'Show 100 more (150 not shown)');
+    assert.equal(item.command?.command, 'mcpTasks.showMoreTasks');
+    assert.equal(api.tree.getParent(more), serverNode());
+    const page = tasksOf(nodes);
+    assert.equal(page.length, 100);
+    assert.ok(page.every(live), 'live tasks come first');
+    assert.equal(api.tree.getTreeItem(serverNode()).description, `${LIVE + FINISHED} tasks`, 'the server row counts every task');
+  });
+
+  it('shows the next page when the Show more row is clicked, live tasks before finished ones, each newest first', async () => {
+    fired = [];
+    await vscode.commands.executeCommand('mcpTasks.showMoreTasks', children()[100]);
+    await waitFor('the server to be fired', () => fired.includes(serverNode()), 5_000);
+    let nodes = children();
+    assert.equal(nodes.length, 201);
+    assert.equal(api.tree.getTreeItem(nodes[200]!).label, 'Show 50 more');
+    await vscode.commands.executeCommand('mcpTasks.showMoreTasks', nodes[200]);
+    nodes = children();
+    assert.equal(nodes.length, LIVE + FINISHED, 'every task, no Show more row');
+    const tasks = tasksOf(nodes);
+    const firstFinished = tasks.findIndex((t) => !live(t));
+    assert.equal(firstFinished, LIVE, 'the finished tasks follow every live one');
+    assert.ok(tasks.slice(firstFinished).every((t) => !live(t)));
+    const newestFirst = (ts: TrackedTask[]) => ts.every((t, i) => i === 0 || Date.parse(ts[i - 1]!.createdAt!) >= Date.parse(t.createdAt!));
+    assert.ok(newestFirst(tasks.slice(0, LIVE)) && newestFirst(tasks.slice(LIVE)), 'each part newest first');
+  });
+
+  it('fires only the rows on the page for progress, and moves a task that finishes behind the live ones', async () => {
+    // Every live task reports a step each second: rows repaint, the page stays, the server row is not fired.
+    await new Promise((r) => setTimeout(r, 600));
+    fired = [];
+    await new Promise((r) => setTimeout(r, 2_500));
+    const pageIds = new Set(children().flatMap((n) => (n.kind === 'task' ? [n.taskId] : [])));
+    const taskFires = fired.filter((n) => n?.kind === 'task' && n.serverId === 'paged');
+    assert.ok(taskFires.length > 0, 'progress on the page repaints its rows');
+    assert.ok(!fired.includes(serverNode()), 'the server was fired though its page did not change');
+    assert.ok(!fired.includes(undefined), 'a full refresh for progress');
+    assert.ok(taskFires.every((n) => n?.kind === 'task' && pageIds.has(n.taskId)));
+
+    const newest = tasksOf(children())[0]!;
+    fired = [];
+    await server.cancelTask(newest.taskId);
+    await waitFor('the server (its page changed) to be fired', () => fired.includes(serverNode()), 5_000);
+    const tasks = tasksOf(children());
+    const at = tasks.findIndex((t) => t.taskId === newest.taskId);
+    assert.equal(tasks[at]!.status, 'cancelled');
+    assert.equal(at, LIVE - 1 + FINISHED, 'behind the live ones and the finished ones made after it');
+    assert.ok(tasks.slice(0, LIVE - 1).every(live));
+  });
+});
