@@ -48,6 +48,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   private pending = new Set<TaskTreeNode>();
   private pendingAll = false;
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Not before this time are pages settled again (see PAGE_SETTLE_MS). */
+  private settleAfter = 0;
   /**
    * While a hover card is open, any re-render of the tree closes it; with tasks that report progress every
    * second the card could not be read. So updates wait (batched, none lost) for a few seconds after a
@@ -271,10 +273,14 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
         this.scheduleFlush(this.holdUntil - Date.now());
         return;
       }
-      this.settleDirty();
+      if (this.dirty.size && Date.now() >= this.settleAfter) {
+        this.settleDirty();
+        this.settleAfter = Date.now() + PAGE_SETTLE_MS;
+      }
       const nodes = [...this.pending];
       this.pending.clear();
       if (nodes.length) this.onDidChangeEmitter.fire(nodes);
+      if (this.dirty.size) this.scheduleFlush(Math.max(0, this.settleAfter - Date.now()));
     }, delayMs);
   }
 
@@ -291,3 +297,8 @@ const HOVER_HOLD_MS = 4000;
  * make the tree repaint several times a second (which also keeps closing the hover before it opens).
  */
 const FLUSH_MS = 250;
+/**
+ * A page is re-settled (its server fired, VS Code fetching its page again) at most this often: while tasks
+ * finish in a burst their rows repaint at once, and move behind the live ones together, not four times a second.
+ */
+const PAGE_SETTLE_MS = 1000;
