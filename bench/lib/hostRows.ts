@@ -134,25 +134,33 @@ export function hostRows(f: HostFigures): BenchRow[] {
       }),
     );
     const items = r.map((x) => x.items);
-    // 1,000 cancelled tasks and the server rows; tasks whose rows really changed otherwise (an error recorded
-    // under load) are fired rightly and checked by `unchangedTaskNodes` instead.
+    // 1,000 cancelled tasks, plus the pages that changed: the cancelled tasks were the newest live ones, on
+    // each server's page, so they move behind the live tasks and each such server is fired (VS Code then asks
+    // for its page again: one server row + its page of ≤ 100 rows + the Show more row). The tree settles pages
+    // at most once a second (PAGE_SETTLE_MS), so a server is fired at most once per second of the round.
+    // Tasks whose rows really changed otherwise (an error recorded under load) are fired rightly and checked
+    // by `unchangedTaskNodes` instead.
     const otherChanges = median(r.map((x) => Math.max(0, x.taskNodes - 1000 - x.unchangedTaskNodes)));
-    const allowed = 1000 + v.servers + otherChanges;
+    const perPage = v.servers ? Math.round(v.tree.items / v.servers) : 0;
+    const settles = median(r.map((x) => x.serverNodes));
+    const settlesAllowed = median(r.map((x) => v.servers * (Math.ceil(x.ms / 1000) + 1)));
+    const allowed = 1000 + otherChanges + settles * perPage;
     rows.push(
       row({
         id: '4.fired',
         item: 4,
-        figure: '1,000 status changes: items re-rendered (only changed elements fired?)',
+        figure: '1,000 status changes: items re-rendered (only changed elements and changed pages fired?)',
         ours: median(items),
         baseline: v.tree.items,
-        baselineLabel: 'one full refresh',
+        baselineLabel: 'one full refresh (10 pages)',
         unit: 'items',
-        target: `only changed: ≤ ${allowed} (1,000 tasks + ${v.servers} server rows${otherChanges ? ` + ${otherChanges} rows that changed otherwise` : ""})`,
-        check: (o) => o <= allowed && r.every((x) => x.fullRefreshes === 0 && x.unchangedTaskNodes === 0),
+        target: `≤ ${allowed} (1,000 tasks + ${settles} page re-renders of ${perPage} items${otherChanges ? ` + ${otherChanges} rows that changed otherwise` : ''}), ≤ 1 page re-render per server per second (${settlesAllowed})`,
+        check: (o) => o <= allowed && settles <= settlesAllowed && r.every((x) => x.fullRefreshes === 0 && x.unchangedTaskNodes === 0),
         note:
-          `Fired per round: ${median(r.map((x) => x.taskNodes))} task nodes, ${median(r.map((x) => x.serverNodes))} server nodes, ` +
+          `Fired per round: ${median(r.map((x) => x.taskNodes))} task nodes, ${settles} server nodes (pages that changed), ` +
           `${median(r.map((x) => x.fullRefreshes))} full refreshes, ${median(r.map((x) => x.unchangedTaskNodes))} unchanged task nodes ` +
-          `(per round: ${r.map((x) => `${x.fullRefreshes}/${x.unchangedTaskNodes}`).join(', ')} full/unchanged).`,
+          `(per round: ${r.map((x) => `${x.fullRefreshes}/${x.unchangedTaskNodes}`).join(', ')} full/unchanged); the round took ${(median(r.map((x) => x.ms)) / 1000).toFixed(1)} s. ` +
+          `Without paging a full refresh was 10,010 items.`,
       }),
     );
   }

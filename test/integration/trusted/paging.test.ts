@@ -14,7 +14,6 @@ const FINISHED = 20;
 describe('task tree paging', function () {
   this.timeout(90_000);
   let http: HttpDemoServer;
-  let server: TaskServerApi;
   let api: Awaited<ReturnType<typeof extensionApi>>;
   let fired: (TaskTreeNode | undefined)[] = [];
   let sub: vscode.Disposable;
@@ -27,10 +26,19 @@ describe('task tree paging', function () {
     await makeTasksElsewhere(http.url, LIVE, 600, 1_000);
     await makeTasksElsewhere(http.url, FINISHED, 1, 10);
     await vscode.workspace.getConfiguration('mcpTasks').update('servers', { paged: { type: 'http', url: http.url } }, vscode.ConfigurationTarget.Workspace);
-    server = await waitFor('the paged server to hold every task', () => {
+    const full = () => {
       const s = api.registry.get('paged');
       const tasks = s?.store.list() ?? [];
       return s?.state.kind === 'connected' && tasks.length === LIVE + FINISHED && tasks.filter((t) => t.status === 'completed').length === FINISHED ? s : undefined;
+    };
+    // The setting may be applied more than once (the change event, then the settings file): wait until the
+    // server object has stayed the same for a while.
+    let held: TaskServerApi | undefined;
+    let since = Date.now();
+    await waitFor('the paged server to hold every task, settled', () => {
+      const s = full();
+      if (s !== held) [held, since] = [s, Date.now()];
+      return s !== undefined && Date.now() - since > 2_000;
     }, 60_000);
     sub = api.tree.onDidChangeTreeData((e) => fired.push(...(Array.isArray(e) ? e : [e])));
   });
@@ -41,9 +49,13 @@ describe('task tree paging', function () {
     await http?.stop();
   });
 
+  // Looked up each time: a configuration reload may replace the server object (its tasks stay).
+  const server = (): TaskServerApi => api.registry.get('paged')!;
   const serverNode = () => api.tree.nodeFor('paged');
+  // A full refresh (a configuration reload) makes VS Code ask again just as well.
+  const refetched = () => fired.includes(serverNode()) || fired.includes(undefined);
   const children = () => api.tree.getChildren(serverNode());
-  const tasksOf = (nodes: TaskTreeNode[]): TrackedTask[] => nodes.flatMap((n) => (n.kind === 'task' ? [server.store.get(n.taskId)!] : []));
+  const tasksOf = (nodes: TaskTreeNode[]): TrackedTask[] => nodes.flatMap((n) => (n.kind === 'task' ? [server().store.get(n.taskId)!] : []));
   const live = (t: TrackedTask) => t.status === 'working' || t.status === 'input_required' || t.status === 'unknown';
 
   it('hands VS Code a page of live tasks and a Show more row with the count left', () => {
@@ -64,7 +76,7 @@ describe('task tree paging', function () {
   it('shows the next page when the Show more row is clicked, live tasks before finished ones, each newest first', async () => {
     fired = [];
     await vscode.commands.executeCommand('mcpTasks.showMoreTasks', children()[100]);
-    await waitFor('the server to be fired', () => fired.includes(serverNode()), 5_000);
+    await waitFor('the server to be fired', refetched, 5_000);
     let nodes = children();
     assert.equal(nodes.length, 201);
     assert.equal(api.tree.getTreeItem(nodes[200]!).label, 'Show 50 more');
@@ -93,8 +105,8 @@ describe('task tree paging', function () {
 
     const newest = tasksOf(children())[0]!;
     fired = [];
-    await server.cancelTask(newest.taskId);
-    await waitFor('the server (its page changed) to be fired', () => fired.includes(serverNode()), 5_000);
+    await server().cancelTask(newest.taskId);
+    await waitFor('the server (its page changed) to be fired', refetched, 5_000);
     const tasks = tasksOf(children());
     const at = tasks.findIndex((t) => t.taskId === newest.taskId);
     assert.equal(tasks[at]!.status, 'cancelled');
