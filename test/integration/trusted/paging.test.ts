@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { TaskServerApi, TrackedTask } from '../../../src/core';
 import type { TaskTreeNode } from '../../../src/views/treeNodes';
 import { startHttpDemoServer, type HttpDemoServer } from '../../fixtures/demo-server/spawn';
+import { DEMO_SERVER_2026_MAIN } from '../../fixtures/demo-server-2026/spawn';
 import { makeTasksElsewhere } from '../../support/sideClient';
 import { extensionApi, waitFor } from '../helpers';
 
@@ -112,5 +113,56 @@ describe('task tree paging', function () {
     assert.equal(tasks[at]!.status, 'cancelled');
     assert.equal(at, LIVE - 1 + FINISHED, 'behind the live ones and the finished ones made after it');
     assert.ok(tasks.slice(0, LIVE - 1).every(live));
+  });
+});
+
+// 2026-07-28 servers cannot list: the tree holds the tasks this client started. Paged the same way.
+describe('task tree paging, 2026-07-28 server', function () {
+  this.timeout(90_000);
+  const LIVE_2026 = 101;
+  let api: Awaited<ReturnType<typeof extensionApi>>;
+  let live: string[] = [];
+
+  before(async () => {
+    api = await extensionApi();
+    await vscode.commands.executeCommand('mcpTasks.filterTasks', ['working', 'input_required', 'completed', 'failed', 'cancelled', 'expired', 'unknown']);
+    await vscode.workspace.getConfiguration('mcpTasks').update('servers', { paged2026: { type: 'stdio', command: process.execPath, args: [DEMO_SERVER_2026_MAIN], protocol: '2026-07-28' } }, vscode.ConfigurationTarget.Workspace);
+    const server = await waitFor('the 2026 server connected', () => {
+      const s = api.registry.get('paged2026');
+      return s?.state.kind === 'connected' ? s : undefined;
+    }, 60_000);
+    for (let i = 0; i < LIVE_2026; i += 10) {
+      const n = Math.min(10, LIVE_2026 - i);
+      const made = await Promise.all(Array.from({ length: n }, (_, j) => server.callToolAsTask('slow-job', { steps: 600, stepMs: 1_000, label: `live-${i + j}` })));
+      live.push(...made.map((t) => t.taskId));
+    }
+    for (let i = 0; i < 3; i++) await server.callToolAsTask('slow-job', { steps: 1, stepMs: 10, label: `quick-${i}` });
+    await waitFor('every task held, the quick ones finished', () => {
+      const tasks = api.registry.get('paged2026')?.store.list() ?? [];
+      return tasks.length === LIVE_2026 + 3 && tasks.filter((t) => t.status === 'completed').length === 3;
+    }, 30_000);
+  });
+
+  after(async () => {
+    const server = api.registry.get('paged2026');
+    if (server) for (const id of live) await server.cancelTask(id).catch(() => undefined);
+    live = [];
+    await vscode.workspace.getConfiguration('mcpTasks').update('servers', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('hands VS Code a page, live tasks first, and shows the rest on Show more', async () => {
+    const node = api.tree.nodeFor('paged2026');
+    const store = () => api.registry.get('paged2026')!.store;
+    let nodes = api.tree.getChildren(node);
+    assert.equal(nodes.length, 101);
+    const more = nodes[100]!;
+    assert.equal(more.kind, 'showMore');
+    assert.equal(api.tree.getTreeItem(more).label, 'Show 4 more');
+    assert.ok(nodes.slice(0, 100).every((n) => n.kind === 'task' && store().get(n.taskId)?.status === 'working'));
+    await vscode.commands.executeCommand('mcpTasks.showMoreTasks', more);
+    nodes = api.tree.getChildren(node);
+    assert.equal(nodes.length, LIVE_2026 + 3);
+    const statuses = nodes.map((n) => (n.kind === 'task' ? store().get(n.taskId)?.status : n.kind));
+    assert.deepEqual(statuses.slice(LIVE_2026), ['completed', 'completed', 'completed'], 'the finished ones last');
   });
 });
