@@ -323,6 +323,8 @@ function timeStoreEvents(servers: readonly TaskServerApi[]): { events: number[];
 
 interface Round {
   batches: Batch[];
+  /** Changes the core had not seen when the round gave up waiting. */
+  missed: number;
   /** First cancel sent → every cancellation held by the core. */
   ms: number;
   loopMaxMs: number;
@@ -406,12 +408,13 @@ async function statusChangeRound(api: McpTasksExtensionApi, servers: TaskServerA
   const t0 = performance.now();
   try {
     await Promise.all(chosen.map(({ server, ids }) => cancel((server.config as { url: string }).url, ids)));
-    await waitUntil(
-      'all cancellations seen by the core',
-      () => chosen.every(({ server, ids }) => ids.every((id) => server.store.get(id)?.status === 'cancelled')),
-      // Generous: on a loaded shared machine (load average 12-19 on 2 cores) a round took over 30 s.
-      90_000,
-    );
+    const unseen = () => chosen.reduce((n, { server, ids }) => n + ids.filter((id) => server.store.get(id)?.status !== 'cancelled').length, 0);
+    // On a loaded shared machine (load average 12-19 on 2 cores) some rounds never saw every change: with
+    // the view hidden polling is paused and a push lost (e.g. while an SSE stream reconnects) stays lost.
+    // The round is then recorded with what was missed instead of losing every figure of the run.
+    let missed = 0;
+    await waitUntil('all cancellations seen by the core', () => unseen() === 0, 45_000).catch(() => (missed = unseen()));
+    if (missed) log(`round: ${missed} of ${changed.size} cancellations not seen by the core after 45 s`);
     const ms = performance.now() - t0;
     // Let the tree's 16 ms coalescing window and anything behind it settle.
     let seen = -1;
@@ -423,6 +426,7 @@ async function statusChangeRound(api: McpTasksExtensionApi, servers: TaskServerA
     const elu = performance.eventLoopUtilization(elu0);
     return {
       batches,
+      missed,
       ms,
       loopMaxMs: loop.max / 1e6,
       loopP99Ms: loop.percentile(99) / 1e6,
@@ -440,6 +444,7 @@ async function statusChangeRound(api: McpTasksExtensionApi, servers: TaskServerA
 function summariseRound(r: Round) {
   const sorted = [...r.storeEvents].sort((a, b) => a - b);
   return {
+    missed: r.missed,
     ms: r.ms,
     loopMaxMs: r.loopMaxMs,
     loopP99Ms: r.loopP99Ms,

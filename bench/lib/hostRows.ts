@@ -29,6 +29,8 @@ interface ActivationRun {
 }
 
 interface RoundFigures {
+  /** Changes the core had not seen when the round stopped waiting (45 s). */
+  missed?: number;
   ms: number;
   loopMaxMs: number;
   loopP99Ms: number;
@@ -163,7 +165,8 @@ export function hostRows(f: HostFigures): BenchRow[] {
           `Fired per round: ${median(r.map((x) => x.taskNodes))} task nodes, ${settles} server nodes (pages that changed), ` +
           `${median(r.map((x) => x.fullRefreshes))} full refreshes, ${median(r.map((x) => x.unchangedTaskNodes))} unchanged task nodes ` +
           `(per round: ${r.map((x) => `${x.fullRefreshes}/${x.unchangedTaskNodes}`).join(', ')} full/unchanged); the round took ${(median(r.map((x) => x.ms)) / 1000).toFixed(1)} s. ` +
-          `Without paging a full refresh was 10,010 items.`,
+          `Without paging a full refresh was 10,010 items.` +
+          (r.some((x) => x.missed) ? ` Changes the core never saw (gave up after 45 s): ${r.map((x) => x.missed ?? 0).join(', ')} per round.` : ''),
       }),
     );
   }

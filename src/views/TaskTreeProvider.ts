@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
-import { isTerminal, type ServerRegistryApi, shortId, type TaskChange, taskKey, type TaskServerApi } from '../core';
-import { connectionIcon, connectionShort, statusIcon, taskRow } from './taskPresentation';
+import { isTerminal, type ServerRegistryApi, type TaskChange, taskKey, type TaskServerApi } from '../core';
 import type { TaskFilter } from './TaskFilter';
 import { ServerOrder } from './taskPaging';
-import { loadMoreItem, messageItem, problemItem, showMoreItem } from './treeItems';
+import { loadMoreItem, messageItem, problemItem, serverItem, showMoreItem, taskItem } from './treeItems';
 import { serverTooltip, taskTooltip } from './taskTooltip';
 import type { ProblemNode, ServerNode, ShowMoreNode, TaskNode, TaskTreeNode } from './treeNodes';
 
@@ -81,9 +80,9 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   getTreeItem(node: TaskTreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'server':
-        return this.serverItem(node);
+        return serverItem(node, this.registry.get(node.serverId));
       case 'task':
-        return this.taskItem(node);
+        return taskItem(node, this.registry.get(node.serverId)?.store.get(node.taskId));
       case 'showMore':
         return showMoreItem(node, this.shown.get(node.serverId)?.remaining ?? 0);
       case 'loadMore':
@@ -154,36 +153,6 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   /** The node for a task, for `reveal`. */
   nodeFor(serverId: string, taskId?: string): TaskTreeNode {
     return taskId ? this.taskNode(serverId, taskId) : this.serverNode(serverId);
-  }
-
-  private serverItem(node: ServerNode): vscode.TreeItem {
-    const server = this.registry.get(node.serverId);
-    const item = new vscode.TreeItem(server?.config.name ?? node.serverId, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `server:${node.serverId}`;
-    if (!server) return item;
-    // Short, like a Source Control repository row: the icon tells the connection state, the description
-    // counts tasks (it changes only when tasks come or go: a status change then repaints just its own row)
-    // or names a state other than connected in a word. Transport, reason and the breakdown are in the hover
-    // (the reason also as the first row beneath).
-    const n = server.store.size;
-    item.description = server.state.kind === 'connected' ? (n ? `${n} task${n === 1 ? '' : 's'}` : '') : connectionShort(server.state);
-    item.iconPath = connectionIcon(server.state);
-    item.contextValue = `server.${server.state.kind}`;
-    return item;
-  }
-
-  private taskItem(node: TaskNode): vscode.TreeItem {
-    const task = this.registry.get(node.serverId)?.store.get(node.taskId);
-    if (!task) return Object.assign(new vscode.TreeItem(shortId(node.taskId)), { id: `task:${node.serverId}/${node.taskId}` });
-    const row = taskRow(task);
-    const item = new vscode.TreeItem(row.label);
-    item.id = `task:${node.serverId}/${node.taskId}`;
-    item.description = row.description;
-    item.iconPath = statusIcon(task.status);
-    item.contextValue = `task.${task.status}`;
-    item.accessibilityInformation = { label: row.aria };
-    item.command = { command: 'mcpTasks.openTaskResult', title: 'Open Task Result', arguments: [node] };
-    return item;
   }
 
   private serverNode(id: string): ServerNode {

@@ -1,8 +1,38 @@
 import * as vscode from 'vscode';
+import { shortId, type TaskServerApi, type TrackedTask } from '../core';
 import { showMoreLabel } from './taskPaging';
-import type { LoadMoreNode, MessageNode, ProblemNode, ShowMoreNode } from './treeNodes';
+import { connectionIcon, connectionShort, statusIcon, taskRow } from './taskPresentation';
+import type { LoadMoreNode, MessageNode, ProblemNode, ServerNode, ShowMoreNode, TaskNode } from './treeNodes';
 
-// The rows that are not a server or a task: their look depends on the node alone (and a count).
+// How each kind of row looks, from its node and what the core holds for it (TaskTreeProvider.getTreeItem).
+
+export function serverItem(node: ServerNode, server: TaskServerApi | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(server?.config.name ?? node.serverId, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `server:${node.serverId}`;
+  if (!server) return item;
+  // Short, like a Source Control repository row: the icon tells the connection state, the description
+  // counts tasks (it changes only when tasks come or go: a status change then repaints just its own row)
+  // or names a state other than connected in a word. Transport, reason and the breakdown are in the hover
+  // (the reason also as the first row beneath).
+  const n = server.store.size;
+  item.description = server.state.kind === 'connected' ? (n ? `${n} task${n === 1 ? '' : 's'}` : '') : connectionShort(server.state);
+  item.iconPath = connectionIcon(server.state);
+  item.contextValue = `server.${server.state.kind}`;
+  return item;
+}
+
+export function taskItem(node: TaskNode, task: TrackedTask | undefined): vscode.TreeItem {
+  if (!task) return Object.assign(new vscode.TreeItem(shortId(node.taskId)), { id: `task:${node.serverId}/${node.taskId}` });
+  const row = taskRow(task);
+  const item = new vscode.TreeItem(row.label);
+  item.id = `task:${node.serverId}/${node.taskId}`;
+  item.description = row.description;
+  item.iconPath = statusIcon(task.status);
+  item.contextValue = `task.${task.status}`;
+  item.accessibilityInformation = { label: row.aria };
+  item.command = { command: 'mcpTasks.openTaskResult', title: 'Open Task Result', arguments: [node] };
+  return item;
+}
 
 /** Grows its server's page; `remaining` is how many tasks are beyond the page. */
 export function showMoreItem(node: ShowMoreNode, remaining: number): vscode.TreeItem {
