@@ -222,6 +222,12 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     this.dirty.clear();
   }
 
+  /** A dirty server holds tasks it did not hold before: new tasks are shown at once, not after a settle pause. */
+  private tasksCame(): boolean {
+    for (const [id, base] of this.dirty) if ((this.registry.get(id)?.store.size ?? base.size) !== base.size) return true;
+    return false;
+  }
+
   /** Coalesces fires within one short window into one event naming just those elements. */
   private fire(node: TaskTreeNode): void {
     this.pending.add(node);
@@ -242,7 +248,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
         this.scheduleFlush(this.holdUntil - Date.now());
         return;
       }
-      if (this.dirty.size && Date.now() >= this.settleAfter) {
+      if (this.dirty.size && (Date.now() >= this.settleAfter || this.tasksCame())) {
         this.settleDirty();
         this.settleAfter = Date.now() + PAGE_SETTLE_MS;
       }
