@@ -7,6 +7,7 @@
 //   growth runs:     ten HTTP servers holding 1,000 / 10,000 / 100,000 tasks in all (fixture page size 100),
 //                    one fresh window each: the view opened and left visible (issue 13, item 6).
 // Usage: node bench/run-host.mjs [--out figures.json] [--activation-runs N] [--growth 1000,10000,100000|none]
+//        [--defer-polling] (diagnostic: the growth windows' first open with polling resumed after the rows)
 // Writes the raw figures ({ activation: [...], view: {...}, growth: [...] }) as JSON; bench/run.mjs turns
 // them into rows.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,8 @@ const growthArg = arg('--growth', '1000,10000,100000');
 const growthScales = growthArg === 'none' ? [] : growthArg.split(',').map(Number).filter((n) => n > 0);
 const GROWTH_SERVERS = 10;
 const GROWTH_PAGE_SIZE = 100;
+/** Diagnostic: the growth windows open the view with the core's polling resumed only after the rows. */
+const deferPolling = process.argv.includes('--defer-polling');
 /** Debugging the host benches: one round, no document bench. */
 const quick = process.argv.includes('--quick');
 const testsPath = path.join(root, 'out/bench/host/index.js');
@@ -208,7 +211,7 @@ async function main() {
       log(`growth: starting ${GROWTH_SERVERS} HTTP fixture servers with ${perServer.toLocaleString('en-US')} tasks each`);
       const servers = await fixtures.startViewServers(GROWTH_SERVERS, perServer, ['--page-size', String(GROWTH_PAGE_SIZE)]);
       const out = path.join(tmpdir(), `mcp-tasks-bench-growth-${process.pid}-${total}.json`);
-      const folder = fixtures.makeFolder(`growth-${total}`, fixtures.httpServers(servers.urls), { mode: 'open', out, servers: GROWTH_SERVERS, tasksPerServer: perServer, arm: changer.arm, firstRow: changer.firstRow });
+      const folder = fixtures.makeFolder(`growth-${total}`, fixtures.httpServers(servers.urls), { mode: 'open', out, servers: GROWTH_SERVERS, tasksPerServer: perServer, arm: changer.arm, firstRow: changer.firstRow, deferPolling });
       folders.push(folder);
       try {
         const code = await runWindow(browser, host, folder, 300_000);

@@ -85,6 +85,8 @@ interface GrowthRun {
   /** The view shown again (warm), as the extension does it, and with polling resumed only after the rows. */
   reopened?: OpenFigures;
   reopenedDeferred?: OpenFigures;
+  /** Diagnostic run: the first open too had the core's polling resumed only after the rows. */
+  deferPolling?: boolean;
 }
 
 export interface HostFigures {
@@ -101,7 +103,7 @@ export function hostRows(f: HostFigures): BenchRow[] {
   for (const generation of ['2025', '2026'] as const) rows.push(...activationRows(generation, f.activation.filter((r) => (r.generation ?? '2025') === generation)));
 
   const v = f.view;
-  if (!v || v.totalTasks === undefined) return rows;
+  if (!v || v.totalTasks === undefined) return [...rows, ...growthRows(f.growth ?? [])];
   const scale = `${v.totalTasks.toLocaleString('en-US')} tasks / ${v.servers} servers`;
   if (v.tree) {
     rows.push(
@@ -287,8 +289,8 @@ function growthRows(runs: readonly GrowthRun[]): BenchRow[] {
   const sorted = [...runs].sort((a, b) => a.totalTasks - b.totalTasks);
   const first = sorted[0];
   for (const g of sorted) {
-    const scale = `${g.totalTasks.toLocaleString('en-US')} tasks / ${g.servers} servers`;
-    const k = g.totalTasks >= 1000 ? `${Math.round(g.totalTasks / 1000)}k` : String(g.totalTasks);
+    const scale = `${g.totalTasks.toLocaleString('en-US')} tasks / ${g.servers} servers${g.deferPolling ? ', polling resumed after the rows (diagnostic)' : ''}`;
+    const k = (g.totalTasks >= 1000 ? `${Math.round(g.totalTasks / 1000)}k` : String(g.totalTasks)) + (g.deferPolling ? '.deferred' : '');
     const growth = first && first !== g ? ` ×${(g.totalTasks / first.totalTasks).toFixed(0)} the tasks of the smallest run` : '';
     const open = openRows(`4.growth.${k}.open`, scale, g.opened, g.totalTasks >= 100_000 ? 300 : 200);
     rows.push(open[0]!, open[1]!);
