@@ -4,8 +4,12 @@
 //   activation runs: a folder with three stdio servers; each run is a fresh window, hence a fresh extension
 //                    host, so every activation is cold.
 //   view run:        a folder with ten HTTP servers holding 1,000 tasks each.
-// Usage: node bench/run-host.mjs [--out figures.json] [--activation-runs N]
-// Writes the raw figures ({ activation: [...], view: {...} }) as JSON; bench/run.mjs turns them into rows.
+//   growth runs:     ten HTTP servers holding 1,000 / 10,000 / 100,000 tasks in all (fixture page size 100),
+//                    one fresh window each: the view opened and left visible (issue 13, item 6).
+// Usage: node bench/run-host.mjs [--out figures.json] [--activation-runs N] [--growth 1000,10000,100000|none]
+//        [--defer-polling] (diagnostic: the growth windows' first open with polling resumed after the rows)
+// Writes the raw figures ({ activation: [...], view: {...}, growth: [...] }) as JSON; bench/run.mjs turns
+// them into rows.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -22,6 +26,12 @@ const arg = (name, fallback) => {
 const outFile = arg('--out', path.join(tmpdir(), `mcp-tasks-bench-host-${process.pid}.json`));
 const activationRuns = Number(arg('--activation-runs', 5));
 const skipView = process.argv.includes('--skip-view');
+const growthArg = arg('--growth', '1000,10000,100000');
+const growthScales = growthArg === 'none' ? [] : growthArg.split(',').map(Number).filter((n) => n > 0);
+const GROWTH_SERVERS = 10;
+const GROWTH_PAGE_SIZE = 100;
+/** Diagnostic: the growth windows open the view with the core's polling resumed only after the rows. */
+const deferPolling = process.argv.includes('--defer-polling');
 /** Debugging the host benches: one round, no document bench. */
 const quick = process.argv.includes('--quick');
 const testsPath = path.join(root, 'out/bench/host/index.js');
@@ -47,6 +57,17 @@ async function startChanger() {
     req.on('data', (c) => (body += c));
     req.on('end', async () => {
       try {
+        if (req.url === '/arm') {
+          // Stamps (epoch ms, this machine's clock) the first task row to enter the workbench's DOM from now.
+          const rowsAlready = currentPage ? await currentPage.evaluate(armFirstRow) : 0;
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rowsAlready }));
+          return;
+        }
+        if (req.url === '/firstRow') {
+          const at = currentPage ? await currentPage.evaluate(() => window.__mcpTasksFirstRowAt) : undefined;
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(at === undefined ? {} : { at }));
+          return;
+        }
         if (req.url === '/rows') {
           // What the tree shows right now: the aria labels of the rendered rows of the window under test.
           const rows = currentPage ? await currentPage.evaluate(() => [...document.querySelectorAll('.monaco-list-row')].map((r) => r.getAttribute('aria-label') ?? '')) : [];
@@ -67,11 +88,33 @@ async function startChanger() {
   return {
     url: `http://127.0.0.1:${server.address().port}/cancel`,
     rows: `http://127.0.0.1:${server.address().port}/rows`,
+    arm: `http://127.0.0.1:${server.address().port}/arm`,
+    firstRow: `http://127.0.0.1:${server.address().port}/firstRow`,
     async stop() {
       server.close();
       for (const c of clients.values()) await (await c).close().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Runs in the workbench page: a task row is a list row whose aria label is "<label>, <status>…" (see
+ * TaskTreeProvider: accessibilityInformation). Returns how many were there already (must be 0).
+ */
+function armFirstRow() {
+  const isTaskRow = (r) => /^[^,]+, (working|input required|completed|failed|cancelled|expired|unknown)(,|$)/.test(r.getAttribute('aria-label') ?? '');
+  const already = [...document.querySelectorAll('.monaco-list-row')].filter(isTaskRow).length;
+  window.__mcpTasksFirstRowAt = undefined;
+  window.__mcpTasksRowObserver?.disconnect();
+  const observer = new MutationObserver(() => {
+    if ([...document.querySelectorAll('.monaco-list-row')].some(isTaskRow)) {
+      window.__mcpTasksFirstRowAt = performance.timeOrigin + performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label'] });
+  window.__mcpTasksRowObserver = observer;
+  return already;
 }
 
 const benchUrl = (host, folder) => host.url({ folder, extensionDevelopmentPath: root, extensionTestsPath: testsPath });
@@ -117,13 +160,13 @@ async function main() {
   const viewServers = await fixtures.startViewServers(10, 1000);
   const changer = await startChanger();
   const folders = [];
-  const results = { activation: [], view: undefined, errors: [] };
+  const results = { activation: [], view: undefined, growth: [], errors: [] };
   let host;
   let browser;
   try {
     const activationFolder = fixtures.makeFolder('activation', fixtures.stdioServers(3), {});
     const viewOut = path.join(tmpdir(), `mcp-tasks-bench-view-${process.pid}.json`);
-    const viewFolder = fixtures.makeFolder('view', fixtures.httpServers(viewServers.urls), { mode: 'view', out: viewOut, tasksPerServer: 1000, repeats: quick ? 1 : 5, skipDocument: quick, changer: changer.url, rows: changer.rows });
+    const viewFolder = fixtures.makeFolder('view', fixtures.httpServers(viewServers.urls), { mode: 'view', out: viewOut, tasksPerServer: 1000, repeats: quick ? 1 : 5, skipDocument: quick, changer: changer.url, rows: changer.rows, arm: changer.arm, firstRow: changer.firstRow });
     folders.push(activationFolder, viewFolder);
     // BENCH_HOST_SETTINGS (JSON) adds user settings, for experiments; the reported runs use the defaults.
     const extra = process.env.BENCH_HOST_SETTINGS ? JSON.parse(process.env.BENCH_HOST_SETTINGS) : {};
@@ -159,6 +202,30 @@ async function main() {
       if (results.view.error) results.errors.push(`view run: ${results.view.error}`);
     } else {
       results.errors.push(`view run: window ended with ${code}`);
+    }
+    await viewServers.stop();
+
+    // The growth table: each scale its own servers and a fresh window.
+    for (const total of growthScales) {
+      const perServer = Math.round(total / GROWTH_SERVERS);
+      log(`growth: starting ${GROWTH_SERVERS} HTTP fixture servers with ${perServer.toLocaleString('en-US')} tasks each`);
+      const servers = await fixtures.startViewServers(GROWTH_SERVERS, perServer, ['--page-size', String(GROWTH_PAGE_SIZE)]);
+      const out = path.join(tmpdir(), `mcp-tasks-bench-growth-${process.pid}-${total}.json`);
+      const folder = fixtures.makeFolder(`growth-${total}`, fixtures.httpServers(servers.urls), { mode: 'open', out, servers: GROWTH_SERVERS, tasksPerServer: perServer, arm: changer.arm, firstRow: changer.firstRow, deferPolling });
+      folders.push(folder);
+      try {
+        const code = await runWindow(browser, host, folder, 300_000);
+        if (code === 0 && existsSync(out)) {
+          const figures = JSON.parse(readFileSync(out, 'utf8'));
+          rmSync(out, { force: true });
+          if (figures.error) results.errors.push(`growth ${total}: ${figures.error}`);
+          else results.growth.push({ ...figures, pageSize: GROWTH_PAGE_SIZE });
+        } else {
+          results.errors.push(`growth ${total}: window ended with ${code}`);
+        }
+      } finally {
+        await servers.stop();
+      }
     }
   } finally {
     await browser?.close().catch(() => undefined);

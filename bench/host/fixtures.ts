@@ -13,11 +13,14 @@ export interface ViewServers {
   stop(): Promise<void>;
 }
 
-/** `count` HTTP fixture servers, each holding `tasksPerServer` working tasks that do not change by themselves. */
-export async function startViewServers(count: number, tasksPerServer: number): Promise<ViewServers> {
+/**
+ * `count` HTTP fixture servers, each holding `tasksPerServer` working tasks that do not change by themselves;
+ * `args` for the fixture (e.g. `--page-size`).
+ */
+export async function startViewServers(count: number, tasksPerServer: number, args: string[] = []): Promise<ViewServers> {
   const servers: HttpDemoServer[] = [];
   try {
-    for (let i = 0; i < count; i++) servers.push(await startHttpDemoServer([]));
+    for (let i = 0; i < count; i++) servers.push(await startHttpDemoServer(args));
     await Promise.all(
       servers.map(async (s) => {
         const raw = await rawHttp('seed', s.url);

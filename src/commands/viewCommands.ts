@@ -22,6 +22,10 @@ export function registerViewCommands(registry: ServerRegistryApi, filter: TaskFi
       const config = vscode.workspace.getConfiguration('mcpTasks');
       await config.update('showFinishedTasks', !filter.finishedShown, settingTarget(config.inspect<boolean>('showFinishedTasks')));
     }),
+    // The "Show more" row's command (not in the palette: it needs the row's server).
+    vscode.commands.registerCommand('mcpTasks.showMoreTasks', (node?: { serverId?: unknown }) => {
+      if (typeof node?.serverId === 'string' && registry.get(node.serverId)) filter.showMore(node.serverId);
+    }),
     vscode.commands.registerCommand('mcpTasks.clearFinished', () => filter.clearFinished(registry.servers().flatMap((s) => s.store.list()))),
   ];
 }

@@ -1,10 +1,18 @@
 import * as vscode from 'vscode';
 import { isTerminal, taskKey, type TrackedStatus } from '../core';
+import { PAGE_SIZE } from './taskPaging';
 
-/** Which tasks the tree shows: a status set and "hide finished" (the `mcpTasks.showFinishedTasks` setting). */
+/**
+ * Which tasks the tree shows: a status set, "hide finished" (the `mcpTasks.showFinishedTasks` setting), and
+ * how many rows of each server (its page, grown by "Show more").
+ */
 export class TaskFilter {
   private readonly onDidChangeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.onDidChangeEmitter.event;
+  private readonly onDidShowMoreEmitter = new vscode.EventEmitter<string>();
+  /** A server's page grew (its id): only that server's rows change. */
+  readonly onDidShowMore = this.onDidShowMoreEmitter.event;
+  private readonly pages = new Map<string, number>();
   private hidden = new Set<TrackedStatus>();
   /** Finished tasks the user cleared from the view (by `taskKey`); the core keeps them. */
   private readonly cleared = new Set<string>();
@@ -22,6 +30,16 @@ export class TaskFilter {
   shows(serverId: string, taskId: string, status: TrackedStatus): boolean {
     if (isTerminal(status) && (!this.showFinished || this.cleared.has(taskKey(serverId, taskId)))) return false;
     return !this.hidden.has(status);
+  }
+
+  /** How many of a server's tasks the tree shows at most. */
+  pageLimit(serverId: string): number {
+    return this.pages.get(serverId) ?? PAGE_SIZE;
+  }
+
+  showMore(serverId: string): void {
+    this.pages.set(serverId, this.pageLimit(serverId) + PAGE_SIZE);
+    this.onDidShowMoreEmitter.fire(serverId);
   }
 
   /** Hides these finished tasks from the view from now on. */
@@ -51,5 +69,6 @@ export class TaskFilter {
 
   dispose(): void {
     this.onDidChangeEmitter.dispose();
+    this.onDidShowMoreEmitter.dispose();
   }
 }

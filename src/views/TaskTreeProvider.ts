@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { isTerminal, type ServerRegistryApi, shortId, statusWords, type TaskChange, taskKey, type TaskServerApi, type TrackedStatus, type TrackedTask } from '../core';
-import { connectionIcon, connectionLabel, generationLines, connectionShort, statusIcon, taskRow } from './taskPresentation';
+import { isTerminal, type ServerRegistryApi, type TaskChange, taskKey, type TaskServerApi } from '../core';
 import type { TaskFilter } from './TaskFilter';
-import { taskTooltip } from './taskTooltip';
-import type { ProblemNode, ServerNode, TaskNode, TaskTreeNode } from './treeNodes';
+import { ServerOrder } from './taskPaging';
+import { loadMoreItem, messageItem, problemItem, serverItem, showMoreItem, taskItem } from './treeItems';
+import { serverTooltip, taskTooltip } from './taskTooltip';
+import type { ProblemNode, ServerNode, ShowMoreNode, TaskNode, TaskTreeNode } from './treeNodes';
 
 /** Configuration problems and servers not started, shown above the servers. */
 export interface ProblemSource {
@@ -11,10 +12,22 @@ export interface ProblemSource {
   problems(): readonly ProblemNode[];
 }
 
+/** What VS Code was last given as a server's children. */
+interface Shown {
+  /** The page's task ids, in order. */
+  readonly page: readonly string[];
+  readonly ids: ReadonlySet<string>;
+  /** Tasks beyond the page (the "Show more" row's count). */
+  readonly remaining: number;
+  /** The task count its description shows. */
+  readonly size: number;
+}
+
 /**
- * Servers → tasks, read from the core's stores. Store events fire only the elements that changed: a task
- * whose state changed, or its server when the set of visible tasks or the counts in its description
- * changed. Tooltips are left undefined and filled in `resolveTreeItem` (on hover).
+ * Servers → tasks, read from the core's stores, a page per server (live tasks first, then the newest
+ * finished; a "Show more" row for the rest). Store events fire only the elements that changed: a task on
+ * its page whose state changed, or its server when its page or the counts in its description changed.
+ * Tooltips are left undefined and filled in `resolveTreeItem` (on hover).
  */
 export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, vscode.Disposable {
   private readonly onDidChangeEmitter = new vscode.EventEmitter<TaskTreeNode | TaskTreeNode[] | undefined>();
@@ -22,12 +35,20 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
 
   private readonly serverNodes = new Map<string, ServerNode>();
   private readonly taskNodes = new Map<string, TaskNode>();
-  /** Per server: the task ids last handed out by getChildren, and the task count its description shows. */
-  private readonly shown = new Map<string, { ids: Set<string>; size: number }>();
+  private readonly moreNodes = new Map<string, ShowMoreNode>();
+  private readonly orders = new Map<string, ServerOrder>();
+  private readonly shown = new Map<string, Shown>();
+  /**
+   * Servers whose order or size may have changed since the last flush, with what VS Code had been given
+   * before the change: has their page changed?
+   */
+  private readonly dirty = new Map<string, Shown>();
   private readonly disposables: vscode.Disposable[] = [];
   private pending = new Set<TaskTreeNode>();
   private pendingAll = false;
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Not before this time are pages settled again (see PAGE_SETTLE_MS). */
+  private settleAfter = 0;
   /**
    * While a hover card is open, any re-render of the tree closes it; with tasks that report progress every
    * second the card could not be read. So updates wait (batched, none lost) for a few seconds after a
@@ -44,7 +65,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
       registry.onDidChangeServers(() => this.syncServers()),
       registry.onDidChangeTasks((change) => this.onTasksChanged(change)),
       registry.onDidChangeServerState((server) => this.fire(this.serverNode(server.id))),
-      filter.onDidChange(() => this.refreshAll()),
+      filter.onDidChange(() => (this.orders.forEach((o) => o.invalidate()), this.refreshAll())),
+      filter.onDidShowMore((serverId) => this.fire(this.serverNode(serverId))),
       problems.onDidChange(() => this.refreshAll()),
     );
     this.refreshAll();
@@ -58,35 +80,17 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   getTreeItem(node: TaskTreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'server':
-        return this.serverItem(node);
+        return serverItem(node, this.registry.get(node.serverId));
       case 'task':
-        return this.taskItem(node);
-      case 'loadMore': {
-        const item = new vscode.TreeItem('Load more…');
-        item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.contextValue = 'loadMore';
-        item.command = { command: 'mcpTasks.loadMore', title: 'Load More Tasks', arguments: [node] };
-        return item;
-      }
-      case 'message': {
-        const item = new vscode.TreeItem(node.label);
-        item.id = `message:${node.serverId}:${node.label}`;
-        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
-        item.tooltip = node.label;
-        item.contextValue = 'message';
-        return item;
-      }
-      case 'problem': {
-        const item = new vscode.TreeItem(node.label);
-        item.description = node.detail;
-        item.tooltip = node.source ? `${node.detail}\n\n${node.source}` : node.detail;
-        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-        item.contextValue = 'problem';
-        if (node.source && node.source !== 'settings') {
-          item.command = { command: 'vscode.open', title: 'Open Configuration', arguments: [vscode.Uri.file(node.source)] };
-        }
-        return item;
-      }
+        return taskItem(node, this.registry.get(node.serverId)?.store.get(node.taskId));
+      case 'showMore':
+        return showMoreItem(node, this.shown.get(node.serverId)?.remaining ?? 0);
+      case 'loadMore':
+        return loadMoreItem(node);
+      case 'message':
+        return messageItem(node);
+      case 'problem':
+        return problemItem(node);
     }
   }
 
@@ -102,13 +106,15 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     if (node.kind !== 'server') return [];
     const server = this.registry.get(node.serverId);
     if (!server) return [];
-    const tasks = server.store.list().filter((t) => this.filter.shows(t.serverId, t.taskId, t.status));
-    this.shown.set(server.id, { ids: new Set(tasks.map((t) => t.taskId)), size: server.store.size });
+    const { tasks, remaining } = this.orderOf(server).page(this.filter.pageLimit(server.id));
+    const page = tasks.map((t) => t.taskId);
+    this.shown.set(server.id, { page, ids: new Set(page), remaining, size: server.store.size });
     const children: TaskTreeNode[] = [];
     // Not connected: say why first (the row itself stays short).
     const reason = server.state.kind === 'failed' || server.state.kind === 'disconnected' ? server.state.reason : undefined;
     if (reason) children.push({ kind: 'message', serverId: server.id, label: reason, icon: 'warning' });
-    children.push(...tasks.map((t) => this.taskNode(server.id, t.taskId)));
+    for (const id of page) children.push(this.taskNode(server.id, id));
+    if (remaining) children.push(this.moreNode(server.id));
     if (server.hasMore) children.push({ kind: 'loadMore', serverId: server.id });
     // Like the Testing and Source Control views: an empty group says so instead of expanding to nothing.
     if (!children.length) children.push({ kind: 'message', serverId: server.id, label: server.store.size ? 'No tasks match the filter' : server.state.kind === 'connected' ? 'No tasks' : 'No tasks yet' });
@@ -116,7 +122,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   }
 
   getParent(node: TaskTreeNode): TaskTreeNode | undefined {
-    return node.kind === 'task' || node.kind === 'loadMore' || node.kind === 'message' ? this.serverNodes.get(node.serverId) : undefined;
+    return node.kind === 'task' || node.kind === 'showMore' || node.kind === 'loadMore' || node.kind === 'message' ? this.serverNodes.get(node.serverId) : undefined;
   }
 
   async resolveTreeItem(item: vscode.TreeItem, node: TaskTreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
@@ -149,40 +155,22 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     return taskId ? this.taskNode(serverId, taskId) : this.serverNode(serverId);
   }
 
-  private serverItem(node: ServerNode): vscode.TreeItem {
-    const server = this.registry.get(node.serverId);
-    const item = new vscode.TreeItem(server?.config.name ?? node.serverId, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `server:${node.serverId}`;
-    if (!server) return item;
-    // Short, like a Source Control repository row: the icon tells the connection state, the description
-    // counts tasks (it changes only when tasks come or go: a status change then repaints just its own row)
-    // or names a state other than connected in a word. Transport, reason and the breakdown are in the hover
-    // (the reason also as the first row beneath).
-    const n = server.store.size;
-    item.description = server.state.kind === 'connected' ? (n ? `${n} task${n === 1 ? '' : 's'}` : '') : connectionShort(server.state);
-    item.iconPath = connectionIcon(server.state);
-    item.contextValue = `server.${server.state.kind}`;
-    return item;
-  }
-
-  private taskItem(node: TaskNode): vscode.TreeItem {
-    const task = this.registry.get(node.serverId)?.store.get(node.taskId);
-    if (!task) return Object.assign(new vscode.TreeItem(shortId(node.taskId)), { id: `task:${node.serverId}/${node.taskId}` });
-    const row = taskRow(task);
-    const item = new vscode.TreeItem(row.label);
-    item.id = `task:${node.serverId}/${node.taskId}`;
-    item.description = row.description;
-    item.iconPath = statusIcon(task.status);
-    item.contextValue = `task.${task.status}`;
-    item.accessibilityInformation = { label: row.aria };
-    item.command = { command: 'mcpTasks.openTaskResult', title: 'Open Task Result', arguments: [node] };
-    return item;
-  }
-
   private serverNode(id: string): ServerNode {
     let n = this.serverNodes.get(id);
     if (!n) this.serverNodes.set(id, (n = { kind: 'server', serverId: id }));
     return n;
+  }
+
+  private moreNode(serverId: string): ShowMoreNode {
+    let n = this.moreNodes.get(serverId);
+    if (!n) this.moreNodes.set(serverId, (n = { kind: 'showMore', serverId }));
+    return n;
+  }
+
+  private orderOf(server: TaskServerApi): ServerOrder {
+    let o = this.orders.get(server.id);
+    if (!o) this.orders.set(server.id, (o = new ServerOrder(() => server.store.list(), (t) => this.filter.shows(t.serverId, t.taskId, t.status))));
+    return o;
   }
 
   private taskNode(serverId: string, taskId: string): TaskNode {
@@ -198,25 +186,46 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
       if (this.registry.get(id)) continue;
       this.serverNodes.delete(id);
       this.shown.delete(id);
+      this.orders.delete(id);
+      this.moreNodes.delete(id);
       for (const [key, node] of this.taskNodes) if (node.serverId === id) this.taskNodes.delete(key);
     }
     this.refreshAll();
   }
 
+  /** O(changes), not O(tasks): this runs for every burst of status pushes. */
   private onTasksChanged(change: TaskChange): void {
     const server = this.registry.get(change.serverId);
-    const shown = this.shown.get(change.serverId);
     if (!server) return;
+    const moved = this.orders.get(server.id)?.take(change.changed) ?? false;
+    const shown = this.shown.get(server.id);
     if (!shown) return; // never expanded: nothing rendered to update
-    // O(changes), not O(tasks): this runs for every burst of status pushes.
-    const membershipChanged =
-      change.changed.some((t: TrackedTask) => shown.ids.has(t.taskId) !== this.filter.shows(t.serverId, t.taskId, t.status)) ||
-      server.store.size !== shown.size;
-    if (membershipChanged) {
-      this.fire(this.serverNode(server.id));
-      return;
+    if (moved || server.store.size !== shown.size) {
+      // Whether the page changed is settled once per flush (ordering again is O(tasks)).
+      if (!this.dirty.has(server.id)) this.dirty.set(server.id, shown);
+      this.scheduleFlush();
     }
     for (const t of change.changed) if (shown.ids.has(t.taskId)) this.fire(this.taskNode(server.id, t.taskId));
+  }
+
+  /** Servers whose page or count differs from what VS Code was given are fired (and their tasks need not be). */
+  private settleDirty(): void {
+    for (const [id, shown] of this.dirty) {
+      const server = this.registry.get(id);
+      if (!server) continue;
+      const now = this.orderOf(server).page(this.filter.pageLimit(id));
+      const same = now.remaining === shown.remaining && server.store.size === shown.size && now.tasks.length === shown.page.length && now.tasks.every((t, i) => t.taskId === shown.page[i]);
+      if (same) continue;
+      for (const n of this.pending) if (n.kind === 'task' && n.serverId === id) this.pending.delete(n);
+      this.pending.add(this.serverNode(id));
+    }
+    this.dirty.clear();
+  }
+
+  /** A dirty server holds tasks it did not hold before: new tasks are shown at once, not after a settle pause. */
+  private tasksCame(): boolean {
+    for (const [id, base] of this.dirty) if ((this.registry.get(id)?.store.size ?? base.size) !== base.size) return true;
+    return false;
   }
 
   /** Coalesces fires within one short window into one event naming just those elements. */
@@ -231,6 +240,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
       if (this.pendingAll) {
         this.pendingAll = false;
         this.pending.clear();
+        this.dirty.clear();
         this.onDidChangeEmitter.fire(undefined);
         return;
       }
@@ -238,9 +248,14 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
         this.scheduleFlush(this.holdUntil - Date.now());
         return;
       }
+      if (this.dirty.size && (Date.now() >= this.settleAfter || this.tasksCame())) {
+        this.settleDirty();
+        this.settleAfter = Date.now() + PAGE_SETTLE_MS;
+      }
       const nodes = [...this.pending];
       this.pending.clear();
       if (nodes.length) this.onDidChangeEmitter.fire(nodes);
+      if (this.dirty.size) this.scheduleFlush(Math.max(0, this.settleAfter - Date.now()));
     }, delayMs);
   }
 
@@ -257,24 +272,8 @@ const HOVER_HOLD_MS = 4000;
  * make the tree repaint several times a second (which also keeps closing the hover before it opens).
  */
 const FLUSH_MS = 250;
-
-/** Fresh on every hover: the breakdown by status, which the description leaves out. */
-function serverTooltip(server: TaskServerApi): vscode.MarkdownString {
-  const counts = new Map<TrackedStatus, number>();
-  for (const t of server.store.list()) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
-  const tip = new vscode.MarkdownString(undefined, false);
-  tip.appendMarkdown('**');
-  tip.appendText(server.config.name);
-  tip.appendMarkdown('**  \n');
-  tip.appendText(`${server.config.type} · ${connectionLabel(server.state)}`);
-  tip.appendMarkdown('  \n');
-  tip.appendText(`from ${server.config.source}`);
-  tip.appendMarkdown('  \n');
-  for (const line of generationLines(server.state)) {
-    tip.appendText(line);
-    tip.appendMarkdown('  \n');
-  }
-  tip.appendText(counts.size ? [...counts].map(([status, n]) => `${n} ${statusWords(status)}`).join(', ') : 'no tasks');
-  return tip;
-}
-
+/**
+ * A page is re-settled (its server fired, VS Code fetching its page again) at most this often: while tasks
+ * finish in a burst their rows repaint at once, and move behind the live ones together, not four times a second.
+ */
+const PAGE_SETTLE_MS = 1000;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { clipLine, describeStatus, formatDuration, outcomePreview, taskArguments, taskTitle, type TaskOutcome, type TaskServerApi, timeLeftMs, type TrackedTask } from '../core';
+import { clipLine, describeStatus, formatDuration, outcomePreview, statusWords, taskArguments, taskTitle, type TaskOutcome, type TaskServerApi, timeLeftMs, type TrackedStatus, type TrackedTask } from '../core';
+import { connectionLabel, generationLines } from './taskPresentation';
 
 /**
  * The hover card for a task. Untrusted Markdown (no command links, no HTML); every server-provided string
@@ -55,3 +56,24 @@ function relative(t: number, now: number): string {
   const text = abs < 60 ? `${abs} s` : abs < 3600 ? `${Math.floor(abs / 60)} min` : abs < 86_400 ? `${Math.floor(abs / 3600)} h` : `${Math.floor(abs / 86_400)} d`;
   return s >= 0 ? `${text} ago` : `in ${text}`;
 }
+
+/** Fresh on every hover: the breakdown by status, which the description leaves out. */
+export function serverTooltip(server: TaskServerApi): vscode.MarkdownString {
+  const counts = new Map<TrackedStatus, number>();
+  for (const t of server.store.list()) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
+  const tip = new vscode.MarkdownString(undefined, false);
+  tip.appendMarkdown('**');
+  tip.appendText(server.config.name);
+  tip.appendMarkdown('**  \n');
+  tip.appendText(`${server.config.type} · ${connectionLabel(server.state)}`);
+  tip.appendMarkdown('  \n');
+  tip.appendText(`from ${server.config.source}`);
+  tip.appendMarkdown('  \n');
+  for (const line of generationLines(server.state)) {
+    tip.appendText(line);
+    tip.appendMarkdown('  \n');
+  }
+  tip.appendText(counts.size ? [...counts].map(([status, n]) => `${n} ${statusWords(status)}`).join(', ') : 'no tasks');
+  return tip;
+}
+

@@ -13,6 +13,13 @@ export interface TaskNode {
   readonly taskId: string;
 }
 
+/** "Show 100 more (9,880 not shown)": grows its server's page (the tasks are held; VS Code is given a page). */
+export interface ShowMoreNode {
+  readonly kind: 'showMore';
+  readonly serverId: string;
+}
+
+/** "Load more…": the server has tasks beyond what one sweep lists; fetches the next page from it. */
 export interface LoadMoreNode {
   readonly kind: 'loadMore';
   readonly serverId: string;
@@ -34,4 +41,4 @@ export interface MessageNode {
   readonly icon?: string;
 }
 
-export type TaskTreeNode = ServerNode | TaskNode | LoadMoreNode | ProblemNode | MessageNode;
+export type TaskTreeNode = ServerNode | TaskNode | ShowMoreNode | LoadMoreNode | ProblemNode | MessageNode;

@@ -1,0 +1,91 @@
+/**
+ * The order and paging of one server's rows, apart from VS Code (pure, tested in Node). Like the Source
+ * Control and Testing views, a big group is shown a page at a time with a "Show more" row: VS Code asks the
+ * extension host for every child it is given, and 10,000 rows per server took seconds to appear.
+ */
+import { isTerminal, type TrackedTask } from '../core';
+
+/** Rows per page, and how many more each "Show more" adds. */
+export const PAGE_SIZE = 100;
+
+export interface Page {
+  readonly tasks: readonly TrackedTask[];
+  /** Tasks that pass the filter but are beyond the page. */
+  readonly remaining: number;
+}
+
+/** The "Show more" row's label: "Show 100 more (9,880 not shown)". */
+export function showMoreLabel(remaining: number, step = PAGE_SIZE): string {
+  const next = Math.min(step, remaining);
+  return next === remaining ? `Show ${fmt(next)} more` : `Show ${fmt(next)} more (${fmt(remaining)} not shown)`;
+}
+
+/** Live tasks first (working, input required, unknown), then finished ones; each newest first as `newestFirst` is. */
+export function viewOrder(newestFirst: readonly TrackedTask[], shows: (t: TrackedTask) => boolean): TrackedTask[] {
+  const live: TrackedTask[] = [];
+  const finished: TrackedTask[] = [];
+  for (const t of newestFirst) if (shows(t)) (isTerminal(t.status) ? finished : live).push(t);
+  for (const t of finished) live.push(t);
+  return live;
+}
+
+/**
+ * Could this change move the task in the view's order, or in or out of it? `before` is the task as it was
+ * ordered (undefined: it was not shown). A change of message or progress does not: it repaints its row only.
+ */
+export function movesInOrder(before: TrackedTask | undefined, now: TrackedTask, shownNow: boolean): boolean {
+  if (!before) return shownNow;
+  if (!shownNow) return true;
+  return isTerminal(before.status) !== isTerminal(now.status) || before.createdAt !== now.createdAt;
+}
+
+/**
+ * One server's ordered rows, kept until a change could move one: sorting and filtering 10,000 tasks on
+ * every `getChildren` (or every status push) would stall the extension host.
+ */
+export class ServerOrder {
+  private ordered: TrackedTask[] | undefined;
+  /** The tasks as they were ordered, by id (only those shown). */
+  private readonly placed = new Map<string, TrackedTask>();
+
+  constructor(
+    private readonly newestFirst: () => readonly TrackedTask[],
+    private readonly shows: (t: TrackedTask) => boolean,
+  ) {}
+
+  /** The filter changed: order again when next asked. */
+  invalidate(): void {
+    this.ordered = undefined;
+  }
+
+  /** Takes in changed tasks; true when the order was dropped (it may have changed). O(changes). */
+  take(changed: readonly TrackedTask[]): boolean {
+    if (!this.ordered) return true;
+    for (const t of changed) {
+      if (movesInOrder(this.placed.get(t.taskId), t, this.shows(t))) {
+        this.ordered = undefined;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The first `limit` rows in view order. */
+  page(limit: number): Page {
+    const ordered = this.order();
+    return { tasks: ordered.slice(0, limit), remaining: Math.max(0, ordered.length - limit) };
+  }
+
+  private order(): TrackedTask[] {
+    if (!this.ordered) {
+      this.ordered = viewOrder(this.newestFirst(), this.shows);
+      this.placed.clear();
+      for (const t of this.ordered) this.placed.set(t.taskId, t);
+    }
+    return this.ordered;
+  }
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}
