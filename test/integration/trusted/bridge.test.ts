@@ -90,6 +90,25 @@ describe('tasks VS Code starts (the MCP bridge)', function () {
     assert.match(outcome, /rejected/);
   });
 
+  it('a task whose call VS Code cancelled is marked abandoned (VS Code sends nothing; it stops polling), with Cancel offered', async () => {
+    const api = await extensionApi();
+    const server = await connectedServer(api, 'demo');
+    const tool = await toolLike(/Works through `steps` steps/);
+    const token = new vscode.CancellationTokenSource();
+    const call = vscode.lm.invokeTool(tool.name, { input: { steps: 60, stepMs: 500, label: 'given-up' }, toolInvocationToken: undefined }, token.token);
+    const settled = Promise.resolve(call).then(() => 'resolved', () => 'rejected');
+    const task = await waitFor('the task', () => server.store.list().find((t) => t.startedBy === 'vscode' && t.toolArgs?.label === 'given-up'), 30_000);
+    token.cancel();
+    assert.equal(await settled, 'rejected');
+    const abandoned = await waitFor('the task to be marked abandoned', () => server.store.get(task.taskId)?.abandoned === true, 30_000);
+    assert.ok(abandoned);
+    const item = api.tree.getTreeItem(api.tree.nodeFor('demo', task.taskId)!);
+    assert.match(String(item.description), /abandoned by VS Code/);
+    assert.equal(item.contextValue, 'task.working', 'still running, so Cancel is offered');
+    await vscode.commands.executeCommand('mcpTasks.cancelTask', api.tree.nodeFor('demo', task.taskId));
+    await waitFor('the abandoned task to be cancelled', () => server.store.get(task.taskId)?.status === 'cancelled');
+  });
+
   it('refuses a request without the token (401)', async () => {
     const api = await extensionApi();
     const def = await api.bridge.resolve('demo');
