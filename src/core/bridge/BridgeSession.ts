@@ -14,7 +14,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { McpError, ResultSchema, type JSONRPCMessage, type Notification, type Request, type RequestId, type Result } from '@modelcontextprotocol/sdk/types.js';
+import { McpError, ResultSchema, type JSONRPCMessage, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import { acceptAllValidator } from '../connection/acceptAllValidator';
 
 /** A forwarded request may run as long as the server takes (a plain tool call); VS Code cancels it itself. */
@@ -34,10 +34,6 @@ export interface SessionOwner {
 export class BridgeSession {
   readonly transport: StreamableHTTPServerTransport;
   private readonly server: Server;
-  /** VS Code's open `tasks/result` requests by task: the stream a question about that task belongs on. */
-  private readonly waitingResults = new Map<string, RequestId>();
-  /** VS Code's requests still open (their SSE streams can carry related messages). */
-  private readonly open = new Set<RequestId>();
   private isClosed = false;
 
   constructor(
@@ -45,13 +41,16 @@ export class BridgeSession {
     upstream: Client,
     onInitialized: (session: BridgeSession) => void,
   ) {
-    this.transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: () => onInitialized(this) });
+    // Replies as plain JSON, not an SSE stream per request: about 5 ms less per request here (bench row
+    // 12.call). What the server sends beside a reply (progress, questions, status pushes) goes on the
+    // session's standalone stream, which VS Code keeps open (GET).
+    this.transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), enableJsonResponse: true, onsessioninitialized: () => onInitialized(this) });
     const info = upstream.getServerVersion() ?? { name: 'mcp-server', version: '0' };
     const instructions = upstream.getInstructions();
     this.server = new Server(info, { capabilities: upstream.getServerCapabilities() ?? {}, ...(instructions ? { instructions } : {}), jsonSchemaValidator: acceptAllValidator });
     // The SDK Server answers logging/setLevel itself when logging is declared: the server should hear it.
     this.server.removeRequestHandler('logging/setLevel');
-    this.server.fallbackRequestHandler = (request, extra) => this.forward(request, extra.requestId, extra.signal);
+    this.server.fallbackRequestHandler = (request, extra) => this.forward(request, extra.signal);
     this.server.fallbackNotificationHandler = async (notification) => {
       await this.owner.upstream()?.transport?.send(notification as JSONRPCMessage);
     };
@@ -75,17 +74,15 @@ export class BridgeSession {
     return this.transport.handleRequest(req, res, body);
   }
 
-  /** A notification from the server, on the stream of the request it belongs to when that is still open. */
-  async notify(notification: Notification, relatedRequestId?: RequestId): Promise<void> {
+  /** A notification from the server (on the standalone stream: replies are plain JSON). */
+  async notify(notification: Notification): Promise<void> {
     if (this.isClosed) return;
-    const related = relatedRequestId !== undefined && this.open.has(relatedRequestId) ? { relatedRequestId } : {};
-    await this.transport.send({ jsonrpc: '2.0', ...notification } as JSONRPCMessage, related).catch(() => undefined);
+    await this.transport.send({ jsonrpc: '2.0', ...notification } as JSONRPCMessage).catch(() => undefined);
   }
 
-  /** A server request (elicitation) put to VS Code; on the stream of its task's open `tasks/result` if any. */
-  ask(request: Request, signal: AbortSignal, taskId?: string): Promise<Result> {
-    const waiting = taskId !== undefined ? this.waitingResults.get(taskId) : undefined;
-    return this.server.request(request, ResultSchema, { signal, timeout: FORWARD_TIMEOUT_MS, ...(waiting !== undefined ? { relatedRequestId: waiting } : {}) });
+  /** A server request (elicitation) put to VS Code, on the standalone stream. */
+  ask(request: Request, signal: AbortSignal): Promise<Result> {
+    return this.server.request(request, ResultSchema, { signal, timeout: FORWARD_TIMEOUT_MS });
   }
 
   async close(): Promise<void> {
@@ -93,21 +90,19 @@ export class BridgeSession {
     this.onClosed();
   }
 
-  private async forward(request: Request, requestId: RequestId, signal: AbortSignal): Promise<Result> {
+  private async forward(request: Request, signal: AbortSignal): Promise<Result> {
     const upstream = this.owner.upstream();
     if (!upstream) throw new McpError(-32000, 'the server is not connected');
     const params = (request.params ?? {}) as Record<string, unknown> & { _meta?: { progressToken?: string | number } };
     const taskId = typeof params.taskId === 'string' && request.method.startsWith('tasks/') ? params.taskId : undefined;
     if (taskId !== undefined) this.owner.polled(this, taskId);
-    if (taskId !== undefined && request.method === 'tasks/result') this.waitingResults.set(taskId, requestId);
     const token = params._meta?.progressToken;
     const options: RequestOptions = {
       signal,
       timeout: FORWARD_TIMEOUT_MS,
       // The upstream client puts its own token in; progress comes back under VS Code's.
-      ...(token !== undefined ? { onprogress: (progress) => void this.notify({ method: 'notifications/progress', params: { ...progress, progressToken: token } }, requestId) } : {}),
+      ...(token !== undefined ? { onprogress: (progress) => void this.notify({ method: 'notifications/progress', params: { ...progress, progressToken: token } }) } : {}),
     };
-    this.open.add(requestId);
     try {
       const reply = await upstream.request(request, ResultSchema, options);
       if (request.method === 'tools/call' && params.task !== undefined && (reply as { task?: unknown }).task !== undefined) {
@@ -117,9 +112,6 @@ export class BridgeSession {
       return reply;
     } catch (err) {
       throw asWireError(err);
-    } finally {
-      this.open.delete(requestId);
-      if (taskId !== undefined && this.waitingResults.get(taskId) === requestId) this.waitingResults.delete(taskId);
     }
   }
 

@@ -140,7 +140,7 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
     if (targets.length === 0) return undefined;
     const params = request.params ?? { message: request.message, requestedSchema: request.requestedSchema };
     return (signal) =>
-      Promise.any(targets.map((s) => s.ask({ method: 'elicitation/create', params }, signal, request.taskId))).then(
+      Promise.any(targets.map((s) => s.ask({ method: 'elicitation/create', params }, signal))).then(
         (answer) => answer as Awaited<ReturnType<Asker>>,
         (err: unknown) => {
           if (!signal.aborted) this.options.log('warn', `VS Code did not answer a question: ${errorMessage(err)}`);
