@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { hasLiveRememberedTasks, McpBridge, ServerRegistry, type ServerRegistryApi } from './core';
+import { hasLiveRememberedTasks, isTerminal, McpBridge, ServerRegistry, type ServerRegistryApi } from './core';
 import { registerBridgeCommands } from './commands/bridgeCommands';
 import { InputRequestPrompter } from './platform/InputRequestPrompter';
 import { registerRunToolAsTask } from './commands/runToolAsTask';
@@ -111,6 +111,11 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
     ...registerServerCommands(registry, sources, log),
     ...registerViewCommands(registry, filter),
     ...registerMcpBridgeProvider(registry, bridge, load),
+    // A task VS Code abandoned has nobody waiting for it but us: its end is announced like one started here.
+    registry.onDidChangeTasks((change) => {
+      const server = registry.get(change.serverId);
+      for (const t of change.changed) if (server && t.abandoned && !isTerminal(t.status)) notifier.watch(server, t);
+    }),
     ...registerBridgeCommands(registry, bridge, load),
     registerRunToolAsTask(registry, (server, task) => notifier.watch(server, task)),
     vscode.commands.registerCommand('mcpTasks.clearSavedInputs', async () => {
