@@ -28,6 +28,8 @@ export interface SessionOwner {
   taskCreated(session: BridgeSession, reply: Result, toolName: string, args: Record<string, unknown>, requestedTtl: number | undefined): void;
   /** VS Code asked about a task (`tasks/get`, `tasks/result`): it is still waiting for it. */
   polled(session: BridgeSession, taskId: string): void;
+  /** The server's answer to VS Code's `tasks/get`. */
+  taskReported(session: BridgeSession, reply: Result): void;
   closed(session: BridgeSession): void;
 }
 
@@ -109,6 +111,7 @@ export class BridgeSession {
         const ttl = (params.task as { ttl?: unknown }).ttl;
         this.owner.taskCreated(this, reply, String(params.name), (params.arguments ?? {}) as Record<string, unknown>, typeof ttl === 'number' ? ttl : undefined);
       }
+      if (request.method === 'tasks/get') this.owner.taskReported(this, reply);
       return reply;
     } catch (err) {
       throw asWireError(err);

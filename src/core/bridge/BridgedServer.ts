@@ -34,7 +34,7 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
     private readonly options: BridgedServerOptions,
   ) {
     this.watch = new TaskWatch(server, options);
-    server.relayElicitations((request) => this.relay(request));
+    server.bridgeSeam.relay = (request) => this.relay(request);
   }
 
   get sessionCount(): number {
@@ -42,7 +42,7 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
   }
 
   upstream(): Client | undefined {
-    const client = this.server.upstreamClient();
+    const client = this.server.bridgeSeam.upstreamClient();
     if (client) this.tap(client);
     return client;
   }
@@ -63,7 +63,7 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
   }
 
   taskCreated(session: BridgeSession, reply: Result, toolName: string, args: Record<string, unknown>, requestedTtl: number | undefined): void {
-    const task = this.server.recordBridgedTask(reply, toolName, args, requestedTtl ?? 0);
+    const task = this.server.bridgeSeam.recordCreated(reply, toolName, args, requestedTtl ?? 0);
     if (!task) return this.options.log('warn', `tools/call ${toolName}: VS Code got a reply without a usable task`);
     this.options.log('info', `VS Code started task ${task.taskId} (${toolName})`);
     this.watch.add(task.taskId, session);
@@ -73,13 +73,18 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
     this.watch.polled(taskId, session);
   }
 
+  taskReported(session: BridgeSession, reply: Result): void {
+    const taskId = (reply as { taskId?: unknown }).taskId;
+    if (typeof taskId === 'string' && this.watch.ownerOf(taskId) === session) this.server.bridgeSeam.observe(reply);
+  }
+
   closed(session: BridgeSession): void {
     for (const [id, s] of this.sessions) if (s === session) this.sessions.delete(id);
     this.watch.sessionClosed(session);
   }
 
   async dispose(): Promise<void> {
-    this.server.relayElicitations(undefined);
+    this.server.bridgeSeam.relay = undefined;
     this.watch.dispose();
     await Promise.all([...this.sessions.values()].map((s) => s.close()));
   }

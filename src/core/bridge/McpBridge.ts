@@ -45,7 +45,7 @@ export class McpBridge {
     if (!server) return undefined;
     if (this.bridged.get(serverId)?.server !== server) {
       await this.drop(serverId);
-      const log = (level: 'info' | 'warn', message: string) => this.options.log.log(level, serverId, `[bridge] ${server.redact(message)}`);
+      const log = (level: 'info' | 'warn', message: string) => this.options.log.log(level, serverId, `[bridge] ${server.bridgeSeam.redact(message)}`);
       const bridged = new BridgedServer(server, { cancelAbandoned: this.options.cancelAbandoned, log, connectTimeoutMs: () => this.options.settings().requestTimeoutMs });
       this.bridged.set(serverId, bridged);
       this.endpoint.setRoute(serverId, bridged);

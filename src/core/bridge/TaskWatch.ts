@@ -45,7 +45,7 @@ export class TaskWatch {
     const watched = this.tasks.get(taskId);
     if (!watched || watched.session !== session) return;
     watched.lastPolledAt = Date.now();
-    if (this.server.store.get(taskId)?.abandoned) this.server.setAbandoned(taskId, false);
+    if (this.server.store.get(taskId)?.abandoned) this.server.bridgeSeam.setAbandoned(taskId, false);
   }
 
   sessionClosed(session: BridgeSession): void {
@@ -75,7 +75,7 @@ export class TaskWatch {
   private abandon(taskId: string, why: string): void {
     const task = this.server.store.get(taskId);
     if (!task || isTerminal(task.status) || task.abandoned) return;
-    this.server.setAbandoned(taskId, true);
+    this.server.bridgeSeam.setAbandoned(taskId, true);
     const cancel = this.options.cancelAbandoned();
     this.options.log('info', `task ${taskId} (${task.toolName ?? 'tool'}) was abandoned by VS Code: ${why}${cancel ? '; cancelling it' : ''}`);
     if (cancel) {

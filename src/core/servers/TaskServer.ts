@@ -5,7 +5,6 @@
  * fetcher share. Every background path ends in the store (a status, `lastError`) or the log, never in an
  * unhandled rejection.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ServerConfig } from '../config/ServerConfig';
 import { ServerConnection, type ConnectionStatus, type ElicitationAnswer, type ElicitationRequest } from '../connection/ServerConnection';
 import type { ConnectionState } from '../model/ConnectionState';
@@ -16,7 +15,6 @@ import { createTaskProtocol, type InventoryMode, type ProtocolChannel } from '..
 import { listAllTools } from '../protocol/listTools';
 import { codeOf, ERROR_INVALID_PARAMS } from '../protocol/requestErrors';
 import { assertCanCallToolsAsTasks, assertToolRunsAsTask } from '../protocol/taskGating';
-import { readWireTask } from '../protocol/wireTask';
 import { ProtocolSlot } from '../tasks/ProtocolSlot';
 import { StatusPushes } from '../tasks/StatusPushes';
 import { SweepTimer } from '../tasks/SweepTimer';
@@ -29,7 +27,8 @@ import type { BackoffOptions } from '../util/Backoff';
 import { Emitter, type Disposable, type Event } from '../util/Emitter';
 import { errorMessage, TaskRequestError } from '../util/errors';
 import { oneLine } from '../util/logText';
-import { firstAnswer, type Asker, type ElicitationRelay } from './elicitationRelay';
+import { BridgeSeam } from './BridgeSeam';
+import { firstAnswer, type Asker } from './elicitationRelay';
 import type { TaskServerApi } from './TaskServerApi';
 import { ToolCatalog } from './ToolCatalog';
 
@@ -65,7 +64,7 @@ export class TaskServer implements TaskServerApi {
   private readonly inputs: TaskInputs;
   private protocolSubscription?: Disposable;
   private tools?: ToolCatalog;
-  private relay?: ElicitationRelay;
+  private seam?: BridgeSeam;
   private paused = false;
   private disposed = false;
 
@@ -202,33 +201,9 @@ export class TaskServer implements TaskServerApi {
     this.sweeps.setPaused(paused);
   }
 
-  // What src/core/bridge needs (hosts never see the SDK): the live 2025-11-25 client, and the tracker's way
-  // of recording tasks VS Code's own client starts on it.
-
-  /** The SDK client of the current 2025-11-25 connection. */
-  upstreamClient(): Client | undefined {
-    const status = this.connection.status;
-    return status.kind === 'connected' && status.client ? status.client : undefined;
-  }
-
-  /** A task-augmented `tools/call` reply VS Code received through the bridge: tracked as started by VS Code. */
-  recordBridgedTask(reply: unknown, toolName: string, args: Readonly<Record<string, unknown>>, requestedTtl: number): TrackedTask | undefined {
-    const { task } = readWireTask((reply as { task?: unknown } | undefined)?.task);
-    return task ? this.tracker.started({ task }, toolName, args, requestedTtl, 'vscode') : undefined;
-  }
-
-  /** Hides this server's configured secrets in text about it. */
-  redact(text: string): string {
-    return this.connection.redact(text);
-  }
-
-  setAbandoned(taskId: string, abandoned: boolean): void {
-    this.tracker.setAbandoned(taskId, abandoned);
-  }
-
-  /** Questions are also put to the bridge's VS Code sessions; the first answer wins. */
-  relayElicitations(relay: ElicitationRelay | undefined): void {
-    this.relay = relay;
+  /** What src/core/bridge needs of this server (hosts never see the SDK). */
+  get bridgeSeam(): BridgeSeam {
+    return (this.seam ??= new BridgeSeam(this.connection, this.tracker));
   }
 
   async dispose(): Promise<void> {
@@ -251,7 +226,7 @@ export class TaskServer implements TaskServerApi {
       this.tracker.setInputRequest(taskId, { message, requestedSchema, receivedAt: Date.now() });
     }
     const ours: Asker = (mine) => this.options.elicit({ serverId: this.id, ...(taskId !== undefined ? { taskId } : {}), message, requestedSchema, signal: mine });
-    const relayed = this.relay?.(request);
+    const relayed = this.seam?.relay?.(request);
     try {
       return await firstAnswer(relayed ? [ours, relayed] : [ours], signal);
     } finally {

@@ -108,7 +108,7 @@ describe('bridge: VS Code reaches a server through the extension (2025-11-25 dem
         (e: unknown) => e as { code: number; message: string; data?: unknown },
       );
     const bridged = await failure(client);
-    const direct = await failure(server.upstreamClient()!);
+    const direct = await failure(server.bridgeSeam.upstreamClient()!);
     assert.equal(bridged?.code, -32602);
     assert.deepEqual({ ...bridged, message: bridged?.message }, { ...direct, message: direct?.message });
   });
