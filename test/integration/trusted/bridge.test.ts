@@ -109,6 +109,25 @@ describe('tasks VS Code starts (the MCP bridge)', function () {
     await waitFor('the abandoned task to be cancelled', () => server.store.get(task.taskId)?.status === 'cancelled');
   });
 
+  it('a question of a task VS Code started is answered from the tree; the answer completes VS Code\'s call', async () => {
+    const api = await extensionApi();
+    const server = await connectedServer(api, 'demo');
+    const tool = await toolLike(/asks `question` through an elicitation/);
+    const call = vscode.lm.invokeTool(tool.name, { input: { question: 'Answered colour?' }, toolInvocationToken: undefined });
+    const settled = Promise.resolve(call).then((r) => r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join(''), (e: unknown) => `rejected: ${e instanceof Error ? e.message : String(e)}`);
+    const task = await waitFor('the task', () => server.store.list().find((t) => t.startedBy === 'vscode' && t.toolArgs?.question === 'Answered colour?'), 30_000);
+    await waitFor('the question in the tree', () => server.store.get(task.taskId)?.inputRequest, 30_000);
+    // The tree's Answer Input Request: the form's one field is accepted as it stands (the test cannot type).
+    const answering = vscode.commands.executeCommand('mcpTasks.answerInput', { serverId: 'demo', taskId: task.taskId });
+    await waitFor('the answer to be sent', async () => {
+      await vscode.commands.executeCommand('quickInput.accept');
+      return (await soon(Promise.resolve(answering))) === 'answered';
+    }, 20_000);
+    const text = await waitFor('VS Code\'s call to end', () => soon(settled), 30_000);
+    assert.match(text, /"answer"/, 'VS Code got the result the answer produced');
+    await waitFor('the task to complete', () => server.store.get(task.taskId)?.status === 'completed');
+  });
+
   it('refuses a request without the token (401)', async () => {
     const api = await extensionApi();
     const def = await api.bridge.resolve('demo');
