@@ -11,7 +11,7 @@ import { McpBridge } from '../../../src/core/bridge/McpBridge';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
 import { GEN2025, GEN2026 } from '../../support/generations';
 import { RegistryHarness } from '../../support/registryHarness';
-import { waitForStatus, waitForTask } from '../../support/waiting';
+import { waitFor, waitForStatus, waitForTask } from '../../support/waiting';
 
 /** A raw request to the endpoint, with the headers a test chooses (fetch cannot set Host). */
 function rawPost(url: string, headers: Record<string, string>): Promise<number> {
@@ -88,6 +88,8 @@ describe('bridge: VS Code reaches a server through the extension (2025-11-25 dem
   });
 
   it('records a task VS Code starts (tool, arguments, started by VS Code); our cancel is what VS Code then sees', async () => {
+    const pushed: string[] = [];
+    client.fallbackNotificationHandler = async (n) => void pushed.push(`${n.method} ${(n.params as { status?: string } | undefined)?.status ?? ''}`);
     const args = { steps: 50, stepMs: 200, label: 'from-vscode' };
     const created = await client.request({ method: 'tools/call', params: { name: 'slow-job', arguments: args, task: { ttl: 60_000 } } }, ResultSchema);
     const taskId = (created as { task: { taskId: string } }).task.taskId;
@@ -99,6 +101,8 @@ describe('bridge: VS Code reaches a server through the extension (2025-11-25 dem
     await server.cancelTask(taskId);
     const seen = await client.request({ method: 'tasks/get', params: { taskId } }, ResultSchema);
     assert.equal((seen as { status: string }).status, 'cancelled');
+    // The server's status pushes for VS Code's task reach VS Code's session (on its standalone stream).
+    await waitFor('the cancelled push', () => pushed.includes('notifications/tasks/status cancelled'), 3_000);
   });
 
   it('passes the server\'s errors on unchanged (unknown task: -32602 with the server\'s message)', async () => {
