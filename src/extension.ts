@@ -4,12 +4,14 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { hasLiveRememberedTasks, ServerRegistry, type ServerRegistryApi } from './core';
+import { hasLiveRememberedTasks, isTerminal, McpBridge, ServerRegistry, type ServerRegistryApi } from './core';
+import { registerBridgeCommands } from './commands/bridgeCommands';
 import { InputRequestPrompter } from './platform/InputRequestPrompter';
 import { registerRunToolAsTask } from './commands/runToolAsTask';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerTaskCommands } from './commands/taskCommands';
 import { registerViewCommands } from './commands/viewCommands';
+import { registerMcpBridgeProvider } from './platform/McpBridgeProvider';
 import { MementoStorage } from './platform/MementoStorage';
 import { OutputLogSink } from './platform/OutputLogSink';
 import { SecretInputResolver } from './platform/SecretInputResolver';
@@ -28,15 +30,18 @@ export interface McpTasksExtensionApi {
   readonly tree: TaskTreeProvider;
   readonly statusBar: RunningTasksStatusBar;
   readonly configLoaded: () => Promise<void>;
+  /** The pass-through VS Code's own MCP client reaches the offered servers by. */
+  readonly bridge: McpBridge;
 }
 
 export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi {
   const log = vscode.window.createOutputChannel('MCP Tasks', { log: true });
+  const logSink = new OutputLogSink(log);
   const prompter = new InputRequestPrompter();
   const storage = new MementoStorage(context.workspaceState);
   const registry = new ServerRegistry({
     storage,
-    log: new OutputLogSink(log),
+    log: logSink,
     elicit: prompter.handler,
     settings: readCoreSettings,
   });
@@ -86,6 +91,11 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
     void load();
   }
   registry.setConnectAll(false);
+  const bridge = new McpBridge(registry, {
+    log: logSink,
+    settings: readCoreSettings,
+    cancelAbandoned: () => vscode.workspace.getConfiguration('mcpTasks.bridge').get<boolean>('cancelAbandoned', false),
+  });
   const startup = setTimeout(() => {
     if (hasLiveRememberedTasks(storage, context.workspaceState.keys())) void load();
   });
@@ -100,6 +110,13 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
     ...registerTaskCommands(registry, prompter),
     ...registerServerCommands(registry, sources, log),
     ...registerViewCommands(registry, filter),
+    ...registerMcpBridgeProvider(registry, bridge, load),
+    // A task VS Code abandoned has nobody waiting for it but us: its end is announced like one started here.
+    registry.onDidChangeTasks((change) => {
+      const server = registry.get(change.serverId);
+      for (const t of change.changed) if (server && t.abandoned && !isTerminal(t.status)) notifier.watch(server, t);
+    }),
+    ...registerBridgeCommands(registry, bridge, load),
     registerRunToolAsTask(registry, (server, task) => notifier.watch(server, task)),
     vscode.commands.registerCommand('mcpTasks.clearSavedInputs', async () => {
       const n = await inputs.clear();
@@ -107,11 +124,11 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
       return n;
     }),
     log, prompter, sources, problems, filter, tree, treeView, documents, statusBar, notifier,
-    { dispose: () => void registry.dispose() },
+    { dispose: () => void bridge.dispose().then(() => registry.dispose()) },
   );
   updatePolling();
   wakeIfSeen();
-  return { registry, tree, statusBar, configLoaded: () => load() };
+  return { registry, tree, statusBar, configLoaded: () => load(), bridge };
 }
 
 export function deactivate(): void {}

@@ -1,11 +1,12 @@
 /**
  * The Node-side benches (items 1, 2, 3, store memory of 4, document text of 6), run in one process against
  * real fixture server processes. Writes the rows as JSON to the file named by --out (else stdout); progress
- * goes to stderr. --only a,b runs a subset (poll, freshness, overhead, memory, document, gen2026, bundle).
+ * goes to stderr. --only a,b runs a subset (poll, freshness, overhead, memory, document, gen2026, bundle, bridge).
  * Needs --expose-gc (the memory figures): bench/run.mjs passes it.
  */
 import * as fs from 'node:fs';
 import type { BenchRow } from '../lib/rows';
+import { bridgeBench } from './bridge';
 import { bundleBench } from './bundle';
 import { installWireCounter } from '../lib/wire';
 import { documentTextBench } from './documentText';
@@ -23,6 +24,7 @@ const benches: Record<string, (progress: (m: string) => void) => Promise<BenchRo
   document: (p) => documentTextBench(p),
   gen2026: (p) => gen2026Bench(p),
   bundle: (p) => bundleBench(p),
+  bridge: (p) => bridgeBench(p),
 };
 
 function arg(name: string): string | undefined {

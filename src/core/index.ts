@@ -4,6 +4,8 @@
  * the SDK. Tests and benchmarks may reach deeper; hosts may not (scripts/check-layers.mjs).
  */
 export * from './config';
+export { McpBridge, type BridgeDefinition, type McpBridgeOptions } from './bridge/McpBridge';
+export { offerVerdict, type OfferVerdict } from './bridge/offered';
 export { CLIENT_INFO } from './connection/ServerConnection';
 export { clipLine, describeStatus, fenced, formatAge, formatDuration, formatLocalTime, outcomePreview, outcomeToMarkdown, shortId, statusWords, taskArguments, taskTitle, tellingArgument, timeLeftMs } from './format/taskText';
 export type { ConnectionState, TaskCapabilities } from './model/ConnectionState';

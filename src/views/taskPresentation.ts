@@ -11,8 +11,10 @@ export function taskRow(task: TrackedTask): { label: string; description: string
   const state = task.status === 'expired' ? 'expired' : task.status === 'unknown' ? `status "${task.rawStatus ?? ''}"` : undefined;
   // Without a tool the message is already the label.
   const message = task.toolName ? clipLine(task.statusMessage, 80) : '';
-  const description = [state, message].filter(Boolean).join(' · ');
-  return { label, description, aria: [label, statusWords(task.status), message].filter(Boolean).join(', ') };
+  // Tasks VS Code's own client started through the bridge say so; one it stopped waiting for says that first.
+  const origin = task.abandoned ? 'abandoned by VS Code' : task.startedBy === 'vscode' ? 'VS Code' : undefined;
+  const description = [state, origin, message].filter(Boolean).join(' · ');
+  return { label, description, aria: [label, statusWords(task.status), origin, message].filter(Boolean).join(', ') };
 }
 
 /** Codicon and theme colour for each status (what a glance at the tree tells). */

@@ -25,6 +25,8 @@ export function taskTooltip(server: TaskServerApi, task: TrackedTask, outcome: T
   row('Status', describeStatus(task));
   row('Message', task.statusMessage);
   row('Server', server.config.name);
+  if (task.startedBy === 'vscode') row('Started by', 'VS Code (a tool call of its own MCP client, through MCP Tasks)');
+  if (task.abandoned) row('Abandoned', 'VS Code stopped waiting for it; it runs on until it ends or you cancel it');
   row('Tool', task.toolName ?? (task.startedByUs ? undefined : 'not known (started elsewhere)'));
   const args = taskArguments(task);
   if (args && Object.keys(args).length) row('Arguments', clipLine(JSON.stringify(args), 300));

@@ -17,6 +17,8 @@ export interface ElicitationRequest {
   readonly requestedSchema: unknown;
   /** Aborts when the server no longer waits (notifications/cancelled, or the connection closed). */
   readonly signal?: AbortSignal;
+  /** The request's params exactly as the server sent them (the bridge passes them on unchanged). */
+  readonly params?: Readonly<Record<string, unknown>>;
 }
 export type ElicitationAnswer = Awaited<ReturnType<ElicitationHandler>>;
 
@@ -43,7 +45,7 @@ export function newLegacyClient(onElicitation: (request: ElicitationRequest) => 
     const related = (params._meta as Record<string, unknown> | undefined)?.[RELATED_TASK_META_KEY] as { taskId?: unknown } | undefined;
     const taskId = typeof related?.taskId === 'string' ? related.taskId : undefined;
     try {
-      return await onElicitation({ ...(taskId !== undefined ? { taskId } : {}), message: params.message, requestedSchema: params.requestedSchema, signal: extra.signal });
+      return await onElicitation({ ...(taskId !== undefined ? { taskId } : {}), message: params.message, requestedSchema: params.requestedSchema, signal: extra.signal, params });
     } catch (err) {
       warn(`answering an elicitation failed: ${errorMessage(err)}`);
       return { action: 'cancel' };

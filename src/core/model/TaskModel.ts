@@ -50,6 +50,10 @@ export interface TrackedTask {
   readonly toolArgs?: Readonly<Record<string, unknown>>;
   /** True when this client created the task (so it is remembered across restarts). */
   readonly startedByUs: boolean;
+  /** 'vscode': VS Code's own MCP client started it through the bridge (a tool call from chat or an extension). */
+  readonly startedBy?: 'vscode';
+  /** VS Code stopped waiting for this task while it runs on (it cancelled the call, or stopped polling). */
+  readonly abandoned?: boolean;
   /** When the server last confirmed this state (ms since epoch, our clock). */
   readonly fetchedAt: number;
   /** Set while the server waits for input for this task. */

@@ -27,6 +27,8 @@ import type { BackoffOptions } from '../util/Backoff';
 import { Emitter, type Disposable, type Event } from '../util/Emitter';
 import { errorMessage, TaskRequestError } from '../util/errors';
 import { oneLine } from '../util/logText';
+import { BridgeSeam } from './BridgeSeam';
+import { firstAnswer, type Asker } from './elicitationRelay';
 import type { TaskServerApi } from './TaskServerApi';
 import { ToolCatalog } from './ToolCatalog';
 
@@ -62,6 +64,7 @@ export class TaskServer implements TaskServerApi {
   private readonly inputs: TaskInputs;
   private protocolSubscription?: Disposable;
   private tools?: ToolCatalog;
+  private seam?: BridgeSeam;
   private paused = false;
   private disposed = false;
 
@@ -198,6 +201,11 @@ export class TaskServer implements TaskServerApi {
     this.sweeps.setPaused(paused);
   }
 
+  /** What src/core/bridge needs of this server (hosts never see the SDK). */
+  get bridgeSeam(): BridgeSeam {
+    return (this.seam ??= new BridgeSeam(this.connection, this.tracker));
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) {
       return;
@@ -217,8 +225,10 @@ export class TaskServer implements TaskServerApi {
     if (taskId !== undefined) {
       this.tracker.setInputRequest(taskId, { message, requestedSchema, receivedAt: Date.now() });
     }
+    const ours: Asker = (mine) => this.options.elicit({ serverId: this.id, ...(taskId !== undefined ? { taskId } : {}), message, requestedSchema, signal: mine });
+    const relayed = this.seam?.relay?.(request);
     try {
-      return await this.options.elicit({ serverId: this.id, ...(taskId !== undefined ? { taskId } : {}), message, requestedSchema, ...(signal ? { signal } : {}) });
+      return await firstAnswer(relayed ? [ours, relayed] : [ours], signal);
     } finally {
       if (taskId !== undefined) {
         this.tracker.setInputRequest(taskId, undefined);

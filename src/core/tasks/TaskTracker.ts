@@ -67,8 +67,11 @@ export class TaskTracker {
     this.apply(snapshot);
   }
 
-  /** A task this client just created: remembered (to find it again after a restart) and looked at soon. */
-  started(created: CreatedTask, toolName: string, toolArgs: Readonly<Record<string, unknown>>, requestedTtl: number): TrackedTask {
+  /**
+   * A task this client just created: remembered (to find it again after a restart) and looked at soon.
+   * `startedBy` 'vscode': VS Code's client created it through the bridge, on this client's connection.
+   */
+  started(created: CreatedTask, toolName: string, toolArgs: Readonly<Record<string, unknown>>, requestedTtl: number, startedBy?: 'vscode'): TrackedTask {
     const { task: snapshot } = created;
     if (created.answeredAtOnce) {
       // Nothing on the server to follow or find again after a restart (it would only come back "expired").
@@ -85,11 +88,19 @@ export class TaskTracker {
     if (created.immediateResponse !== undefined) {
       this.log('debug', `task ${snapshot.taskId}: ${created.immediateResponse}`);
     }
-    const task = this.apply(snapshot, { startedByUs: true, toolName, toolArgs });
+    const task = this.apply(snapshot, { startedByUs: true, toolName, toolArgs, ...(startedBy ? { startedBy } : {}) });
     // The reply is the state at creation; a first look soon after picks up the first progress (as the
     // SDK's own callToolStream does) instead of waiting a whole server interval.
     this.scheduler.pollWithin(task.taskId, this.settings().minPollIntervalMs);
     return task;
+  }
+
+  /** VS Code stopped (or resumed) waiting for a task it started: a note beside the server's report. */
+  setAbandoned(taskId: string, abandoned: boolean): void {
+    const held = this.store.get(taskId);
+    if (!held || (held.abandoned === true) === abandoned) return;
+    const { taskId: id, status, rawStatus, statusMessage, createdAt, lastUpdatedAt, ttl, pollInterval } = held;
+    this.store.apply({ taskId: id, status, rawStatus, statusMessage, createdAt, lastUpdatedAt, ttl, pollInterval }, { abandoned }, held.fetchedAt);
   }
 
   /** The server no longer knows the task (-32602): shown as expired, never dropped. */

@@ -14,16 +14,23 @@ export interface TaskAttribution {
   readonly startedByUs?: boolean;
   readonly toolName?: string;
   readonly toolArgs?: Readonly<Record<string, unknown>>;
+  readonly startedBy?: 'vscode';
+  /** `false` clears it (VS Code polls again). */
+  readonly abandoned?: boolean;
 }
 
 /** Who started the task and how, whatever the order of the reports: what was learnt is kept. */
 export function mergeAttribution(held: TaskAttribution | undefined, incoming: TaskAttribution): TaskAttribution & { readonly startedByUs: boolean } {
   const toolName = incoming.toolName ?? held?.toolName;
   const toolArgs = incoming.toolArgs ?? held?.toolArgs;
+  const startedBy = incoming.startedBy ?? held?.startedBy;
+  const abandoned = incoming.abandoned ?? held?.abandoned;
   return {
     startedByUs: (held?.startedByUs ?? false) || (incoming.startedByUs ?? false),
     ...(toolName !== undefined ? { toolName } : {}),
     ...(toolArgs !== undefined ? { toolArgs } : {}),
+    ...(startedBy !== undefined ? { startedBy } : {}),
+    ...(abandoned === true ? { abandoned } : {}),
   };
 }
 
@@ -104,6 +111,8 @@ export function sameVisibleState(a: TrackedTask, b: TrackedTask): boolean {
     a.toolName === b.toolName &&
     a.toolArgs === b.toolArgs &&
     a.startedByUs === b.startedByUs &&
+    a.startedBy === b.startedBy &&
+    a.abandoned === b.abandoned &&
     a.inputRequest === b.inputRequest &&
     a.lastError === b.lastError
   );

@@ -1,0 +1,160 @@
+/**
+ * One offered server on the bridge: the VS Code sessions on its path, and what flows between them and the
+ * server that is not a reply to a forwarded request — notifications (tasks/status, logging, list changes)
+ * and questions (elicitation). Tasks VS Code creates are recorded in the server's tracker (tool, arguments,
+ * "started by VS Code"), and watched: a task VS Code stops waiting for is marked abandoned.
+ */
+import type * as http from 'node:http';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { isInitializeRequest, isJSONRPCNotification, RELATED_TASK_META_KEY, type JSONRPCMessage, type Notification, type Result } from '@modelcontextprotocol/sdk/types.js';
+import type { ElicitationRequest } from '../connection/ServerConnection';
+import type { TaskServer } from '../servers/TaskServer';
+import type { Asker } from '../servers/elicitationRelay';
+import { errorMessage } from '../util/errors';
+import type { BridgeRoute } from './BridgeEndpoint';
+import { BridgeSession, type SessionOwner } from './BridgeSession';
+import { TaskWatch } from './TaskWatch';
+
+export interface BridgedServerOptions {
+  /** Cancel tasks VS Code abandoned (`mcpTasks.bridge.cancelAbandoned`), read when one is. */
+  readonly cancelAbandoned: () => boolean;
+  readonly log: (level: 'info' | 'warn', message: string) => void;
+  /** How long `initialize` waits for the server to connect. */
+  readonly connectTimeoutMs: () => number;
+}
+
+export class BridgedServer implements BridgeRoute, SessionOwner {
+  private readonly sessions = new Map<string, BridgeSession>();
+  private readonly watch: TaskWatch;
+  /** Upstream clients whose incoming notifications are passed on (one tap each). */
+  private readonly tapped = new WeakSet<Client>();
+
+  constructor(
+    readonly server: TaskServer,
+    private readonly options: BridgedServerOptions,
+  ) {
+    this.watch = new TaskWatch(server, options);
+    server.bridgeSeam.relay = (request) => this.relay(request);
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  upstream(): Client | undefined {
+    const client = this.server.bridgeSeam.upstreamClient();
+    if (client) this.tap(client);
+    return client;
+  }
+
+  async handle(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
+    const id = req.headers['mcp-session-id'];
+    if (typeof id === 'string') {
+      const session = this.sessions.get(id);
+      if (!session) return reply(res, 404, -32001, 'Session not found');
+      return session.handle(req, res, body);
+    }
+    if (req.method !== 'POST' || !isInitializeRequest(body)) return reply(res, 400, -32000, 'Bad Request: no session; initialize first');
+    const upstream = await this.connected();
+    if (!upstream) return reply(res, 503, -32000, this.unavailable());
+    const session = new BridgeSession(this, upstream, (s) => this.sessions.set(s.transport.sessionId!, s));
+    await session.connect();
+    await session.handle(req, res, body);
+  }
+
+  taskCreated(session: BridgeSession, reply: Result, toolName: string, args: Record<string, unknown>, requestedTtl: number | undefined): void {
+    const task = this.server.bridgeSeam.recordCreated(reply, toolName, args, requestedTtl ?? 0);
+    if (!task) return this.options.log('warn', `tools/call ${toolName}: VS Code got a reply without a usable task`);
+    this.options.log('info', `VS Code started task ${task.taskId} (${toolName})`);
+    this.watch.add(task.taskId, session);
+  }
+
+  polled(session: BridgeSession, taskId: string): void {
+    this.watch.polled(taskId, session);
+  }
+
+  taskReported(session: BridgeSession, reply: Result): void {
+    const taskId = (reply as { taskId?: unknown }).taskId;
+    if (typeof taskId === 'string' && this.watch.ownerOf(taskId) === session) this.server.bridgeSeam.observe(reply);
+  }
+
+  closed(session: BridgeSession): void {
+    for (const [id, s] of this.sessions) if (s === session) this.sessions.delete(id);
+    this.watch.sessionClosed(session);
+  }
+
+  async dispose(): Promise<void> {
+    this.server.bridgeSeam.relay = undefined;
+    this.watch.dispose();
+    await Promise.all([...this.sessions.values()].map((s) => s.close()));
+  }
+
+  private unavailable(): string {
+    const { name } = this.server.config;
+    const state = this.server.state;
+    if (state.kind === 'connected') return `the server "${name}" speaks MCP ${state.capabilities.generation}; VS Code speaks 2025-11-25 only, so it is not passed through`;
+    return `the server "${name}" is not connected${state.kind === 'failed' ? `: ${state.reason}` : ''}`;
+  }
+
+  /** Starts the server if it is not running yet, and waits (a while) for its connection. */
+  private async connected(): Promise<Client | undefined> {
+    this.server.start();
+    const deadline = Date.now() + this.options.connectTimeoutMs();
+    while (Date.now() < deadline) {
+      const client = this.upstream();
+      if (client) return client;
+      if (this.server.state.kind === 'connected') return undefined; // a 2026-07-28 session: not offered
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return undefined;
+  }
+
+  /**
+   * Notifications the server sends outside a forwarded request's reply go to the session whose task they
+   * are about (tasks/status, related-task `_meta`), a task no session started goes nowhere, and the rest to
+   * every session. Progress is mapped by the request it belongs to; a cancel names an upstream request id.
+   */
+  private tap(client: Client): void {
+    const transport = client.transport;
+    if (this.tapped.has(client) || !transport) return;
+    this.tapped.add(client);
+    const inner = transport.onmessage;
+    transport.onmessage = (message: JSONRPCMessage, extra) => {
+      inner?.(message, extra);
+      if (!isJSONRPCNotification(message) || message.method === 'notifications/progress' || message.method === 'notifications/cancelled') return;
+      const { jsonrpc: _, ...notification } = message;
+      for (const session of this.recipients(notification)) void session.notify(notification);
+    };
+  }
+
+  private recipients(notification: Notification): BridgeSession[] {
+    const params = notification.params as { taskId?: unknown; _meta?: Record<string, { taskId?: unknown } | undefined> } | undefined;
+    const taskId = notification.method === 'notifications/tasks/status' ? params?.taskId : params?._meta?.[RELATED_TASK_META_KEY]?.taskId;
+    if (typeof taskId === 'string') {
+      const owner = this.watch.ownerOf(taskId);
+      return owner && !owner.closed ? [owner] : [];
+    }
+    return [...this.sessions.values()];
+  }
+
+  /** A question for a task VS Code started goes to its session; one not about a task to every session. */
+  private relay(request: ElicitationRequest): Asker | undefined {
+    const owner = request.taskId !== undefined ? this.watch.ownerOf(request.taskId) : undefined;
+    if (request.taskId !== undefined && !owner) return undefined;
+    const targets = (owner ? [owner] : [...this.sessions.values()]).filter((s) => !s.closed && s.elicits);
+    if (targets.length === 0) return undefined;
+    const params = request.params ?? { message: request.message, requestedSchema: request.requestedSchema };
+    return (signal) =>
+      Promise.any(targets.map((s) => s.ask({ method: 'elicitation/create', params }, signal))).then(
+        (answer) => answer as Awaited<ReturnType<Asker>>,
+        (err: unknown) => {
+          if (!signal.aborted) this.options.log('warn', `VS Code did not answer a question: ${errorMessage(err)}`);
+          throw err;
+        },
+      );
+  }
+}
+
+function reply(res: http.ServerResponse, status: number, code: number, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}

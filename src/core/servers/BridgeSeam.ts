@@ -1,0 +1,51 @@
+/**
+ * What src/core/bridge needs of one server, kept apart from TaskServer's API (hosts never see the SDK): the
+ * live 2025-11-25 client VS Code's requests are forwarded on, and the tracker's way of recording what VS
+ * Code's own client does with tasks on that connection.
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ServerConnection } from '../connection/ServerConnection';
+import type { TrackedTask } from '../model/TaskModel';
+import { readWireTask } from '../protocol/wireTask';
+import type { TaskTracker } from '../tasks/TaskTracker';
+import type { ElicitationRelay } from './elicitationRelay';
+
+export class BridgeSeam {
+  /** Where else a question of the server is put (VS Code sessions); the first answer wins. */
+  relay?: ElicitationRelay;
+
+  constructor(
+    private readonly connection: ServerConnection,
+    private readonly tracker: TaskTracker,
+  ) {}
+
+  /** The SDK client of the current 2025-11-25 connection. */
+  upstreamClient(): Client | undefined {
+    const status = this.connection.status;
+    return status.kind === 'connected' && status.client ? status.client : undefined;
+  }
+
+  /** A task-augmented `tools/call` reply VS Code received through the bridge: tracked as started by VS Code. */
+  recordCreated(reply: unknown, toolName: string, args: Readonly<Record<string, unknown>>, requestedTtl: number): TrackedTask | undefined {
+    const { task } = readWireTask((reply as { task?: unknown } | undefined)?.task);
+    return task ? this.tracker.started({ task }, toolName, args, requestedTtl, 'vscode') : undefined;
+  }
+
+  /**
+   * A `tasks/get` reply VS Code received through the bridge: the same news our poll would bring, so it is
+   * applied (and our own next poll of that task moves back by an interval: one poller, not two).
+   */
+  observe(reply: unknown): void {
+    const { task } = readWireTask(reply);
+    if (task && this.tracker.store.get(task.taskId)) this.tracker.apply(task);
+  }
+
+  setAbandoned(taskId: string, abandoned: boolean): void {
+    this.tracker.setAbandoned(taskId, abandoned);
+  }
+
+  /** Hides this server's configured secrets in text about it. */
+  redact(text: string): string {
+    return this.connection.redact(text);
+  }
+}

@@ -1,0 +1,176 @@
+// The bridge as VS Code meets it: a real SDK 1.x Client (VS Code's MCP client is one too, declaring the same
+// task and elicitation capabilities) connects over Streamable HTTP to the loopback endpoint, which forwards
+// through the extension's own connection to the real demo server (stdio). Tasks it starts must land in the
+// tracker as started by VS Code; our cancel must reach it; questions must reach it and its answer the server.
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ElicitRequestSchema, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { McpBridge } from '../../../src/core/bridge/McpBridge';
+import type { TaskServer } from '../../../src/core/servers/TaskServer';
+import { GEN2025, GEN2026 } from '../../support/generations';
+import { RegistryHarness } from '../../support/registryHarness';
+import { waitFor, waitForStatus, waitForTask } from '../../support/waiting';
+
+/** A raw request to the endpoint, with the headers a test chooses (fetch cannot set Host). */
+function rawPost(url: string, headers: Record<string, string>): Promise<number> {
+  const u = new URL(url);
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '0' } } });
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** VS Code's client: tasks and form elicitation declared, as VS Code 1.139 does. */
+function vscodeLikeClient(): Client {
+  return new Client({ name: 'Visual Studio Code', version: '1.139.1' }, { capabilities: { elicitation: { form: {} }, tasks: { list: {}, cancel: {}, requests: { elicitation: { create: {} } } } } });
+}
+
+describe('bridge: VS Code reaches a server through the extension (2025-11-25 demo server over stdio)', function () {
+  this.timeout(20_000);
+  let h: RegistryHarness;
+  let server: TaskServer;
+  let bridge: McpBridge;
+  let url: string;
+  let auth: string;
+  let client: Client;
+  let cancelAbandoned = false;
+
+  before(async () => {
+    h = new RegistryHarness();
+    server = await h.connect(GEN2025.stdioConfig('demo', ['--poll-interval', '200']));
+    bridge = new McpBridge(h.registry, { log: h.log, settings: () => h.settings, cancelAbandoned: () => cancelAbandoned });
+    const def = await bridge.resolve('demo');
+    assert.ok(def);
+    url = def.url;
+    auth = def.headers.Authorization!;
+    client = vscodeLikeClient();
+    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: auth } } }));
+  });
+
+  after(async () => {
+    await client?.close();
+    await bridge?.dispose();
+    await h?.dispose();
+  });
+
+  it('listens on 127.0.0.1 and asks for a 256-bit token', () => {
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/mcp\/demo$/);
+    assert.match(auth, /^Bearer [A-Za-z0-9_-]{43}$/);
+  });
+
+  it('refuses a request without the token, with a wrong token, with a foreign Host or Origin', async () => {
+    const port = new URL(url).port;
+    assert.equal(await rawPost(url, {}), 401);
+    assert.equal(await rawPost(url, { Authorization: 'Bearer wrong' }), 401);
+    assert.equal(await rawPost(url, { Authorization: `${auth.slice(0, -1)}x` }), 401);
+    assert.equal(await rawPost(url, { Authorization: auth, Host: `evil.example:${port}` }), 403);
+    assert.equal(await rawPost(url, { Authorization: auth, Origin: 'http://evil.example' }), 403);
+    assert.equal(await rawPost(url.replace('/mcp/demo', '/mcp/nope'), { Authorization: auth }), 404);
+    assert.equal(await rawPost(url, { Authorization: auth, Host: `localhost:${port}`, Origin: `http://localhost:${port}` }), 200);
+  });
+
+  it('answers initialize with the server itself: its name, its task capabilities', () => {
+    assert.equal(client.getServerVersion()?.name, GEN2025.serverName);
+    assert.ok(client.getServerCapabilities()?.tasks?.requests?.tools?.call, 'task-augmented tools/call declared');
+    assert.ok(client.getServerCapabilities()?.tasks?.cancel);
+  });
+
+  it('passes requests through: tools/list shows the task tools with their taskSupport', async () => {
+    const { tools } = await client.listTools();
+    assert.equal(tools.find((t) => t.name === 'slow-job')?.execution?.taskSupport, 'required');
+  });
+
+  it('records a task VS Code starts (tool, arguments, started by VS Code); our cancel is what VS Code then sees', async () => {
+    const pushed: string[] = [];
+    client.fallbackNotificationHandler = async (n) => void pushed.push(`${n.method} ${(n.params as { status?: string } | undefined)?.status ?? ''}`);
+    const args = { steps: 50, stepMs: 200, label: 'from-vscode' };
+    const created = await client.request({ method: 'tools/call', params: { name: 'slow-job', arguments: args, task: { ttl: 60_000 } } }, ResultSchema);
+    const taskId = (created as { task: { taskId: string } }).task.taskId;
+    const tracked = await waitForTask(server, taskId, 'tracked', (t) => t.status === 'working');
+    assert.equal(tracked.toolName, 'slow-job');
+    assert.deepEqual(tracked.toolArgs, args);
+    assert.equal(tracked.startedBy, 'vscode');
+    assert.equal(tracked.startedByUs, true);
+    await server.cancelTask(taskId);
+    const seen = await client.request({ method: 'tasks/get', params: { taskId } }, ResultSchema);
+    assert.equal((seen as { status: string }).status, 'cancelled');
+    // The server's status pushes for VS Code's task reach VS Code's session (on its standalone stream).
+    await waitFor('the cancelled push', () => pushed.includes('notifications/tasks/status cancelled'), 3_000);
+  });
+
+  it('passes the server\'s errors on unchanged (unknown task: -32602 with the server\'s message)', async () => {
+    const failure = (c: Client) =>
+      c.request({ method: 'tasks/get', params: { taskId: 'no-such-task' } }, ResultSchema).then(
+        () => undefined,
+        (e: unknown) => e as { code: number; message: string; data?: unknown },
+      );
+    const bridged = await failure(client);
+    const direct = await failure(server.bridgeSeam.upstreamClient()!);
+    assert.equal(bridged?.code, -32602);
+    assert.deepEqual({ ...bridged, message: bridged?.message }, { ...direct, message: direct?.message });
+  });
+
+  it('puts a question to the VS Code session whose task asked it; its answer completes the task', async () => {
+    const asked: string[] = [];
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      asked.push(request.params.message);
+      return { action: 'accept', content: { answer: 'teal' } };
+    });
+    const created = await client.request({ method: 'tools/call', params: { name: 'needs-input', arguments: { question: 'Colour?' }, task: { ttl: 60_000 } } }, ResultSchema);
+    const taskId = (created as { task: { taskId: string } }).task.taskId;
+    // VS Code waits on tasks/result; the question arrives while it does.
+    const result = (await client.request({ method: 'tasks/result', params: { taskId } }, ResultSchema)) as { content?: Array<{ text?: string }> };
+    assert.deepEqual(asked, ['Colour?']);
+    assert.equal(result.content?.[0]?.text, 'answer: teal');
+    await waitForStatus(server, taskId, 'completed');
+  });
+
+  it('marks a task VS Code stops polling as abandoned, and cancels it when the setting says so', async () => {
+    cancelAbandoned = true;
+    const created = await client.request({ method: 'tools/call', params: { name: 'slow-job', arguments: { steps: 100, stepMs: 200 }, task: { ttl: 60_000 } } }, ResultSchema);
+    const taskId = (created as { task: { taskId: string } }).task.taskId;
+    // The server suggests 200 ms: three silent intervals and the next check make it abandoned.
+    const abandoned = await waitForTask(server, taskId, 'abandoned', (t) => t.abandoned === true, 5_000);
+    assert.equal(abandoned.startedBy, 'vscode');
+    await waitForStatus(server, taskId, 'cancelled');
+    cancelAbandoned = false;
+  });
+
+  it('a task whose session ends is abandoned at once (kept running when the setting is off)', async () => {
+    const other = vscodeLikeClient();
+    const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: auth } } });
+    await other.connect(transport);
+    const created = await other.request({ method: 'tools/call', params: { name: 'slow-job', arguments: { steps: 100, stepMs: 200 }, task: { ttl: 60_000 } } }, ResultSchema);
+    const taskId = (created as { task: { taskId: string } }).task.taskId;
+    await transport.terminateSession();
+    await other.close();
+    await waitForTask(server, taskId, 'abandoned', (t) => t.abandoned === true, 3_000);
+    assert.equal(server.store.get(taskId)?.status, 'working');
+    await server.cancelTask(taskId);
+  });
+});
+
+describe('bridge: a 2026-07-28 server is not passed through (VS Code speaks 2025-11-25 only)', function () {
+  this.timeout(20_000);
+  it('initialize is refused with a clear reason', async () => {
+    const h = new RegistryHarness();
+    const bridge = new McpBridge(h.registry, { log: h.log, settings: () => h.settings, cancelAbandoned: () => false });
+    try {
+      await h.connect(GEN2026.stdioConfig('modern'));
+      const def = await bridge.resolve('modern');
+      assert.ok(def);
+      const client = vscodeLikeClient();
+      await assert.rejects(client.connect(new StreamableHTTPClientTransport(new URL(def.url), { requestInit: { headers: { Authorization: def.headers.Authorization! } } })), /speaks MCP 2026-07-28; VS Code speaks 2025-11-25 only/);
+    } finally {
+      await bridge.dispose();
+      await h.dispose();
+    }
+  });
+});
