@@ -18,8 +18,10 @@ const entries = [
   { in: 'test/fixtures/demo-server/main.ts', out: 'demo-server' },
   { in: 'test/fixtures/demo-server-2026/main.ts', out: 'demo-server-2026' },
   // The 2026-07-28 stack (v2 client, ext-tasks, zod 4): loaded by extension.js and cli.js only when a
-  // 2026 server connects (see modernAsSibling).
+  // 2026 server connects (see onDemandAsSibling).
   { in: 'src/core/connection/modern/index.ts', out: 'modern' },
+  // The bridge's session framing (SDK server side): loaded when VS Code connects to an offered server.
+  { in: 'src/core/bridge/BridgeSession.ts', out: 'bridge-session' },
 ].filter((e) => fs.existsSync(path.join(__dirname, e.in)));
 
 /** Reports errors the way VS Code's problem matchers expect, so `watch` works in a task. */
@@ -38,16 +40,22 @@ const problemMatcher = {
 };
 
 /**
- * src/core/connection/loadModern.ts imports './modern/index.js' dynamically. In extension.js and cli.js
- * that import becomes a require of the sibling dist/modern.js (its own entry above), so the 2026 stack is
- * neither bundled twice nor loaded before a 2026 server needs it.
+ * Parts loaded on demand, each its own entry above: in extension.js and cli.js the dynamic import becomes a
+ * require of the sibling file, so they are neither bundled twice nor loaded before they are needed.
+ * - src/core/connection/loadModern.ts → dist/modern.js, when a 2026-07-28 server connects;
+ * - src/core/bridge/loadSession.ts → dist/bridge-session.js, when VS Code connects to an offered server.
  */
-const modernAsSibling = {
-  name: 'modern-as-sibling',
+const onDemand = [
+  { importer: /[\\/]src[\\/]core[\\/]connection[\\/]loadModern\.ts$/, request: './modern/index.js', sibling: './modern.js' },
+  { importer: /[\\/]src[\\/]core[\\/]bridge[\\/]loadSession\.ts$/, request: './BridgeSession.js', sibling: './bridge-session.js' },
+];
+const onDemandAsSibling = {
+  name: 'on-demand-as-sibling',
   setup(build) {
-    build.onResolve({ filter: /^\.\/modern\/index\.js$/ }, (args) =>
-      /[\\/]src[\\/]core[\\/]connection[\\/]loadModern\.ts$/.test(args.importer) ? { path: './modern.js', external: true } : undefined,
-    );
+    build.onResolve({ filter: /^\.\/(modern\/index|BridgeSession)\.js$/ }, (args) => {
+      const part = onDemand.find((p) => p.request === args.path && p.importer.test(args.importer));
+      return part ? { path: part.sibling, external: true } : undefined;
+    });
   },
 };
 
@@ -116,7 +124,7 @@ async function main() {
         logLevel: 'warning',
         banner: e.banner ? { js: e.banner } : undefined,
         // The demo servers are SDK servers that do validate with ajv: they keep everything.
-        plugins: [modernAsSibling, zodEnglishOnly, ...(e.out.startsWith('demo-server') ? [] : [neverRun]), ...(watch ? [problemMatcher] : [])],
+        plugins: [onDemandAsSibling, zodEnglishOnly, ...(e.out.startsWith('demo-server') ? [] : [neverRun]), ...(watch ? [problemMatcher] : [])],
       }),
     ),
   );

@@ -12,7 +12,8 @@ import type { TaskServer } from '../servers/TaskServer';
 import type { Asker } from '../servers/elicitationRelay';
 import { errorMessage } from '../util/errors';
 import type { BridgeRoute } from './BridgeEndpoint';
-import { BridgeSession, type SessionOwner } from './BridgeSession';
+import type { BridgeSession, SessionOwner } from './BridgeSession';
+import { loadBridgeSession } from './loadSession';
 import { TaskWatch } from './TaskWatch';
 
 export interface BridgedServerOptions {
@@ -57,6 +58,7 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
     if (req.method !== 'POST' || !isInitializeRequest(body)) return reply(res, 400, -32000, 'Bad Request: no session; initialize first');
     const upstream = await this.connected();
     if (!upstream) return reply(res, 503, -32000, this.unavailable());
+    const { BridgeSession } = await loadBridgeSession();
     const session = new BridgeSession(this, upstream, (s) => this.sessions.set(s.transport.sessionId!, s));
     await session.connect();
     await session.handle(req, res, body);
