@@ -50,7 +50,7 @@ function freePort() {
  * turns off notification toasts (they only reach the notification centre), so a host where a person or the
  * UI check looks (`linkExtension`) loads this extension from its extensions folder instead, without it.
  */
-export async function startCodeServer({ tools = defaultToolsDir, port, settings = {}, env = {}, workspaceTrust = false, verbose = !!process.env.VERBOSE, linkExtension = false } = {}) {
+export async function startCodeServer({ tools = defaultToolsDir, port, settings = {}, env = {}, workspaceTrust = false, verbose = !!process.env.VERBOSE, linkExtension = false, extraExtensions = [] } = {}) {
   const p = paths(tools);
   port = port ?? (await freePort());
   const tmp = mkdtempSync(path.join(tmpdir(), 'mcp-tasks-host-'));
@@ -77,11 +77,12 @@ export async function startCodeServer({ tools = defaultToolsDir, port, settings 
     ...(linkExtension ? [] : ['--vscode-option', 'enable-smoke-test-driver']), '--config', path.join(tmp, 'config.yaml'), '--log', verbose ? 'trace' : 'info'];
   // Trust is off (everything trusted) unless a test wants to see the untrusted behaviour.
   if (!workspaceTrust) args.push('--disable-workspace-trust');
-  if (linkExtension) {
-    // The repository itself, as an installed extension (scanned into the profile on first start).
-    const { publisher, name, version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  // The repository itself (linkExtension) and fixture extensions (extraExtensions: their folders), as
+  // installed extensions, scanned into the profile on first start.
+  for (const dir of [...(linkExtension ? [root] : []), ...extraExtensions]) {
+    const { publisher, name, version } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
     mkdirSync(path.join(tmp, 'extensions'), { recursive: true });
-    symlinkSync(root, path.join(tmp, 'extensions', `${publisher}.${name}-${version}`), 'dir');
+    symlinkSync(dir, path.join(tmp, 'extensions', `${publisher}.${name}-${version}`), 'dir');
   }
   const lines = [];
   // XDG_* keep code-server out of the user's ~/.config and ~/.local; an empty gallery stops failing queries.

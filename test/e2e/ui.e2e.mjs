@@ -9,7 +9,7 @@ import { ensureTestHost, launchChromium, root, startCodeServer } from '../../scr
 const outDir = path.join(root, '.vscode-test/e2e');
 mkdirSync(outDir, { recursive: true });
 const updateScreenshot = process.argv.includes('--update-screenshot');
-const STEPS = 8;
+const STEPS = 9;
 const results = [];
 const step = async (name, fn) => {
   const t0 = Date.now();
@@ -26,7 +26,13 @@ const step = async (name, fn) => {
 
 ensureTestHost();
 // linkExtension: loaded as an installed extension, without the smoke-test driver (which hides every toast).
-const host = await startCodeServer({ settings: { 'workbench.colorTheme': 'Default Dark Modern' }, linkExtension: true });
+// The tool-caller fixture extension stands in for chat: it has VS Code call a tool of the server MCP Tasks
+// offers (demo-tasks, named in offerMcpJsonServers because it comes from mcp.json).
+const host = await startCodeServer({
+  settings: { 'workbench.colorTheme': 'Default Dark Modern', 'mcpTasks.bridge.offerMcpJsonServers': ['demo-tasks'] },
+  linkExtension: true,
+  extraExtensions: [path.join(root, 'test/fixtures/tool-caller-extension')],
+});
 const browser = await launchChromium();
 let page;
 try {
@@ -168,6 +174,26 @@ try {
     await toast(/slow-job: modern on demo-tasks-2026 completed/).waitFor({ timeout: 30_000 });
     await page.getByRole('treeitem', { name: /slow-job: modern, completed/ }).first().waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(outDir, 'gen2026.png') });
+  });
+
+  await step('a task VS Code itself starts (through the bridge) shows in the tree as VS Code\'s; Cancel there ends its call', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Tool Caller: Call slow-job through VS Code');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Call slow-job through VS Code' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    // VS Code asks before it runs an MCP tool, as it would in chat; a person says yes.
+    await page.locator('.monaco-dialog-box', { hasText: 'Run Slow job' }).getByRole('button', { name: 'Yes' }).click({ timeout: 60_000 });
+    const row = page.getByRole('treeitem', { name: /slow-job: asked by chat, working/ }).first();
+    await row.waitFor({ timeout: 60_000 });
+    const text = await row.innerText();
+    if (!/VS Code/.test(text)) throw new Error(`the row does not say VS Code started it: ${text}`);
+    await page.screenshot({ path: path.join(outDir, 'bridge.png') });
+    if (updateScreenshot) await page.screenshot({ path: path.join(root, 'media/bridge.png') });
+    await row.hover();
+    await row.locator('.action-label[aria-label="Cancel Task"]').click();
+    await page.getByRole('treeitem', { name: /slow-job: asked by chat, cancelled/ }).first().waitFor({ timeout: 15_000 });
+    await toast(/Tool Caller: the call ended/).waitFor({ timeout: 30_000 });
   });
 } catch {
   if (page) await page.screenshot({ path: path.join(outDir, 'failure.png') }).catch(() => undefined);
