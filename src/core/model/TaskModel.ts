@@ -75,10 +75,15 @@ export function isCancellable(status: TrackedStatus): boolean {
   return status === 'working' || status === 'input_required';
 }
 
+/** One of the five statuses the spec defines. */
+export function isTaskStatus(raw: string): raw is TaskStatus {
+  return raw === 'working' || raw === 'completed' || raw === 'input_required' || raw === 'failed' || raw === 'cancelled';
+}
+
 /** Maps a wire status string onto our model without trusting it. */
 export function toTrackedStatus(raw: unknown): { status: TrackedStatus; rawStatus?: string } {
-  if (typeof raw === 'string' && (TASK_STATUSES as readonly string[]).includes(raw)) {
-    return { status: raw as TaskStatus };
+  if (typeof raw === 'string' && isTaskStatus(raw)) {
+    return { status: raw };
   }
   return { status: 'unknown', rawStatus: typeof raw === 'string' ? raw : JSON.stringify(raw) };
 }

@@ -24,9 +24,10 @@ export class PushTrust {
    * (the caller then polls normally and may say so in the log).
    */
   polled(taskId: string, lastUpdatedAt: string | undefined, now = Date.now()): boolean {
-    const pushedAt = this.lastPushed.get(taskId);
+    const pushedAt = this.trusted ? this.lastPushed.get(taskId) : undefined;
+    if (pushedAt === undefined) return false;
     const t = lastUpdatedAt === undefined ? NaN : Date.parse(lastUpdatedAt);
-    if (!this.trusted || pushedAt === undefined || !Number.isFinite(t)) return false;
+    if (!Number.isFinite(t)) return false;
     if (t > pushedAt && now - t > PUSH_GRACE_MS) {
       this.trusted = false;
       return true;

@@ -6,7 +6,7 @@
 import type { TaskChange, TaskStoreView } from '../model/TaskChange';
 import type { TaskSnapshot } from '../protocol/TaskProtocol';
 import { Emitter, type Event } from '../util/Emitter';
-import { mergeAttribution, mergeTask, sameVisibleState, type TaskAttribution } from './mergeTask';
+import { mergeAttribution, mergeTask, repeatsHeld, sameVisibleState, type TaskAttribution } from './mergeTask';
 import type { InputRequest, TrackedTask } from '../model/TaskModel';
 
 interface Entry {
@@ -62,8 +62,13 @@ export class TaskStore implements TaskStoreView {
 
   /** Applies what the server said; returns the task as now held. */
   apply(snapshot: TaskSnapshot, attribution: TaskAttribution = {}, fetchedAt = Date.now()): TrackedTask {
-    const held = this.get(snapshot.taskId);
-    return this.put(mergeTask(this.serverId, held, snapshot, attribution, fetchedAt));
+    const entry = this.entries.get(snapshot.taskId);
+    if (entry !== undefined && repeatsHeld(entry.task, snapshot, attribution)) {
+      // Most replies (polls of a task that has not moved, listings of finished tasks) say again what is
+      // held: only the time of the confirmation changes, which is no change event.
+      return (entry.task = { ...entry.task, fetchedAt });
+    }
+    return this.put(mergeTask(this.serverId, entry?.task, snapshot, attribution, fetchedAt));
   }
 
   /** The server no longer knows the task (-32602): shown as expired, never dropped. */
