@@ -1,8 +1,11 @@
 /**
  * When to poll which task of one server. Each task's next poll is its interval after the last answer:
  * the server's `pollInterval` (re-read from every reply), never below `minPollIntervalMs`, doubled per
- * consecutive error, and never above `maxPollIntervalMs`. Due tasks are handed over together, so the
- * caller can answer them with one `tasks/list` instead of N `tasks/get`. One timer per server, unref'd.
+ * consecutive error, and never above `maxPollIntervalMs`. A task that has not changed for a while is
+ * polled less often (about a quarter of the time it has been quiet, see `quietInterval`) and snaps back to
+ * its interval as soon as it changes: a task stepping every few intervals keeps its rate, ten thousand
+ * that sit still cost next to nothing. Due tasks are handed over together, so the caller can answer them
+ * with one `tasks/list` instead of N `tasks/get`. One timer per server, unref'd.
  */
 import type { CoreSettings } from '../model/ports';
 import { unrefTimeout, type TimerHandle } from '../util/timers';
@@ -11,12 +14,16 @@ import { unrefTimeout, type TimerHandle } from '../util/timers';
 export const DEFAULT_POLL_INTERVAL_MS = 1_000;
 /** Tasks due within this much of each other are polled together. */
 const GROUPING_SLACK_MS = 20;
+/** Unchanged for this many intervals, a task counts as quiet and its polls spread out. */
+export const QUIET_AFTER_INTERVALS = 8;
 
 interface Slot {
   dueAt: number;
   pollInterval?: number;
   errors: number;
   inFlight: boolean;
+  /** When the task last changed (ms since epoch, our clock; the server's last update at first sight). */
+  changedAt: number;
 }
 
 export interface PollSchedulerDeps {
@@ -34,6 +41,18 @@ export function pollIntervalFor(settings: CoreSettings, pollInterval: number | u
   const max = Math.max(min, settings.maxPollIntervalMs);
   const base = Math.max(pollInterval ?? DEFAULT_POLL_INTERVAL_MS, min);
   return Math.min(base * 2 ** Math.min(errors, 16), max);
+}
+
+/**
+ * The interval for a task unchanged for `quietMs`: its own interval until it has been quiet for
+ * QUIET_AFTER_INTERVALS of them, then doubling in steps (2×, 4×, … — tasks seen together stay in step, so a
+ * listing still answers them together) so that a change is seen within about a quarter of the quiet time,
+ * never beyond `max`.
+ */
+export function quietInterval(interval: number, quietMs: number, max: number): number {
+  const quietSteps = quietMs / (QUIET_AFTER_INTERVALS * interval);
+  if (!(quietSteps >= 1)) return interval;
+  return Math.max(interval, Math.min(interval * 2 ** (Math.floor(Math.log2(quietSteps)) + 1), max));
 }
 
 export class PollScheduler {
@@ -59,20 +78,26 @@ export class PollScheduler {
   }
 
   /**
-   * Fresh news about a running task (a reply or a notification): next poll one interval from now, or the
-   * slow safety interval when the server pushes this task's changes. Starts tracking the task if needed.
+   * Fresh news about a running task (a reply or a notification): next poll one interval from now (longer
+   * while it stays quiet), or the slow safety interval when the server pushes this task's changes. Starts
+   * tracking the task if needed. `changedAt`: the task changed then (the reply showed a new state).
    */
-  track(taskId: string, pollInterval?: number, pushFed = false): void {
-    const slot = this.slots.get(taskId) ?? this.newSlot(taskId);
+  track(taskId: string, pollInterval?: number, pushFed = false, changedAt?: number): void {
+    const now = Date.now();
+    const slot = this.slots.get(taskId) ?? this.newSlot(taskId, now);
     slot.inFlight = false;
     slot.errors = 0;
     if (pollInterval !== undefined) {
       slot.pollInterval = pollInterval;
     }
+    if (changedAt !== undefined) {
+      slot.changedAt = Math.min(changedAt, now);
+    }
     const settings = this.deps.settings();
     const interval = pollIntervalFor(settings, slot.pollInterval);
+    const max = Math.max(interval, settings.maxPollIntervalMs);
     // A task the server keeps us informed about needs only a safety-net poll (see PushTrust).
-    slot.dueAt = Date.now() + (pushFed ? Math.max(interval, settings.maxPollIntervalMs) : interval);
+    slot.dueAt = now + (pushFed ? max : quietInterval(interval, now - slot.changedAt, max));
     this.queueArm();
   }
 
@@ -134,8 +159,8 @@ export class PollScheduler {
     this.clear();
   }
 
-  private newSlot(taskId: string): Slot {
-    const slot: Slot = { dueAt: Date.now(), errors: 0, inFlight: false };
+  private newSlot(taskId: string, now = Date.now()): Slot {
+    const slot: Slot = { dueAt: now, errors: 0, inFlight: false, changedAt: now };
     this.slots.set(taskId, slot);
     return slot;
   }

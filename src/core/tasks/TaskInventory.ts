@@ -61,9 +61,10 @@ export class TaskInventory {
   }
 
   /**
-   * The due tasks of the poll scheduler. When one listing costs fewer requests than polling every
-   * followed task once, a listing refreshes them all (which also keeps their polls in step, so the next
-   * round is one listing again); else one tasks/get per due task.
+   * The due tasks of the poll scheduler. When one listing costs fewer requests than a tasks/get per due
+   * task, a listing refreshes them (and every other task on its pages, which keeps tasks due together in
+   * step, so the next round is one listing again); else one tasks/get per due task — a lone busy task among
+   * thousands of quiet ones is not worth a listing of them all.
    */
   async poll(taskIds: readonly string[]): Promise<void> {
     const protocol = this.slot.current;
@@ -71,8 +72,7 @@ export class TaskInventory {
       return;
     }
     let remaining = taskIds;
-    const followed = this.tracker.followed();
-    if (protocol.capabilities.list && followed.length >= 2 && this.sweepPages <= followed.length) {
+    if (protocol.capabilities.list && taskIds.length >= 2 && this.sweepPages <= taskIds.length) {
       if (this.pollListing) {
         // One listing at a time: what it does not cover is rescheduled by the poller, not fetched twice.
         await this.pollListing;
@@ -81,9 +81,9 @@ export class TaskInventory {
       if (Date.now() < this.listingAllowedAt) {
         return; // the server is busy enough with our listings; these come due again after their interval
       }
-      // Pages until every followed task was seen (past the inventory cap if need be: these are held already).
+      // Pages until every due task was seen (past the inventory cap if need be: these are held already).
       const started = Date.now();
-      const listing = this.listPages(protocol, (seen) => followed.every((id) => seen.has(id)));
+      const listing = this.listPages(protocol, (seen) => taskIds.every((id) => seen.has(id)));
       this.pollListing = listing.then((l) => l.seen);
       try {
         const { seen, complete, pages } = await listing;

@@ -53,11 +53,12 @@ export class TaskTracker {
       this.log('info', 'the server does not push every status change; polling its tasks at the normal rate');
       for (const id of this.scheduler.trackedIds) this.scheduler.pollWithin(id, pollIntervalFor(this.settings(), this.store.get(id)?.pollInterval));
     }
+    const held = this.store.get(snapshot.taskId);
     const task = this.store.apply(snapshot, attribution);
     if (snapshot.outcome) {
       this.keepOutcome(task.taskId, snapshot.outcome);
     }
-    this.afterUpdate(task);
+    this.afterUpdate(task, changedAt(held, task));
     return task;
   }
 
@@ -187,7 +188,7 @@ export class TaskTracker {
     await this.known.flushed();
   }
 
-  private afterUpdate(task: TrackedTask): void {
+  private afterUpdate(task: TrackedTask, changed?: number): void {
     if (this.disposed) {
       return;
     }
@@ -197,7 +198,7 @@ export class TaskTracker {
       this.known.settle(task.taskId, task.status === 'expired');
       return;
     }
-    this.scheduler.track(task.taskId, task.pollInterval, this.pushTrust.isPushFed(task.taskId));
+    this.scheduler.track(task.taskId, task.pollInterval, this.pushTrust.isPushFed(task.taskId), changed);
     if (task.status === 'input_required') {
       this.inputEmitter.fire(task.taskId);
     }
@@ -209,4 +210,17 @@ export class TaskTracker {
     const { toolName, toolArgs } = known;
     return { startedByUs: true, ...(toolName !== undefined ? { toolName } : {}), ...(toolArgs !== undefined ? { toolArgs } : {}) };
   }
+}
+
+/**
+ * When the task last changed, if this report says so (undefined: nothing new). At first sight the server's
+ * own last update counts (a task quiet for an hour is not polled as if it had just changed), never later
+ * than now.
+ */
+function changedAt(held: TrackedTask | undefined, task: TrackedTask): number | undefined {
+  if (held === undefined || held.fetchedAt === 0) {
+    const t = task.lastUpdatedAt !== undefined ? Date.parse(task.lastUpdatedAt) : NaN;
+    return Number.isFinite(t) ? Math.min(t, Date.now()) : Date.now();
+  }
+  return held.status !== task.status || held.lastUpdatedAt !== task.lastUpdatedAt || held.statusMessage !== task.statusMessage ? Date.now() : undefined;
 }
