@@ -16,6 +16,11 @@ export const DEFAULT_POLL_INTERVAL_MS = 1_000;
 const GROUPING_SLACK_MS = 20;
 /** Unchanged for this many intervals, a task counts as quiet and its polls spread out. */
 export const QUIET_AFTER_INTERVALS = 8;
+/** A server whose pushes have proven reliable: its push-fed tasks' safety net is this many times longer. */
+export const PROVEN_PUSH_SAFETY_FACTOR = 10;
+
+/** How a task's changes reach us: by polling only, by pushes (polls are a safety net), by proven pushes. */
+export type PushFeed = boolean | 'proven';
 
 interface Slot {
   dueAt: number;
@@ -82,7 +87,7 @@ export class PollScheduler {
    * while it stays quiet), or the slow safety interval when the server pushes this task's changes. Starts
    * tracking the task if needed. `changedAt`: the task changed then (the reply showed a new state).
    */
-  track(taskId: string, pollInterval?: number, pushFed = false, changedAt?: number): void {
+  track(taskId: string, pollInterval?: number, pushFed: PushFeed = false, changedAt?: number): void {
     const now = Date.now();
     const slot = this.slots.get(taskId) ?? this.newSlot(taskId, now);
     slot.inFlight = false;
@@ -97,7 +102,8 @@ export class PollScheduler {
     const interval = pollIntervalFor(settings, slot.pollInterval);
     const max = Math.max(interval, settings.maxPollIntervalMs);
     // A task the server keeps us informed about needs only a safety-net poll (see PushTrust).
-    slot.dueAt = now + (pushFed ? max : quietInterval(interval, now - slot.changedAt, max));
+    const safetyNet = pushFed === 'proven' ? max * PROVEN_PUSH_SAFETY_FACTOR : max;
+    slot.dueAt = now + (pushFed ? safetyNet : quietInterval(interval, now - slot.changedAt, max));
     this.queueArm();
   }
 

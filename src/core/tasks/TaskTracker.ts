@@ -62,10 +62,17 @@ export class TaskTracker {
     return task;
   }
 
-  /** A status the server pushed: applied, and the task's polls slow down to the safety net. */
-  pushed(snapshot: TaskSnapshot): void {
-    this.pushTrust.pushed(snapshot.taskId, snapshot.lastUpdatedAt);
+  /**
+   * A status the server pushed: applied, and the task's polls slow down to the safety net. `coversAll`: the
+   * server's pushes cover every running task we follow (see PushTrust).
+   */
+  pushed(snapshot: TaskSnapshot, coversAll = false): void {
+    const wasProven = this.pushTrust.proven;
+    this.pushTrust.pushed(snapshot.taskId, snapshot.lastUpdatedAt, coversAll);
     this.apply(snapshot);
+    if (!wasProven && this.pushTrust.proven) {
+      this.log('info', 'the server has pushed every change so far; its tasks are polled only as a rare safety net');
+    }
   }
 
   /** A task this client just created: remembered (to find it again after a restart) and looked at soon. */
@@ -198,7 +205,8 @@ export class TaskTracker {
       this.known.settle(task.taskId, task.status === 'expired');
       return;
     }
-    this.scheduler.track(task.taskId, task.pollInterval, this.pushTrust.isPushFed(task.taskId), changed);
+    const pushFed = this.pushTrust.isPushFed(task.taskId) && (this.pushTrust.proven ? 'proven' : true);
+    this.scheduler.track(task.taskId, task.pollInterval, pushFed, changed);
     if (task.status === 'input_required') {
       this.inputEmitter.fire(task.taskId);
     }
