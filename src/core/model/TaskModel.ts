@@ -50,8 +50,11 @@ export interface TrackedTask {
   readonly toolArgs?: Readonly<Record<string, unknown>>;
   /** True when this client created the task (so it is remembered across restarts). */
   readonly startedByUs: boolean;
-  /** When the server last confirmed this state (ms since epoch, our clock). */
-  readonly fetchedAt: number;
+  /**
+   * When the server last confirmed this state (ms since epoch, our clock). The one field that moves in
+   * place: a reply repeating the held state updates it on the held object (no copy, no change event).
+   */
+  fetchedAt: number;
   /** Set while the server waits for input for this task. */
   readonly inputRequest?: InputRequest;
   /** The last error met while talking to the server about this task (shown, not thrown away). */

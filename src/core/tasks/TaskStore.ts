@@ -65,8 +65,9 @@ export class TaskStore implements TaskStoreView {
     const entry = this.entries.get(snapshot.taskId);
     if (entry !== undefined && repeatsHeld(entry.task, snapshot, attribution)) {
       // Most replies (polls of a task that has not moved, listings of finished tasks) say again what is
-      // held: only the time of the confirmation changes, which is no change event.
-      return (entry.task = { ...entry.task, fetchedAt });
+      // held: only the time of the confirmation changes, in place, and that is no change event.
+      entry.task.fetchedAt = fetchedAt;
+      return entry.task;
     }
     return this.put(mergeTask(this.serverId, entry?.task, snapshot, attribution, fetchedAt));
   }
