@@ -26,7 +26,8 @@ const PER_SERVER = 1000;
 const POLL_INTERVAL_MS = 1000;
 const BUSY_STEP_MS = 2000;
 const WARMUP_MS = 40_000;
-const MEASURE_MS = 10_000;
+/** A whole cycle of quiet polling (maxPollIntervalMs, 30 s by default): a shorter window measures its phase. */
+const MEASURE_MS = 30_000;
 /** Tasks that never change within the bench: two steps an hour apart. */
 const QUIET = { steps: 2, stepMs: 3_600_000 };
 
@@ -40,6 +41,8 @@ interface Setup {
   readonly busyTaskId: string;
   /** Poll requests (tasks/get + tasks/list) the core has sent so far. */
   polls(): number;
+  /** Requests by method so far, for the note. */
+  methods(): Record<string, number>;
 }
 
 type Generation = '2025' | '2026';
@@ -63,7 +66,7 @@ async function setup2025(core: ReturnType<typeof createCore>, fixtures: Fixture[
   ).catch((err: unknown) => {
     throw new Error(`${String(err)}; held: ${servers.map((s) => `${s.store.size} (${s.state.kind})`).join(', ')}`);
   });
-  return { servers, busyTaskId, polls: () => pollTotal(sentBy(CORE_LABEL)) };
+  return { servers, busyTaskId, polls: () => pollTotal(sentBy(CORE_LABEL)), methods: () => sentBy(CORE_LABEL) };
 }
 
 async function setup2026(core: ReturnType<typeof createCore>, fixtures: Fixture[]): Promise<Setup> {
@@ -92,7 +95,7 @@ async function setup2026(core: ReturnType<typeof createCore>, fixtures: Fixture[
     const counts = fetchCounted();
     return (counts['tasks/get'] ?? 0) + (counts['tasks/list'] ?? 0);
   };
-  return { servers, busyTaskId: busy.taskId, polls };
+  return { servers, busyTaskId: busy.taskId, polls, methods: fetchCounted };
 }
 
 async function measure(gen: Generation, progress: (m: string) => void): Promise<BenchRow[]> {
@@ -103,7 +106,7 @@ async function measure(gen: Generation, progress: (m: string) => void): Promise<
   const core = createCore();
   try {
     progress(`idle cost ${gen}: ${SERVERS * PER_SERVER} tasks on ${SERVERS} servers`);
-    const { servers, busyTaskId, polls } = await (gen === '2025' ? setup2025(core, fixtures) : setup2026(core, fixtures));
+    const { servers, busyTaskId, polls, methods } = await (gen === '2025' ? setup2025(core, fixtures) : setup2026(core, fixtures));
     const latencies: number[] = [];
     let last = servers[0]!.store.get(busyTaskId)?.lastUpdatedAt;
     servers[0]!.store.onDidChange((change) => {
@@ -117,6 +120,7 @@ async function measure(gen: Generation, progress: (m: string) => void): Promise<
     progress(`idle cost ${gen}: warm-up ${WARMUP_MS / 1000} s`);
     await sleep(WARMUP_MS);
     const polls0 = polls();
+    const methods0 = methods();
     const cpu0 = process.cpuUsage();
     const t0 = nowMs();
     await sleep(MEASURE_MS);
@@ -124,9 +128,14 @@ async function measure(gen: Generation, progress: (m: string) => void): Promise<
     const wall = nowMs() - t0;
     const share = ((cpu.user + cpu.system) / 1000 / wall) * 100;
     const pollsPerMin = ((polls() - polls0) * 60_000) / wall;
+    const byMethod = Object.entries(methods())
+      .map(([m, n]) => [m, n - (methods0[m] ?? 0)] as const)
+      .filter(([, n]) => n > 0)
+      .map(([m, n]) => `${m} ${n}`)
+      .join(', ');
     const p95 = percentile(latencies, 95);
     const live = servers.reduce((n, s) => n + s.store.list().filter((t) => t.status === 'working').length, 0);
-    const note = `${live} working tasks held; ${Math.round(pollsPerMin)} polls/min in the window (naive: ${SERVERS * PER_SERVER * 60} /min); busy task stepping every ${BUSY_STEP_MS} ms, ${latencies.length} changes seen (warm-up and window)`;
+    const note = `${live} working tasks held; ${Math.round(pollsPerMin)} polls/min in the window (naive: ${SERVERS * PER_SERVER * 60} /min; sent: ${byMethod}); busy task stepping every ${BUSY_STEP_MS} ms, ${latencies.length} changes seen (warm-up and window)`;
     return [
       row({
         id: `2.idle.${gen}.cpu`,

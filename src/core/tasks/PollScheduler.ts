@@ -29,6 +29,10 @@ interface Slot {
   inFlight: boolean;
   /** When the task last changed (ms since epoch, our clock; the server's last update at first sight). */
   changedAt: number;
+  /** The wait before the due time last set (a quiet task may be polled up to a quarter of it early). */
+  wait: number;
+  /** Polled less than its interval says because it has not changed for a while. */
+  quiet: boolean;
 }
 
 export interface PollSchedulerDeps {
@@ -103,7 +107,12 @@ export class PollScheduler {
     const max = Math.max(interval, settings.maxPollIntervalMs);
     // A task the server keeps us informed about needs only a safety-net poll (see PushTrust).
     const safetyNet = pushFed === 'proven' ? max * PROVEN_PUSH_SAFETY_FACTOR : max;
-    slot.dueAt = now + (pushFed ? safetyNet : quietInterval(interval, now - slot.changedAt, max));
+    slot.wait = pushFed ? safetyNet : quietInterval(interval, now - slot.changedAt, max);
+    slot.quiet = slot.wait > interval;
+    // Quiet tasks come due on a shared grid (a quarter of their wait, on the clock): those seen at different
+    // moments, over the many pages of a slow listing, are due together again and make one listing.
+    const grid = slot.quiet && !pushFed ? slot.wait / 4 : 0;
+    slot.dueAt = grid > 0 ? Math.ceil((now + slot.wait) / grid) * grid : now + slot.wait;
     this.queueArm();
   }
 
@@ -112,7 +121,8 @@ export class PollScheduler {
     const slot = this.slots.get(taskId) ?? this.newSlot(taskId);
     slot.inFlight = false;
     slot.errors++;
-    slot.dueAt = Date.now() + pollIntervalFor(this.deps.settings(), slot.pollInterval, slot.errors);
+    slot.wait = pollIntervalFor(this.deps.settings(), slot.pollInterval, slot.errors);
+    slot.dueAt = Date.now() + slot.wait;
     this.queueArm();
   }
 
@@ -166,7 +176,7 @@ export class PollScheduler {
   }
 
   private newSlot(taskId: string, now = Date.now()): Slot {
-    const slot: Slot = { dueAt: now, errors: 0, inFlight: false, changedAt: now };
+    const slot: Slot = { dueAt: now, errors: 0, inFlight: false, changedAt: now, wait: 0, quiet: false };
     this.slots.set(taskId, slot);
     return slot;
   }
@@ -211,12 +221,25 @@ export class PollScheduler {
     if (this.paused || this.disposed) {
       return;
     }
-    const horizon = Date.now() + GROUPING_SLACK_MS;
+    const now = Date.now();
     const due: string[] = [];
+    let quietDue = false;
     for (const [id, slot] of this.slots) {
-      if (!slot.inFlight && slot.dueAt <= horizon) {
+      if (!slot.inFlight && slot.dueAt <= now + GROUPING_SLACK_MS) {
         slot.inFlight = true;
+        quietDue ||= slot.quiet;
         due.push(id);
+      }
+    }
+    if (quietDue) {
+      // Quiet tasks seen across the pages of one listing come due a little apart: taken along when due
+      // within a quarter of their wait, they stay one listing instead of a tasks/get each. (Busy tasks
+      // are not pulled in: their own polls stay single tasks/get, never waiting behind a listing.)
+      for (const [id, slot] of this.slots) {
+        if (!slot.inFlight && slot.quiet && slot.dueAt <= now + slot.wait / 4) {
+          slot.inFlight = true;
+          due.push(id);
+        }
       }
     }
     if (due.length > 0) {

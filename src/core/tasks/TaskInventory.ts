@@ -41,6 +41,8 @@ export class TaskInventory {
   private listingAllowedAt = 0;
   /** Once the user has paged past the cap, sweeps no longer move the cursor back to it. */
   private loadedMore = false;
+  /** When a listing last went through every page (ms since epoch): a sweep then would learn nothing new. */
+  private listedAllAt = 0;
 
   constructor(
     private readonly tracker: TaskTracker,
@@ -50,6 +52,11 @@ export class TaskInventory {
 
   get hasMore(): boolean {
     return this.moreCursor !== undefined;
+  }
+
+  /** When a listing (a sweep's or the poller's) last went through every page; 0 if never. */
+  get lastListedAll(): number {
+    return this.listedAllAt;
   }
 
   /** A full inventory; concurrent callers share one sweep. */
@@ -236,7 +243,11 @@ export class TaskInventory {
       }
       return { seen, pages, complete: false };
     }
-    return cursor !== undefined ? { seen, pages, complete: true, nextCursor: cursor } : { seen, pages, complete: true };
+    if (cursor !== undefined) {
+      return { seen, pages, complete: true, nextCursor: cursor };
+    }
+    this.listedAllAt = Date.now();
+    return { seen, pages, complete: true };
   }
 
   private needsAsking(taskId: string): boolean {
