@@ -33,6 +33,8 @@ interface Slot {
   wait: number;
   /** Polled less than its interval says because it has not changed for a while. */
   quiet: boolean;
+  /** Polled only as a safety net: the server pushes its changes. */
+  pushFed: boolean;
 }
 
 export interface PollSchedulerDeps {
@@ -86,6 +88,13 @@ export class PollScheduler {
     return [...this.slots.keys()];
   }
 
+  /** Tracked tasks polled at their own interval (not quiet, not push-fed): all come due within one interval. */
+  get busyIds(): string[] {
+    const ids: string[] = [];
+    for (const [id, slot] of this.slots) if (!slot.quiet && !slot.pushFed) ids.push(id);
+    return ids;
+  }
+
   /**
    * Fresh news about a running task (a reply or a notification): next poll one interval from now (longer
    * while it stays quiet), or the slow safety interval when the server pushes this task's changes. Starts
@@ -109,6 +118,7 @@ export class PollScheduler {
     const safetyNet = pushFed === 'proven' ? max * PROVEN_PUSH_SAFETY_FACTOR : max;
     slot.wait = pushFed ? safetyNet : quietInterval(interval, now - slot.changedAt, max);
     slot.quiet = slot.wait > interval;
+    slot.pushFed = pushFed !== false;
     // Quiet tasks come due on a shared grid (a quarter of their wait, on the clock): those seen at different
     // moments, over the many pages of a slow listing, are due together again and make one listing.
     const grid = slot.quiet && !pushFed ? slot.wait / 4 : 0;
@@ -176,7 +186,7 @@ export class PollScheduler {
   }
 
   private newSlot(taskId: string, now = Date.now()): Slot {
-    const slot: Slot = { dueAt: now, errors: 0, inFlight: false, changedAt: now, wait: 0, quiet: false };
+    const slot: Slot = { dueAt: now, errors: 0, inFlight: false, changedAt: now, wait: 0, quiet: false, pushFed: false };
     this.slots.set(taskId, slot);
     return slot;
   }

@@ -79,7 +79,10 @@ export class TaskInventory {
       return;
     }
     let remaining = taskIds;
-    if (protocol.capabilities.list && taskIds.length >= 2 && this.sweepPages <= taskIds.length) {
+    // Busy tasks all come due within one interval: when they are many, one listing now answers them all
+    // (and keeps them in step); a few busy ones among quiet thousands are asked one by one instead.
+    const busy = this.tracker.followedBusy();
+    if (protocol.capabilities.list && taskIds.length >= 2 && (this.sweepPages <= taskIds.length || this.sweepPages <= busy.length)) {
       if (this.pollListing) {
         // One listing at a time: what it does not cover is rescheduled by the poller, not fetched twice.
         await this.pollListing;
@@ -88,9 +91,9 @@ export class TaskInventory {
       if (Date.now() < this.listingAllowedAt) {
         return; // the server is busy enough with our listings; these come due again after their interval
       }
-      // Pages until every due task was seen (past the inventory cap if need be: these are held already).
+      // Pages until every due and busy task was seen (past the inventory cap if need be: these are held already).
       const started = Date.now();
-      const listing = this.listPages(protocol, (seen) => taskIds.every((id) => seen.has(id)));
+      const listing = this.listPages(protocol, (seen) => taskIds.every((id) => seen.has(id)) && busy.every((id) => seen.has(id)));
       this.pollListing = listing.then((l) => l.seen);
       try {
         const { seen, complete, pages } = await listing;

@@ -143,6 +143,11 @@ export class TaskTracker {
     return this.scheduler.trackedIds;
   }
 
+  /** The followed tasks polled at their own interval (neither quiet nor push-fed). */
+  followedBusy(): readonly string[] {
+    return this.scheduler.busyIds;
+  }
+
   /** Polls these tasks soon (a listing found them, or something happened that is worth a look). */
   follow(taskIds: readonly string[]): void {
     this.scheduler.pollSoon(taskIds);
