@@ -444,15 +444,20 @@ async function firstConnect(progress: (m: string) => void): Promise<BenchRow[]> 
   ];
 }
 
-export async function gen2026Bench(progress: (m: string) => void = () => {}): Promise<BenchRow[]> {
+const PARTS = [
+  ['freshness', pushFreshness],
+  ['poll', pushPolls],
+  ['overhead', roundTrips],
+  ['connect', firstConnect],
+] as const;
+export type Gen2026Part = (typeof PARTS)[number][0];
+
+/** All parts, or only those named (`--only gen2026.overhead` runs the round trip alone). */
+export async function gen2026Bench(progress: (m: string) => void = () => {}, only?: readonly Gen2026Part[]): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const failures: string[] = [];
-  for (const [name, part] of [
-    ['freshness', pushFreshness],
-    ['poll', pushPolls],
-    ['overhead', roundTrips],
-    ['connect', firstConnect],
-  ] as const) {
+  for (const [name, part] of PARTS) {
+    if (only && !only.includes(name)) continue;
     try {
       rows.push(...(await part(progress)));
     } catch (err) {

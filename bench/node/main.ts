@@ -1,7 +1,9 @@
 /**
  * The Node-side benches (items 1, 2, 3, store memory of 4, document text of 6), run in one process against
  * real fixture server processes. Writes the rows as JSON to the file named by --out (else stdout); progress
- * goes to stderr. --only a,b runs a subset (poll, freshness, overhead, memory, document, gen2026, bundle, bridge).
+ * goes to stderr. --only a,b runs a subset (poll, freshness, overhead, memory, document, idle, gen2026, bundle,
+ * bridge; idle.2025 / idle.2026 for one generation of idle; gen2026.<part> for
+ * one part of gen2026: freshness, poll, overhead, connect).
  * Needs --expose-gc (the memory figures): bench/run.mjs passes it.
  */
 import * as fs from 'node:fs';
@@ -12,6 +14,7 @@ import { installWireCounter } from '../lib/wire';
 import { documentTextBench } from './documentText';
 import { freshnessBench } from './freshness';
 import { gen2026Bench } from './gen2026';
+import { idleCostBench } from './idleCost';
 import { overheadBench } from './overhead';
 import { pollLoadBench } from './pollLoad';
 import { storeMemoryBench } from './storeMemory';
@@ -22,7 +25,15 @@ const benches: Record<string, (progress: (m: string) => void) => Promise<BenchRo
   overhead: (p) => overheadBench(p),
   memory: (p) => storeMemoryBench(p),
   document: (p) => documentTextBench(p),
+  idle: (p) => idleCostBench(p),
+  'idle.2025': (p) => idleCostBench(p, ['2025']),
+  'idle.2026': (p) => idleCostBench(p, ['2026']),
   gen2026: (p) => gen2026Bench(p),
+  // One part of gen2026 alone (to repeat a figure quickly); not part of the full run.
+  'gen2026.freshness': (p) => gen2026Bench(p, ['freshness']),
+  'gen2026.poll': (p) => gen2026Bench(p, ['poll']),
+  'gen2026.overhead': (p) => gen2026Bench(p, ['overhead']),
+  'gen2026.connect': (p) => gen2026Bench(p, ['connect']),
   bundle: (p) => bundleBench(p),
   bridge: (p) => bridgeBench(p),
 };
@@ -49,7 +60,7 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   const failures: string[] = [];
   for (const [name, bench] of Object.entries(benches)) {
-    if (only && !only.includes(name)) continue;
+    if (only ? !only.includes(name) : name.includes('.')) continue;
     const t0 = Date.now();
     const progress = (m: string) => {
       phase = m;

@@ -54,8 +54,11 @@ export interface TrackedTask {
   readonly startedBy?: 'vscode';
   /** VS Code stopped waiting for this task while it runs on (it cancelled the call, or stopped polling). */
   readonly abandoned?: boolean;
-  /** When the server last confirmed this state (ms since epoch, our clock). */
-  readonly fetchedAt: number;
+  /**
+   * When the server last confirmed this state (ms since epoch, our clock). The one field that moves in
+   * place: a reply repeating the held state updates it on the held object (no copy, no change event).
+   */
+  fetchedAt: number;
   /** Set while the server waits for input for this task. */
   readonly inputRequest?: InputRequest;
   /** The last error met while talking to the server about this task (shown, not thrown away). */
@@ -79,10 +82,15 @@ export function isCancellable(status: TrackedStatus): boolean {
   return status === 'working' || status === 'input_required';
 }
 
+/** One of the five statuses the spec defines. */
+export function isTaskStatus(raw: string): raw is TaskStatus {
+  return raw === 'working' || raw === 'completed' || raw === 'input_required' || raw === 'failed' || raw === 'cancelled';
+}
+
 /** Maps a wire status string onto our model without trusting it. */
 export function toTrackedStatus(raw: unknown): { status: TrackedStatus; rawStatus?: string } {
-  if (typeof raw === 'string' && (TASK_STATUSES as readonly string[]).includes(raw)) {
-    return { status: raw as TaskStatus };
+  if (typeof raw === 'string' && isTaskStatus(raw)) {
+    return { status: raw };
   }
   return { status: 'unknown', rawStatus: typeof raw === 'string' ? raw : JSON.stringify(raw) };
 }

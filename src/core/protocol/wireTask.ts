@@ -3,7 +3,7 @@
  * know, a missing `ttl`, a `pollInterval` of 0 or a number sent as a string must not break the view, so each
  * field is taken when it is usable and reported as an issue (for the log) when it is not.
  */
-import { toTrackedStatus } from '../model/TaskModel';
+import { isTaskStatus, toTrackedStatus } from '../model/TaskModel';
 import type { TaskSnapshot } from './TaskProtocol';
 
 /** A status line, not a document: what a tree item or a hover can show (a server once sent a megabyte). */
@@ -23,69 +23,79 @@ function describe(v: unknown): string {
   return v === undefined ? 'missing' : `${JSON.stringify(v)?.slice(0, 60)}`;
 }
 
-export function readWireTask(raw: unknown): WireTaskReading {
-  const issues: string[] = [];
+/** Where a generation keeps the two fields whose names differ (2026-07-28: `ttlMs`, `pollIntervalMs`). */
+export interface WireFieldValues {
+  readonly ttl: unknown;
+  readonly pollInterval: unknown;
+}
+
+const NO_ISSUES: readonly string[] = Object.freeze([]);
+
+/**
+ * Read on every poll reply and every listed task: no closures, no intermediate objects, an issues array
+ * only when there is an issue (a well-formed task costs one object, the snapshot).
+ */
+export function readWireTask(raw: unknown, fields?: WireFieldValues): WireTaskReading {
   if (!isRecord(raw)) {
     return { issues: [`task is not an object: ${describe(raw)}`] };
   }
-  if (typeof raw.taskId !== 'string' || raw.taskId === '') {
-    return { issues: [`task without a usable taskId: ${describe(raw.taskId)}`] };
+  const taskId = raw.taskId;
+  if (typeof taskId !== 'string' || taskId === '') {
+    return { issues: [`task without a usable taskId: ${describe(taskId)}`] };
+  }
+  let issues: string[] | undefined;
+
+  const task: { -readonly [K in keyof TaskSnapshot]: TaskSnapshot[K] } = { taskId, status: 'unknown' };
+  const rawStatus = raw.status;
+  if (typeof rawStatus === 'string' && isTaskStatus(rawStatus)) {
+    task.status = rawStatus;
+  } else {
+    task.rawStatus = toTrackedStatus(rawStatus).rawStatus;
+    issues = noted(issues, `unknown status ${describe(rawStatus)}`);
   }
 
-  const { status, rawStatus } = toTrackedStatus(raw.status);
-  if (status === 'unknown') {
-    issues.push(`unknown status ${describe(raw.status)}`);
-  }
-
-  let statusMessage: string | undefined;
-  if (typeof raw.statusMessage === 'string') {
-    statusMessage = raw.statusMessage;
+  const statusMessage = raw.statusMessage;
+  if (typeof statusMessage === 'string') {
     if (statusMessage.length > MAX_STATUS_MESSAGE) {
-      issues.push(`statusMessage longer than ${MAX_STATUS_MESSAGE} characters, cut`);
-      statusMessage = `${statusMessage.slice(0, MAX_STATUS_MESSAGE)}…`;
+      issues = noted(issues, `statusMessage longer than ${MAX_STATUS_MESSAGE} characters, cut`);
+      task.statusMessage = `${statusMessage.slice(0, MAX_STATUS_MESSAGE)}…`;
+    } else {
+      task.statusMessage = statusMessage;
     }
-  } else if (raw.statusMessage !== undefined && raw.statusMessage !== null) {
-    issues.push(`statusMessage is not a string: ${describe(raw.statusMessage)}`);
+  } else if (statusMessage !== undefined && statusMessage !== null) {
+    issues = noted(issues, `statusMessage is not a string: ${describe(statusMessage)}`);
   }
 
-  const timestamp = (field: 'createdAt' | 'lastUpdatedAt'): string | undefined => {
-    const v = raw[field];
-    if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) {
-      return v;
-    }
-    issues.push(`${field} is not an ISO 8601 date: ${describe(v)}`);
-    return undefined;
-  };
-  const createdAt = timestamp('createdAt');
-  const lastUpdatedAt = timestamp('lastUpdatedAt');
+  const createdAt = raw.createdAt;
+  if (isIsoDate(createdAt)) task.createdAt = createdAt;
+  else issues = noted(issues, `createdAt is not an ISO 8601 date: ${describe(createdAt)}`);
+  const lastUpdatedAt = raw.lastUpdatedAt;
+  if (isIsoDate(lastUpdatedAt)) task.lastUpdatedAt = lastUpdatedAt;
+  else issues = noted(issues, `lastUpdatedAt is not an ISO 8601 date: ${describe(lastUpdatedAt)}`);
 
   // The spec: milliseconds or null (unlimited). A negative or non-number ttl says nothing usable.
-  let ttl: number | null | undefined;
-  if (raw.ttl === null) {
-    ttl = null;
-  } else if (typeof raw.ttl === 'number' && Number.isFinite(raw.ttl) && raw.ttl >= 0) {
-    ttl = raw.ttl;
+  const ttl = fields ? fields.ttl : raw.ttl;
+  if (ttl === null || (typeof ttl === 'number' && Number.isFinite(ttl) && ttl >= 0)) {
+    task.ttl = ttl;
   } else {
-    issues.push(`ttl is not a non-negative number or null: ${describe(raw.ttl)}`);
+    issues = noted(issues, `ttl is not a non-negative number or null: ${describe(ttl)}`);
   }
 
   // 0 or negative would mean "poll in a busy loop": dropped here; the scheduler clamps the rest.
-  let pollInterval: number | undefined;
-  if (typeof raw.pollInterval === 'number' && Number.isFinite(raw.pollInterval) && raw.pollInterval > 0) {
-    pollInterval = raw.pollInterval;
-  } else if (raw.pollInterval !== undefined) {
-    issues.push(`pollInterval is not a positive number: ${describe(raw.pollInterval)}`);
+  const pollInterval = fields ? fields.pollInterval : raw.pollInterval;
+  if (typeof pollInterval === 'number' && Number.isFinite(pollInterval) && pollInterval > 0) {
+    task.pollInterval = pollInterval;
+  } else if (pollInterval !== undefined) {
+    issues = noted(issues, `pollInterval is not a positive number: ${describe(pollInterval)}`);
   }
+  return { task, issues: issues ?? NO_ISSUES };
+}
 
-  const task: TaskSnapshot = {
-    taskId: raw.taskId,
-    status,
-    ...(rawStatus !== undefined ? { rawStatus } : {}),
-    ...(statusMessage !== undefined ? { statusMessage } : {}),
-    ...(createdAt !== undefined ? { createdAt } : {}),
-    ...(lastUpdatedAt !== undefined ? { lastUpdatedAt } : {}),
-    ...(ttl !== undefined ? { ttl } : {}),
-    ...(pollInterval !== undefined ? { pollInterval } : {}),
-  };
-  return { task, issues };
+function noted(issues: string[] | undefined, text: string): string[] {
+  (issues ??= []).push(text);
+  return issues;
+}
+
+function isIsoDate(v: unknown): v is string {
+  return typeof v === 'string' && !Number.isNaN(Date.parse(v));
 }

@@ -15,16 +15,19 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function readWireTask2026(raw: unknown, receivedAt = Date.now()): WireTaskReading {
   if (!isRecord(raw)) return readWireTask(raw);
   // Leave 2025 names alone when a server sends those (they are still what the reader reports on).
-  const { task, issues } = readWireTask({
-    ...raw,
-    ...(raw.ttlMs !== undefined || raw.ttl === undefined ? { ttl: raw.ttlMs } : {}),
-    ...(raw.pollIntervalMs !== undefined ? { pollInterval: raw.pollIntervalMs } : {}),
+  const { task, issues } = readWireTask(raw, {
+    ttl: raw.ttlMs !== undefined || raw.ttl === undefined ? raw.ttlMs : raw.ttl,
+    pollInterval: raw.pollIntervalMs !== undefined ? raw.pollIntervalMs : raw.pollInterval,
   });
   if (!task) return { issues };
+  if (task.status !== 'completed' && task.status !== 'failed' && task.status !== 'input_required') return { task, issues };
+  // The reader's snapshot is new and ours: the inline parts are added to it rather than copied over.
   const more = [...issues];
+  const snapshot = task as { -readonly [K in keyof TaskSnapshot]: TaskSnapshot[K] };
   const outcome = readOutcome(raw, task, receivedAt, more);
+  if (outcome) snapshot.outcome = outcome;
   const inputRequest = task.status === 'input_required' ? readInputRequest(raw.inputRequests, receivedAt, more) : undefined;
-  const snapshot: TaskSnapshot = { ...task, ...(outcome ? { outcome } : {}), ...(inputRequest ? { inputRequest } : {}) };
+  if (inputRequest) snapshot.inputRequest = inputRequest;
   return { task: snapshot, issues: more };
 }
 

@@ -1,8 +1,11 @@
 /**
  * When to poll which task of one server. Each task's next poll is its interval after the last answer:
  * the server's `pollInterval` (re-read from every reply), never below `minPollIntervalMs`, doubled per
- * consecutive error, and never above `maxPollIntervalMs`. Due tasks are handed over together, so the
- * caller can answer them with one `tasks/list` instead of N `tasks/get`. One timer per server, unref'd.
+ * consecutive error, and never above `maxPollIntervalMs`. A task that has not changed for a while is
+ * polled less often (about a quarter of the time it has been quiet, see `quietInterval`) and snaps back to
+ * its interval as soon as it changes: a task stepping every few intervals keeps its rate, ten thousand
+ * that sit still cost next to nothing. Due tasks are handed over together, so the caller can answer them
+ * with one `tasks/list` instead of N `tasks/get`. One timer per server, unref'd.
  */
 import type { CoreSettings } from '../model/ports';
 import { unrefTimeout, type TimerHandle } from '../util/timers';
@@ -11,12 +14,27 @@ import { unrefTimeout, type TimerHandle } from '../util/timers';
 export const DEFAULT_POLL_INTERVAL_MS = 1_000;
 /** Tasks due within this much of each other are polled together. */
 const GROUPING_SLACK_MS = 20;
+/** Unchanged for this many intervals, a task counts as quiet and its polls spread out. */
+export const QUIET_AFTER_INTERVALS = 8;
+/** A server whose pushes have proven reliable: its push-fed tasks' safety net is this many times longer. */
+export const PROVEN_PUSH_SAFETY_FACTOR = 10;
+
+/** How a task's changes reach us: by polling only, by pushes (polls are a safety net), by proven pushes. */
+export type PushFeed = boolean | 'proven';
 
 interface Slot {
   dueAt: number;
   pollInterval?: number;
   errors: number;
   inFlight: boolean;
+  /** When the task last changed (ms since epoch, our clock; the server's last update at first sight). */
+  changedAt: number;
+  /** The wait before the due time last set (a quiet task may be polled up to a quarter of it early). */
+  wait: number;
+  /** Polled less than its interval says because it has not changed for a while. */
+  quiet: boolean;
+  /** Polled only as a safety net: the server pushes its changes. */
+  pushFed: boolean;
 }
 
 export interface PollSchedulerDeps {
@@ -34,6 +52,18 @@ export function pollIntervalFor(settings: CoreSettings, pollInterval: number | u
   const max = Math.max(min, settings.maxPollIntervalMs);
   const base = Math.max(pollInterval ?? DEFAULT_POLL_INTERVAL_MS, min);
   return Math.min(base * 2 ** Math.min(errors, 16), max);
+}
+
+/**
+ * The interval for a task unchanged for `quietMs`: its own interval until it has been quiet for
+ * QUIET_AFTER_INTERVALS of them, then doubling in steps (2×, 4×, … — tasks seen together stay in step, so a
+ * listing still answers them together) so that a change is seen within about a quarter of the quiet time,
+ * never beyond `max`.
+ */
+export function quietInterval(interval: number, quietMs: number, max: number): number {
+  const quietSteps = quietMs / (QUIET_AFTER_INTERVALS * interval);
+  if (!(quietSteps >= 1)) return interval;
+  return Math.max(interval, Math.min(interval * 2 ** (Math.floor(Math.log2(quietSteps)) + 1), max));
 }
 
 export class PollScheduler {
@@ -58,21 +88,41 @@ export class PollScheduler {
     return [...this.slots.keys()];
   }
 
+  /** Tracked tasks polled at their own interval (not quiet, not push-fed): all come due within one interval. */
+  get busyIds(): string[] {
+    const ids: string[] = [];
+    for (const [id, slot] of this.slots) if (!slot.quiet && !slot.pushFed) ids.push(id);
+    return ids;
+  }
+
   /**
-   * Fresh news about a running task (a reply or a notification): next poll one interval from now, or the
-   * slow safety interval when the server pushes this task's changes. Starts tracking the task if needed.
+   * Fresh news about a running task (a reply or a notification): next poll one interval from now (longer
+   * while it stays quiet), or the slow safety interval when the server pushes this task's changes. Starts
+   * tracking the task if needed. `changedAt`: the task changed then (the reply showed a new state).
    */
-  track(taskId: string, pollInterval?: number, pushFed = false): void {
-    const slot = this.slots.get(taskId) ?? this.newSlot(taskId);
+  track(taskId: string, pollInterval?: number, pushFed: PushFeed = false, changedAt?: number): void {
+    const now = Date.now();
+    const slot = this.slots.get(taskId) ?? this.newSlot(taskId, now);
     slot.inFlight = false;
     slot.errors = 0;
     if (pollInterval !== undefined) {
       slot.pollInterval = pollInterval;
     }
+    if (changedAt !== undefined) {
+      slot.changedAt = Math.min(changedAt, now);
+    }
     const settings = this.deps.settings();
     const interval = pollIntervalFor(settings, slot.pollInterval);
+    const max = Math.max(interval, settings.maxPollIntervalMs);
     // A task the server keeps us informed about needs only a safety-net poll (see PushTrust).
-    slot.dueAt = Date.now() + (pushFed ? Math.max(interval, settings.maxPollIntervalMs) : interval);
+    const safetyNet = pushFed === 'proven' ? max * PROVEN_PUSH_SAFETY_FACTOR : max;
+    slot.wait = pushFed ? safetyNet : quietInterval(interval, now - slot.changedAt, max);
+    slot.quiet = slot.wait > interval;
+    slot.pushFed = pushFed !== false;
+    // Quiet tasks come due on a shared grid (a quarter of their wait, on the clock): those seen at different
+    // moments, over the many pages of a slow listing, are due together again and make one listing.
+    const grid = slot.quiet && !pushFed ? slot.wait / 4 : 0;
+    slot.dueAt = grid > 0 ? Math.ceil((now + slot.wait) / grid) * grid : now + slot.wait;
     this.queueArm();
   }
 
@@ -81,7 +131,8 @@ export class PollScheduler {
     const slot = this.slots.get(taskId) ?? this.newSlot(taskId);
     slot.inFlight = false;
     slot.errors++;
-    slot.dueAt = Date.now() + pollIntervalFor(this.deps.settings(), slot.pollInterval, slot.errors);
+    slot.wait = pollIntervalFor(this.deps.settings(), slot.pollInterval, slot.errors);
+    slot.dueAt = Date.now() + slot.wait;
     this.queueArm();
   }
 
@@ -134,8 +185,8 @@ export class PollScheduler {
     this.clear();
   }
 
-  private newSlot(taskId: string): Slot {
-    const slot: Slot = { dueAt: Date.now(), errors: 0, inFlight: false };
+  private newSlot(taskId: string, now = Date.now()): Slot {
+    const slot: Slot = { dueAt: now, errors: 0, inFlight: false, changedAt: now, wait: 0, quiet: false, pushFed: false };
     this.slots.set(taskId, slot);
     return slot;
   }
@@ -180,12 +231,25 @@ export class PollScheduler {
     if (this.paused || this.disposed) {
       return;
     }
-    const horizon = Date.now() + GROUPING_SLACK_MS;
+    const now = Date.now();
     const due: string[] = [];
+    let quietDue = false;
     for (const [id, slot] of this.slots) {
-      if (!slot.inFlight && slot.dueAt <= horizon) {
+      if (!slot.inFlight && slot.dueAt <= now + GROUPING_SLACK_MS) {
         slot.inFlight = true;
+        quietDue ||= slot.quiet;
         due.push(id);
+      }
+    }
+    if (quietDue) {
+      // Quiet tasks seen across the pages of one listing come due a little apart: taken along when due
+      // within a quarter of their wait, they stay one listing instead of a tasks/get each. (Busy tasks
+      // are not pulled in: their own polls stay single tasks/get, never waiting behind a listing.)
+      for (const [id, slot] of this.slots) {
+        if (!slot.inFlight && slot.quiet && slot.dueAt <= now + slot.wait / 4) {
+          slot.inFlight = true;
+          due.push(id);
+        }
       }
     }
     if (due.length > 0) {

@@ -8,15 +8,33 @@
 
 /** A change this much older than the poll that revealed it should have been pushed by then. */
 export const PUSH_GRACE_MS = 2_000;
+/** Pushes received, with no poll showing one missing, before a server's pushes count as proven. */
+export const PROOF_PUSHES = 10;
 
 export class PushTrust {
   private readonly lastPushed = new Map<string, number>();
   private trusted = true;
+  private pushes = 0;
+  /** The server pushes the changes of every running task we follow (2026-07-28 listens name them all). */
+  private coversAll = false;
 
-  /** The server pushed this state. */
-  pushed(taskId: string, lastUpdatedAt: string | undefined): void {
+  /**
+   * The server pushed this state. `coversAll`: its pushes cover every running task we follow, not only those
+   * it has pushed about so far (a 2026-07-28 listen names them all).
+   */
+  pushed(taskId: string, lastUpdatedAt: string | undefined, coversAll = false): void {
     const t = lastUpdatedAt === undefined ? NaN : Date.parse(lastUpdatedAt);
     this.lastPushed.set(taskId, Number.isFinite(t) ? t : Date.now());
+    this.pushes++;
+    this.coversAll ||= coversAll;
+  }
+
+  /**
+   * Pushes arrived again and again and no poll ever showed one missing: the safety-net polls of push-fed
+   * tasks can be rare (and, where pushes cover every task, tasks that never pushed count as push-fed).
+   */
+  get proven(): boolean {
+    return this.trusted && this.pushes >= PROOF_PUSHES;
   }
 
   /**
@@ -24,9 +42,10 @@ export class PushTrust {
    * (the caller then polls normally and may say so in the log).
    */
   polled(taskId: string, lastUpdatedAt: string | undefined, now = Date.now()): boolean {
-    const pushedAt = this.lastPushed.get(taskId);
+    const pushedAt = this.trusted ? this.lastPushed.get(taskId) : undefined;
+    if (pushedAt === undefined) return false;
     const t = lastUpdatedAt === undefined ? NaN : Date.parse(lastUpdatedAt);
-    if (!this.trusted || pushedAt === undefined || !Number.isFinite(t)) return false;
+    if (!Number.isFinite(t)) return false;
     if (t > pushedAt && now - t > PUSH_GRACE_MS) {
       this.trusted = false;
       return true;
@@ -36,7 +55,7 @@ export class PushTrust {
 
   /** Polls for this task may be slowed to the safety interval. */
   isPushFed(taskId: string): boolean {
-    return this.trusted && this.lastPushed.has(taskId);
+    return this.trusted && (this.lastPushed.has(taskId) || (this.coversAll && this.proven));
   }
 
   forget(taskId: string): void {
@@ -47,5 +66,7 @@ export class PushTrust {
   reset(): void {
     this.lastPushed.clear();
     this.trusted = true;
+    this.pushes = 0;
+    this.coversAll = false;
   }
 }

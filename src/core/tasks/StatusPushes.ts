@@ -25,7 +25,8 @@ export class StatusPushes {
       return;
     }
     if (this.tracker.store.get(snapshot.taskId) !== undefined) {
-      this.tracker.pushed(snapshot);
+      // 2026-07-28 pushes come for the tasks a listen names, and the listen names every running task held.
+      this.tracker.pushed(snapshot, this.slot.current?.capabilities.generation === '2026-07-28');
       return;
     }
     if (!this.confirming.has(snapshot.taskId)) {

@@ -1,6 +1,8 @@
 /**
  * Servers that list are swept now and then, to find tasks started elsewhere (another client, the server
  * itself). One timer per server, unref'd, off while polling is paused and while the server cannot list.
+ * A sweep is skipped while the poller's own listings go through every page anyway (quiet tasks are polled
+ * with full listings at about the same rate): the second listing would find nothing the first did not.
  */
 import type { CoreSettings } from '../model/ports';
 import { errorMessage } from '../util/errors';
@@ -56,13 +58,24 @@ export class SweepTimer {
   }
 
   private arm(): void {
+    this.armIn(this.settings().maxPollIntervalMs);
+  }
+
+  private armIn(delay: number): void {
     this.stop();
     if (this.paused || this.disposed || !this.slot.current?.capabilities.list) {
       return;
     }
+    const every = this.settings().maxPollIntervalMs;
     this.timer = unrefTimeout(() => {
       this.timer = undefined;
+      const sinceListedAll = Date.now() - this.inventory.lastListedAll;
+      if (sinceListedAll < every) {
+        this.tracker.pruneKnown();
+        this.armIn(every - sinceListedAll);
+        return;
+      }
       void this.sweepNow();
-    }, this.settings().maxPollIntervalMs);
+    }, delay);
   }
 }

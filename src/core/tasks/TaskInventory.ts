@@ -41,6 +41,8 @@ export class TaskInventory {
   private listingAllowedAt = 0;
   /** Once the user has paged past the cap, sweeps no longer move the cursor back to it. */
   private loadedMore = false;
+  /** When a listing last went through every page (ms since epoch): a sweep then would learn nothing new. */
+  private listedAllAt = 0;
 
   constructor(
     private readonly tracker: TaskTracker,
@@ -52,6 +54,11 @@ export class TaskInventory {
     return this.moreCursor !== undefined;
   }
 
+  /** When a listing (a sweep's or the poller's) last went through every page; 0 if never. */
+  get lastListedAll(): number {
+    return this.listedAllAt;
+  }
+
   /** A full inventory; concurrent callers share one sweep. */
   sweep(): Promise<void> {
     if (!this.sweeping) {
@@ -61,9 +68,10 @@ export class TaskInventory {
   }
 
   /**
-   * The due tasks of the poll scheduler. When one listing costs fewer requests than polling every
-   * followed task once, a listing refreshes them all (which also keeps their polls in step, so the next
-   * round is one listing again); else one tasks/get per due task.
+   * The due tasks of the poll scheduler. When one listing costs fewer requests than a tasks/get per due
+   * task, a listing refreshes them (and every other task on its pages, which keeps tasks due together in
+   * step, so the next round is one listing again); else one tasks/get per due task — a lone busy task among
+   * thousands of quiet ones is not worth a listing of them all.
    */
   async poll(taskIds: readonly string[]): Promise<void> {
     const protocol = this.slot.current;
@@ -71,8 +79,10 @@ export class TaskInventory {
       return;
     }
     let remaining = taskIds;
-    const followed = this.tracker.followed();
-    if (protocol.capabilities.list && followed.length >= 2 && this.sweepPages <= followed.length) {
+    // Busy tasks all come due within one interval: when they are many, one listing now answers them all
+    // (and keeps them in step); a few busy ones among quiet thousands are asked one by one instead.
+    const busy = this.tracker.followedBusy();
+    if (protocol.capabilities.list && taskIds.length >= 2 && (this.sweepPages <= taskIds.length || this.sweepPages <= busy.length)) {
       if (this.pollListing) {
         // One listing at a time: what it does not cover is rescheduled by the poller, not fetched twice.
         await this.pollListing;
@@ -81,9 +91,9 @@ export class TaskInventory {
       if (Date.now() < this.listingAllowedAt) {
         return; // the server is busy enough with our listings; these come due again after their interval
       }
-      // Pages until every followed task was seen (past the inventory cap if need be: these are held already).
+      // Pages until every due and busy task was seen (past the inventory cap if need be: these are held already).
       const started = Date.now();
-      const listing = this.listPages(protocol, (seen) => followed.every((id) => seen.has(id)));
+      const listing = this.listPages(protocol, (seen) => taskIds.every((id) => seen.has(id)) && busy.every((id) => seen.has(id)));
       this.pollListing = listing.then((l) => l.seen);
       try {
         const { seen, complete, pages } = await listing;
@@ -236,7 +246,11 @@ export class TaskInventory {
       }
       return { seen, pages, complete: false };
     }
-    return cursor !== undefined ? { seen, pages, complete: true, nextCursor: cursor } : { seen, pages, complete: true };
+    if (cursor !== undefined) {
+      return { seen, pages, complete: true, nextCursor: cursor };
+    }
+    this.listedAllAt = Date.now();
+    return { seen, pages, complete: true };
   }
 
   private needsAsking(taskId: string): boolean {

@@ -6,15 +6,8 @@
 import type { TaskChange, TaskStoreView } from '../model/TaskChange';
 import type { TaskSnapshot } from '../protocol/TaskProtocol';
 import { Emitter, type Event } from '../util/Emitter';
-import { mergeAttribution, mergeTask, sameVisibleState, type TaskAttribution } from './mergeTask';
+import { mergeAttribution, mergeTask, repeatsHeld, sameVisibleState, type TaskAttribution } from './mergeTask';
 import type { InputRequest, TrackedTask } from '../model/TaskModel';
-
-interface Entry {
-  task: TrackedTask;
-  /** Order of first sight, for a stable newest-first order among tasks without `createdAt`. */
-  readonly seq: number;
-  readonly firstSeenAt: number;
-}
 
 /**
  * What we remember of a task we created (from KnownTaskIds) before the server confirms it: without its
@@ -26,43 +19,54 @@ export interface RememberedTimes {
 }
 
 export class TaskStore implements TaskStoreView {
-  private readonly entries = new Map<string, Entry>();
+  /** The tasks held, by id, in order of first sight (a Map keeps insertion order; nothing is ever removed). */
+  private readonly tasks = new Map<string, TrackedTask>();
+  /** When tasks without a usable `createdAt` were first seen: their place in the newest-first order. */
+  private readonly firstSeenAt = new Map<string, number>();
   private readonly changeEmitter = new Emitter<TaskChange>();
   readonly onDidChange: Event<TaskChange> = this.changeEmitter.event;
   private pendingChanged = new Set<string>();
   private flushQueued = false;
-  private nextSeq = 0;
   private disposed = false;
   /**
    * Entries newest first, kept until the order can change (a task added or removed, a creation time
    * learnt): views list on every change, and re-sorting thousands of tasks per status push stalls them.
    */
-  private sorted: Entry[] | undefined;
+  private sorted: string[] | undefined;
 
   constructor(readonly serverId: string) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.tasks.size;
   }
 
   get(taskId: string): TrackedTask | undefined {
-    return this.entries.get(taskId)?.task;
+    return this.tasks.get(taskId);
   }
 
   list(): TrackedTask[] {
     if (!this.sorted) {
-      const keyed = [...this.entries.values()].map((e) => {
-        const created = e.task.createdAt !== undefined ? Date.parse(e.task.createdAt) : NaN;
-        return { e, key: Number.isNaN(created) ? e.firstSeenAt : created };
-      });
-      this.sorted = keyed.sort((a, b) => b.key - a.key || b.e.seq - a.e.seq).map((k) => k.e);
+      let seq = 0;
+      const keyed: { id: string; key: number; seq: number }[] = [];
+      for (const task of this.tasks.values()) {
+        const created = task.createdAt !== undefined ? Date.parse(task.createdAt) : NaN;
+        keyed.push({ id: task.taskId, key: Number.isNaN(created) ? (this.firstSeenAt.get(task.taskId) ?? 0) : created, seq: seq++ });
+      }
+      // Newest first; among equal times, the later seen first.
+      this.sorted = keyed.sort((a, b) => b.key - a.key || b.seq - a.seq).map((k) => k.id);
     }
-    return this.sorted.map((e) => e.task);
+    return this.sorted.map((id) => this.tasks.get(id)!);
   }
 
   /** Applies what the server said; returns the task as now held. */
   apply(snapshot: TaskSnapshot, attribution: TaskAttribution = {}, fetchedAt = Date.now()): TrackedTask {
-    const held = this.get(snapshot.taskId);
+    const held = this.tasks.get(snapshot.taskId);
+    if (held !== undefined && repeatsHeld(held, snapshot, attribution)) {
+      // Most replies (polls of a task that has not moved, listings of finished tasks) say again what is
+      // held: only the time of the confirmation changes, in place, and that is no change event.
+      held.fetchedAt = fetchedAt;
+      return held;
+    }
     return this.put(mergeTask(this.serverId, held, snapshot, attribution, fetchedAt));
   }
 
@@ -126,17 +130,15 @@ export class TaskStore implements TaskStoreView {
   }
 
   private put(next: TrackedTask): TrackedTask {
-    const entry = this.entries.get(next.taskId);
-    if (entry) {
-      const changed = !sameVisibleState(entry.task, next);
-      if (entry.task.createdAt !== next.createdAt) this.sorted = undefined;
-      entry.task = next;
-      if (changed) {
-        this.markChanged(next.taskId);
-      }
-    } else {
-      this.entries.set(next.taskId, { task: next, seq: this.nextSeq++, firstSeenAt: Date.now() });
+    const held = this.tasks.get(next.taskId);
+    this.tasks.set(next.taskId, next);
+    if (next.createdAt === undefined && !this.firstSeenAt.has(next.taskId)) {
+      this.firstSeenAt.set(next.taskId, Date.now());
+    }
+    if (!held || held.createdAt !== next.createdAt) {
       this.sorted = undefined;
+    }
+    if (!held || !sameVisibleState(held, next)) {
       this.markChanged(next.taskId);
     }
     return next;

@@ -53,18 +53,26 @@ export class TaskTracker {
       this.log('info', 'the server does not push every status change; polling its tasks at the normal rate');
       for (const id of this.scheduler.trackedIds) this.scheduler.pollWithin(id, pollIntervalFor(this.settings(), this.store.get(id)?.pollInterval));
     }
+    const held = this.store.get(snapshot.taskId);
     const task = this.store.apply(snapshot, attribution);
     if (snapshot.outcome) {
       this.keepOutcome(task.taskId, snapshot.outcome);
     }
-    this.afterUpdate(task);
+    this.afterUpdate(task, changedAt(held, task));
     return task;
   }
 
-  /** A status the server pushed: applied, and the task's polls slow down to the safety net. */
-  pushed(snapshot: TaskSnapshot): void {
-    this.pushTrust.pushed(snapshot.taskId, snapshot.lastUpdatedAt);
+  /**
+   * A status the server pushed: applied, and the task's polls slow down to the safety net. `coversAll`: the
+   * server's pushes cover every running task we follow (see PushTrust).
+   */
+  pushed(snapshot: TaskSnapshot, coversAll = false): void {
+    const wasProven = this.pushTrust.proven;
+    this.pushTrust.pushed(snapshot.taskId, snapshot.lastUpdatedAt, coversAll);
     this.apply(snapshot);
+    if (!wasProven && this.pushTrust.proven) {
+      this.log('info', 'the server has pushed every change so far; its tasks are polled only as a rare safety net');
+    }
   }
 
   /**
@@ -150,6 +158,11 @@ export class TaskTracker {
     return this.scheduler.trackedIds;
   }
 
+  /** The followed tasks polled at their own interval (neither quiet nor push-fed). */
+  followedBusy(): readonly string[] {
+    return this.scheduler.busyIds;
+  }
+
   /** Polls these tasks soon (a listing found them, or something happened that is worth a look). */
   follow(taskIds: readonly string[]): void {
     this.scheduler.pollSoon(taskIds);
@@ -202,7 +215,7 @@ export class TaskTracker {
     await this.known.flushed();
   }
 
-  private afterUpdate(task: TrackedTask): void {
+  private afterUpdate(task: TrackedTask, changed?: number): void {
     if (this.disposed) {
       return;
     }
@@ -212,7 +225,8 @@ export class TaskTracker {
       this.known.settle(task.taskId, task.status === 'expired');
       return;
     }
-    this.scheduler.track(task.taskId, task.pollInterval, this.pushTrust.isPushFed(task.taskId));
+    const pushFed = this.pushTrust.isPushFed(task.taskId) && (this.pushTrust.proven ? 'proven' : true);
+    this.scheduler.track(task.taskId, task.pollInterval, pushFed, changed);
     if (task.status === 'input_required') {
       this.inputEmitter.fire(task.taskId);
     }
@@ -224,4 +238,17 @@ export class TaskTracker {
     const { toolName, toolArgs } = known;
     return { startedByUs: true, ...(toolName !== undefined ? { toolName } : {}), ...(toolArgs !== undefined ? { toolArgs } : {}) };
   }
+}
+
+/**
+ * When the task last changed, if this report says so (undefined: nothing new). At first sight the server's
+ * own last update counts (a task quiet for an hour is not polled as if it had just changed), never later
+ * than now.
+ */
+function changedAt(held: TrackedTask | undefined, task: TrackedTask): number | undefined {
+  if (held === undefined || held.fetchedAt === 0) {
+    const t = task.lastUpdatedAt !== undefined ? Date.parse(task.lastUpdatedAt) : NaN;
+    return Number.isFinite(t) ? Math.min(t, Date.now()) : Date.now();
+  }
+  return held.status !== task.status || held.lastUpdatedAt !== task.lastUpdatedAt || held.statusMessage !== task.statusMessage ? Date.now() : undefined;
 }

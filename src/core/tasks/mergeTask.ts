@@ -47,6 +47,9 @@ export function isOutdated(held: TrackedTask, incoming: Pick<TaskSnapshot, 'stat
   if (isTerminal(held.status) && !isTerminal(incoming.status)) {
     return true;
   }
+  if (held.lastUpdatedAt === incoming.lastUpdatedAt) {
+    return false;
+  }
   const heldTime = timeOf(held.lastUpdatedAt);
   const incomingTime = timeOf(incoming.lastUpdatedAt);
   return heldTime !== undefined && incomingTime !== undefined && incomingTime < heldTime;
@@ -96,6 +99,36 @@ export function mergeTask(
 function currentInputRequest(held: InputRequest | undefined, incoming: InputRequest | undefined): InputRequest | undefined {
   if (incoming === undefined) return held;
   return held !== undefined && held.key !== undefined && held.key === incoming.key ? held : incoming;
+}
+
+/**
+ * True when merging `snapshot` into `held` would give `held` again (`fetchedAt` aside): the server said
+ * the same, and the attribution adds nothing. Checked first on every reply, so it reads fields only.
+ */
+export function repeatsHeld(held: TrackedTask, snapshot: TaskSnapshot, attribution: TaskAttribution): boolean {
+  if (
+    held.status !== snapshot.status ||
+    held.lastUpdatedAt !== snapshot.lastUpdatedAt ||
+    held.statusMessage !== snapshot.statusMessage ||
+    held.rawStatus !== snapshot.rawStatus ||
+    held.createdAt !== snapshot.createdAt ||
+    held.ttl !== snapshot.ttl ||
+    held.pollInterval !== snapshot.pollInterval ||
+    // A good answer clears an earlier error: a change.
+    held.lastError !== undefined
+  ) {
+    return false;
+  }
+  // The input request lives as long as the input_required episode; the same key is the same question.
+  const asked = snapshot.inputRequest;
+  if (snapshot.status !== 'input_required' ? held.inputRequest !== undefined : asked !== undefined && (asked.key === undefined || asked.key !== held.inputRequest?.key)) {
+    return false;
+  }
+  return (
+    (attribution.startedByUs !== true || held.startedByUs) &&
+    (attribution.toolName === undefined || attribution.toolName === held.toolName) &&
+    (attribution.toolArgs === undefined || attribution.toolArgs === held.toolArgs)
+  );
 }
 
 /** Equal as far as anyone looking can tell (`fetchedAt` aside): such an update fires no event. */

@@ -5,7 +5,8 @@ import { PUSH_GRACE_MS, PushTrust } from '../../../src/core/tasks/PushTrust';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
 import { demoStdioConfig } from '../../support/serverConfigs';
 import { RegistryHarness } from '../../support/registryHarness';
-import { waitFor } from '../../support/waiting';
+import { GENERATIONS } from '../../support/generations';
+import { sleep, waitFor } from '../../support/waiting';
 
 describe('PushTrust', () => {
   const iso = (t: number) => new Date(t).toISOString();
@@ -58,4 +59,30 @@ describe('polling of tasks that push', () => {
     const gap = server.nextPollAt(taskId)! - Date.now();
     assert.ok(gap <= 400, `next poll in ${gap} ms; without pushes the server's 200 ms interval applies`);
   });
+});
+
+describe('a server whose pushes proved reliable', () => {
+  for (const gen of GENERATIONS) {
+    it(`is not polled for pushing tasks, only at a rare safety net (${gen.name})`, async () => {
+      const h = new RegistryHarness({ settings: { minPollIntervalMs: 50, maxPollIntervalMs: 1_000 } });
+      try {
+        const server = await h.connect(gen.stdioConfig('proven', ['--poll-interval', '200']));
+        const busy = await server.callToolAsTask('slow-job', { steps: 100, stepMs: 100 });
+        const quiet = await server.callToolAsTask('slow-job', { steps: 2, stepMs: 3_600_000 });
+        await waitFor('proven by its pushes', () => h.log.lines.some((l) => /pushed every change so far/.test(l.message)), 10_000);
+        await sleep(2_500); // every task reported at least once since
+        const gap = (id: string) => server.nextPollAt(id)! - Date.now();
+        assert.ok(gap(busy.taskId) > 1_000, `busy task: next poll in ${gap(busy.taskId)} ms, beyond the 1 s safety net of unproven pushes`);
+        if (gen.name === '2026-07-28') {
+          // The listen names every running task: one that never changed is covered by the pushes too.
+          assert.ok(gap(quiet.taskId) > 1_000, `quiet task: next poll in ${gap(quiet.taskId)} ms`);
+        } else {
+          // 2025-11-25 servers push for some tasks only: one that never pushed is still polled.
+          assert.ok(gap(quiet.taskId) <= 1_000, `quiet task: next poll in ${gap(quiet.taskId)} ms`);
+        }
+      } finally {
+        await h.dispose();
+      }
+    });
+  }
 });
