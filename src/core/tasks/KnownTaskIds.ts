@@ -12,6 +12,8 @@ export interface KnownTask {
   readonly toolName?: string;
   /** What it was started with, when small enough to keep (`rememberedArgs`): rows and hovers show it. */
   readonly toolArgs?: Readonly<Record<string, unknown>>;
+  /** 'vscode': VS Code's own client created it through the bridge (the row keeps saying so after a reload). */
+  readonly startedBy?: 'vscode';
   /** When we created it, ms since epoch (our clock: the server's may differ). */
   readonly createdAt: number;
   /** As the server granted it: ms, null = unlimited, absent = not said. */

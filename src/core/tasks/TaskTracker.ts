@@ -90,6 +90,7 @@ export class TaskTracker {
       taskId: snapshot.taskId,
       toolName,
       ...(remembered !== undefined ? { toolArgs: remembered } : {}),
+      ...(startedBy ? { startedBy } : {}),
       createdAt: Date.now(),
       ttl: snapshot.ttl !== undefined ? snapshot.ttl : requestedTtl,
     });
@@ -235,8 +236,8 @@ export class TaskTracker {
   private attributionOf(taskId: string): TaskAttribution {
     const known = this.known.get(taskId);
     if (!known) return {};
-    const { toolName, toolArgs } = known;
-    return { startedByUs: true, ...(toolName !== undefined ? { toolName } : {}), ...(toolArgs !== undefined ? { toolArgs } : {}) };
+    const { toolName, toolArgs, startedBy } = known;
+    return { startedByUs: true, ...(toolName !== undefined ? { toolName } : {}), ...(toolArgs !== undefined ? { toolArgs } : {}), ...(startedBy ? { startedBy } : {}) };
   }
 }
 

@@ -127,7 +127,9 @@ export function repeatsHeld(held: TrackedTask, snapshot: TaskSnapshot, attributi
   return (
     (attribution.startedByUs !== true || held.startedByUs) &&
     (attribution.toolName === undefined || attribution.toolName === held.toolName) &&
-    (attribution.toolArgs === undefined || attribution.toolArgs === held.toolArgs)
+    (attribution.toolArgs === undefined || attribution.toolArgs === held.toolArgs) &&
+    (attribution.startedBy === undefined || attribution.startedBy === held.startedBy) &&
+    (attribution.abandoned === undefined || attribution.abandoned === (held.abandoned === true))
   );
 }
 

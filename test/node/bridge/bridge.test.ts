@@ -105,6 +105,22 @@ describe('bridge: VS Code reaches a server through the extension (2025-11-25 dem
     await waitFor('the cancelled push', () => pushed.includes('notifications/tasks/status cancelled'), 3_000);
   });
 
+  it('remembers that VS Code started a task across a restart (new registry, same storage)', async () => {
+    const created = await client.request({ method: 'tools/call', params: { name: 'slow-job', arguments: { steps: 50, stepMs: 200, label: 'kept' }, task: { ttl: 60_000 } } }, ResultSchema);
+    const taskId = (created as { task: { taskId: string } }).task.taskId;
+    await waitForTask(server, taskId, 'tracked', (t) => t.startedBy === 'vscode');
+    const second = new RegistryHarness({ storage: h.storage });
+    try {
+      second.registry.setConfigs([GEN2025.stdioConfig('demo', ['--poll-interval', '200'])]);
+      const early = second.registry.get('demo')!.store.get(taskId);
+      assert.equal(early?.startedBy, 'vscode', 'still shown as VS Code\'s');
+      assert.equal(early?.toolName, 'slow-job');
+    } finally {
+      await second.dispose();
+      await server.cancelTask(taskId).catch(() => undefined);
+    }
+  });
+
   it('passes the server\'s errors on unchanged (unknown task: -32602 with the server\'s message)', async () => {
     const failure = (c: Client) =>
       c.request({ method: 'tasks/get', params: { taskId: 'no-such-task' } }, ResultSchema).then(
