@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { type ServerRegistryApi, type TrackedTask, describeStatus, errorMessage, isCancellable, isTerminal, shortId } from '../core';
+import { type ServerRegistryApi, type TrackedTask, describeStatus, errorMessage, isCancellable, isTerminal, shortId, statusWords, taskTitle } from '../core';
 import { resultUri } from '../views/TaskResultDocumentProvider';
 import type { AnswerOutcome, InputRequestPrompter } from '../platform/InputRequestPrompter';
 import { pickTasks } from './pickTasks';
@@ -24,7 +24,7 @@ export function registerTaskCommands(registry: ServerRegistryApi, prompter: Inpu
       const { server, task } = resolveTaskRef(registry, ref);
       try {
         const fresh = task.status === 'expired' ? task : await server.getTaskStatus(task.taskId);
-        void vscode.window.showInformationMessage(`${fresh.toolName ?? shortId(fresh.taskId)} on ${server.config.name}: ${describeStatus(fresh)}${fresh.statusMessage ? ` — ${fresh.statusMessage}` : ''}`);
+        void vscode.window.showInformationMessage(`“${taskTitle(fresh)}” on ${server.config.name}: ${describeStatus(fresh)}${fresh.statusMessage && fresh.toolName ? ` — ${fresh.statusMessage}` : ''}`);
         return fresh;
       } catch (e) {
         void vscode.window.showErrorMessage(`Could not get the status of task ${shortId(task.taskId)} on ${server.config.name}: ${errorMessage(e)}`);
@@ -56,14 +56,19 @@ export function registerTaskCommands(registry: ServerRegistryApi, prompter: Inpu
         noneMessage: 'No running MCP tasks to cancel.',
       });
       if (!refs?.length) return [];
+      // Named as its row was before the cancel (the server's message may then say only that it was cancelled).
+      const named: string[] = [];
       const results = await Promise.allSettled(refs.map(async (ref) => {
         const { server, task } = resolveTaskRef(registry, ref);
-        if (!isCancellable(task.status)) throw new Error(`${task.toolName ?? shortId(task.taskId)} is already ${task.status}`);
-        return server.cancelTask(task.taskId);
+        const name = `“${taskTitle(task)}” on ${server.config.name}`;
+        if (!isCancellable(task.status)) throw new Error(`${name} is already ${statusWords(task.status)}`);
+        const cancelled = await server.cancelTask(task.taskId);
+        named.push(name);
+        return cancelled;
       }));
       const done = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
       const failed = results.flatMap((r) => (r.status === 'rejected' ? [errorMessage(r.reason)] : []));
-      if (done.length) void vscode.window.showInformationMessage(done.length === 1 ? `Cancelled ${done[0]!.toolName ?? shortId(done[0]!.taskId)}.` : `Cancelled ${done.length} tasks.`);
+      if (done.length) void vscode.window.showInformationMessage(done.length === 1 ? `Cancelled ${named[0]}.` : `Cancelled ${done.length} tasks.`);
       if (failed.length) void vscode.window.showErrorMessage(`Could not cancel: ${failed.join('; ')}`);
       return done;
     }),

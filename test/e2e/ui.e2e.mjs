@@ -83,6 +83,8 @@ try {
     await page.locator('.quick-input-widget', { hasText: '1 Selected' }).waitFor({ timeout: 5_000 });
     await page.keyboard.press('Enter');
     await page.getByRole('treeitem', { name: /, cancelled/ }).first().waitFor({ timeout: 15_000 });
+    // The toast names the task as its row did, not by a hex id.
+    await page.locator('.notifications-toasts .notification-toast', { hasText: /Cancelled “tick \d+” on demo-tasks\./ }).first().waitFor({ timeout: 10_000 });
     if (await page.getByRole('treeitem', { name: /tick \d+, working/ }).count()) throw new Error('the endless task still shows as working');
     await page.screenshot({ path: path.join(outDir, 'cancelled.png') });
   });
