@@ -2,6 +2,7 @@
  * Turns the extension host's raw figures (bench/host/index.ts, collected by bench/run-host.mjs) into table
  * rows. Medians over the repeats each figure was measured in.
  */
+import type { OpenFigures } from '../host/viewOpen';
 import { row, spread, type BenchRow } from './rows';
 import { median } from './stats';
 
@@ -64,15 +65,6 @@ interface ViewFigures {
   visibleError?: string;
 }
 
-/** bench/host/viewOpen.ts */
-interface OpenFigures {
-  firstRowsMs?: number;
-  loopMaxMs: number;
-  loopP99Ms: number;
-  getTreeItem: number;
-  getChildren: number;
-  providerMs: number;
-}
 
 /** One scale of the growth table (bench/host/index.ts, mode "open"). */
 interface GrowthRun {
