@@ -11,7 +11,7 @@ import { demoStdioConfig } from '../../test/support/serverConfigs';
 import { waitFor } from '../../test/support/waiting';
 import { createCore, nowMs, rawCreateTask, rawStdio } from '../lib/harness';
 import { row, spread, type BenchRow } from '../lib/rows';
-import { median, percentile } from '../lib/stats';
+import { alternatingLatencyRuns, median } from '../lib/stats';
 
 const REPEATS = 5;
 const TASKS = 10;
@@ -63,19 +63,7 @@ export async function freshnessBench(progress: (m: string) => void = () => {}): 
       return lat.samples;
     };
 
-    const ours: { p50: number; p95: number; n: number }[] = [];
-    const base: { p50: number; p95: number; n: number }[] = [];
-    const summarise = (s: number[]) => ({ p50: percentile(s, 50), p95: percentile(s, 95), n: s.length });
-    for (let r = 0; r < REPEATS; r++) {
-      progress(`freshness (notifications, stdio) repeat ${r + 1}/${REPEATS}`);
-      if (r % 2 === 0) {
-        ours.push(summarise(await runOurs()));
-        base.push(summarise(await runRaw()));
-      } else {
-        base.push(summarise(await runRaw()));
-        ours.push(summarise(await runOurs()));
-      }
-    }
+    const { ours, base } = await alternatingLatencyRuns(REPEATS, runOurs, runRaw, (r) => progress(`freshness (notifications, stdio) repeat ${r + 1}/${REPEATS}`));
     const p50 = median(ours.map((x) => x.p50));
     const p95 = median(ours.map((x) => x.p95));
     const samples = `${median(ours.map((x) => x.n))} changes per run`;

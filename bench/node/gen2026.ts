@@ -27,7 +27,7 @@ import { DEFAULT_CORE_SETTINGS } from '../../src/core/model/ports';
 import { createCore, eachLimit, nowMs } from '../lib/harness';
 import { fetchCounted, installFetchCounter, rawClient2026, rawConnectMs, type RawClient2026 } from '../lib/harness2026';
 import { row, spread, type BenchRow } from '../lib/rows';
-import { median, percentile } from '../lib/stats';
+import { alternatingLatencyRuns, median } from '../lib/stats';
 import { alternate } from './overhead';
 import { productionBuild } from './bundle';
 
@@ -93,19 +93,7 @@ async function pushFreshness(progress: (m: string) => void): Promise<BenchRow[]>
       current = undefined;
       return lat.samples;
     };
-    const ours: { p50: number; p95: number; n: number }[] = [];
-    const base: { p50: number; p95: number; n: number }[] = [];
-    const summarise = (s: number[]) => ({ p50: percentile(s, 50), p95: percentile(s, 95), n: s.length });
-    for (let r = 0; r < F_REPEATS; r++) {
-      progress(`2026 push freshness (stdio) repeat ${r + 1}/${F_REPEATS}`);
-      if (r % 2 === 0) {
-        ours.push(summarise(await runOurs()));
-        base.push(summarise(await runRaw()));
-      } else {
-        base.push(summarise(await runRaw()));
-        ours.push(summarise(await runOurs()));
-      }
-    }
+    const { ours, base } = await alternatingLatencyRuns(F_REPEATS, runOurs, runRaw, (r) => progress(`2026 push freshness (stdio) repeat ${r + 1}/${F_REPEATS}`));
     return [
       row({
         id: '2.f',
