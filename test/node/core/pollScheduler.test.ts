@@ -17,10 +17,12 @@ describe('PollScheduler', () => {
 
   it('hands over tasks that are due together in one call, and re-reads the interval from each report', async () => {
     const calls: string[][] = [];
+    let reportedAt = 0;
     const scheduler: PollScheduler = new PollScheduler({
       settings: () => settings,
       poll: async (ids) => {
         calls.push([...ids].sort());
+        reportedAt = Date.now();
         ids.forEach((id) => scheduler.track(id, 150));
       },
       onError: assert.fail,
@@ -29,25 +31,28 @@ describe('PollScheduler', () => {
     scheduler.track('b', 100);
     await waitFor('a first poll', () => calls.length >= 1);
     assert.deepEqual(calls[0], ['a', 'b']);
-    const next = scheduler.nextPollAt('a')!;
-    assert.ok(next - Date.now() > 100 && next - Date.now() <= 150, 'the interval from the reply is used');
+    // Measured from the report, not from when waitFor looked (a busy machine may look 50 ms late).
+    const wait = scheduler.nextPollAt('a')! - reportedAt;
+    assert.ok(wait >= 150 && wait <= 155, `the interval from the reply is used: next poll ${wait} ms after it`);
     scheduler.dispose();
   });
 
   it('stops polling untracked tasks, and backs off a failing one', async () => {
     let polls = 0;
+    let failedAt = 0;
     const scheduler: PollScheduler = new PollScheduler({
       settings: () => settings,
       poll: async (ids) => {
         polls++;
+        failedAt = Date.now();
         ids.forEach((id) => scheduler.failed(id));
       },
       onError: assert.fail,
     });
     scheduler.track('x', 100);
     await waitFor('a poll', () => polls === 1);
-    const gap = scheduler.nextPollAt('x')! - Date.now();
-    assert.ok(gap > 150, `backed off to about 200 ms, got ${gap}`);
+    const gap = scheduler.nextPollAt('x')! - failedAt;
+    assert.ok(gap >= 200 && gap <= 205, `backed off to 200 ms after the failure, got ${gap}`);
     scheduler.untrack('x');
     const before = polls;
     await sleep(400);
