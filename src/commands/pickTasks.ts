@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatLocalTime, statusWords, type ServerRegistryApi, taskKey, taskTitle, type TrackedTask } from '../core';
+import { formatLocalTime, shownStatus, statusWords, type ServerRegistryApi, taskKey, taskTitle, type TrackedTask } from '../core';
 import { statusIcon } from '../views/taskPresentation';
 import type { TaskRef } from './taskRef';
 
@@ -27,8 +27,8 @@ export async function pickTasks(
         // A start time, not an age: an age would freeze while the list is open.
         const started = formatLocalTime(t.createdAt);
         items.push({
-          label: `$(${statusIcon(t.status).id}) ${taskTitle(t, 60)}`,
-          description: [server.config.name, statusWords(t.status), started && `started ${started}`].filter(Boolean).join(' · '),
+          label: `$(${statusIcon(shownStatus(t)).id}) ${taskTitle(t, 60)}`,
+          description: [server.config.name, statusWords(shownStatus(t)), started && `started ${started}`].filter(Boolean).join(' · '),
           detail: [t.taskId, t.toolName ? t.statusMessage : undefined].filter(Boolean).join(' — ') || undefined,
           ref: { serverId: server.id, taskId: t.taskId },
         });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { type ServerRegistryApi, type TrackedTask, describeStatus, errorMessage, isCancellable, isTerminal, shortId, statusWords, taskTitle } from '../core';
+import { type ServerRegistryApi, type TrackedTask, describeStatus, errorMessage, isCancellable, isTerminal, shortId, shownStatus, statusWords, taskTitle } from '../core';
 import { resultUri } from '../views/TaskResultDocumentProvider';
 import type { AnswerOutcome, InputRequestPrompter } from '../platform/InputRequestPrompter';
 import { pickTasks } from './pickTasks';
@@ -93,7 +93,7 @@ export function registerTaskCommands(registry: ServerRegistryApi, prompter: Inpu
 
     /** Returns what came of it: 'answered', 'dismissed', 'answering', 'none' (no question yet), 'withdrawn'. */
     vscode.commands.registerCommand('mcpTasks.answerInput', async (arg?: unknown): Promise<AnswerOutcome | undefined> => {
-      const [ref] = (await targets(arg, undefined, { title: 'Answer Input Request', which: (t) => t.status === 'input_required', many: false, noneMessage: 'No MCP task is waiting for input.' })) ?? [];
+      const [ref] = (await targets(arg, undefined, { title: 'Answer Input Request', which: (t) => shownStatus(t) === 'input_required', many: false, noneMessage: 'No MCP task is waiting for input.' })) ?? [];
       if (!ref) return undefined;
       const outcome = await prompter.answer(ref.serverId, ref.taskId);
       if (outcome === 'none') void vscode.window.showInformationMessage('The server has not sent its question yet; it will appear as a notification.');

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isTerminal, type ServerRegistryApi } from '../core';
+import { isTerminal, shownStatus, type ServerRegistryApi } from '../core';
 
 /** Tasks still going, by kind: a status the extension does not know is neither running nor waiting. */
 export interface TaskCounts {
@@ -38,7 +38,7 @@ export class RunningTasksStatusBar implements vscode.Disposable {
     let unknown = 0;
     for (const s of this.registry.servers()) {
       for (const t of s.store.list()) {
-        if (t.status === 'input_required') waiting++;
+        if (shownStatus(t) === 'input_required') waiting++;
         // A task remembered from an earlier session and not confirmed yet (no status from the server at
         // all) was running when last seen: count it so. An unknown status the server sent is counted apart.
         else if (t.status === 'unknown' && t.rawStatus !== undefined) unknown++;

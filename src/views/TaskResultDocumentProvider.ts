@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeStatus, fenced, formatDuration, formatLocalTime, isTerminal, outcomeToMarkdown, type ServerRegistryApi, shortId, statusWords, taskArguments, taskKey, taskTitle, type TaskServerApi, type TrackedTask } from '../core';
+import { describeStatus, fenced, formatDuration, formatLocalTime, isTerminal, outcomeToMarkdown, type ServerRegistryApi, shortId, shownStatus, statusWords, taskArguments, taskKey, taskTitle, type TaskServerApi, type TrackedTask } from '../core';
 
 export const RESULT_SCHEME = 'mcp-task-result';
 const FETCHING = 'Fetching the result…';
@@ -82,7 +82,7 @@ The task was cancelled${at ? ` at ${at}` : ''}. A cancelled task has no result.
     const k = taskKey(server.id, task.taskId);
     if (task.status === 'expired') return '_The server no longer knows this task, so its result cannot be fetched._\n';
     if (!isTerminal(task.status)) {
-      return task.status === 'input_required'
+      return shownStatus(task) === 'input_required'
         ? '_The task is waiting for input. Answer the request (notification, or "Answer Input Request" in the tree); this document updates itself when the result arrives._\n'
         : '_The task is still working. This document updates itself when the result arrives._\n';
     }
@@ -126,7 +126,7 @@ function header(server: TaskServerApi, task: TrackedTask): string {
   const lines = rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `- **${k}:** ${inline(v!)}`);
   const args = taskArguments(task);
   const argSection = args ? `\n## Arguments\n\n${Object.keys(args).length ? fenced(JSON.stringify(args, null, 2), 'json') : '_None._'}\n` : '';
-  return `# ${inline(taskTitle(task, 80))} — ${statusWords(task.status)}\n\n${lines.join('\n')}\n${argSection}`;
+  return `# ${inline(taskTitle(task, 80))} — ${statusWords(shownStatus(task))}\n\n${lines.join('\n')}\n${argSection}`;
 }
 
 /**

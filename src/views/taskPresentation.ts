@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { clipLine, statusWords, taskTitle, type ConnectionState, type TrackedStatus, type TrackedTask } from '../core';
+import { clipLine, shownStatus, statusWords, taskTitle, type ConnectionState, type TrackedStatus, type TrackedTask } from '../core';
 
 /**
  * A task's row in the tree: what it is (`taskTitle`: the tool and its most telling argument, or the status
@@ -14,7 +14,7 @@ export function taskRow(task: TrackedTask): { label: string; description: string
   // Tasks VS Code's own client started through the bridge say so; one it stopped waiting for says that first.
   const origin = task.abandoned ? 'abandoned by VS Code' : task.startedBy === 'vscode' ? 'VS Code' : undefined;
   const description = [state, origin, message].filter(Boolean).join(' · ');
-  return { label, description, aria: [label, statusWords(task.status), origin, message].filter(Boolean).join(', ') };
+  return { label, description, aria: [label, statusWords(shownStatus(task)), origin, message].filter(Boolean).join(', ') };
 }
 
 /** Codicon and theme colour for each status (what a glance at the tree tells). */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { clipLine, describeStatus, formatDuration, outcomePreview, statusWords, taskArguments, taskTitle, type TaskOutcome, type TaskServerApi, timeLeftMs, type TrackedStatus, type TrackedTask } from '../core';
+import { clipLine, describeStatus, formatDuration, outcomePreview, shownStatus, statusWords, taskArguments, taskTitle, type TaskOutcome, type TaskServerApi, timeLeftMs, type TrackedStatus, type TrackedTask } from '../core';
 import { connectionLabel, generationLines } from './taskPresentation';
 
 /**
@@ -62,7 +62,7 @@ function relative(t: number, now: number): string {
 /** Fresh on every hover: the breakdown by status, which the description leaves out. */
 export function serverTooltip(server: TaskServerApi): vscode.MarkdownString {
   const counts = new Map<TrackedStatus, number>();
-  for (const t of server.store.list()) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
+  for (const t of server.store.list()) counts.set(shownStatus(t), (counts.get(shownStatus(t)) ?? 0) + 1);
   const tip = new vscode.MarkdownString(undefined, false);
   tip.appendMarkdown('**');
   tip.appendText(server.config.name);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { shortId, type TaskServerApi, type TrackedTask } from '../core';
+import { shortId, shownStatus, type TaskServerApi, type TrackedTask } from '../core';
 import { showMoreLabel } from './taskPaging';
 import { connectionIcon, connectionShort, statusIcon, taskRow } from './taskPresentation';
 import type { LoadMoreNode, MessageNode, ProblemNode, ServerNode, ShowMoreNode, TaskNode } from './treeNodes';
@@ -27,8 +27,9 @@ export function taskItem(node: TaskNode, task: TrackedTask | undefined): vscode.
   const item = new vscode.TreeItem(row.label);
   item.id = `task:${node.serverId}/${node.taskId}`;
   item.description = row.description;
-  item.iconPath = statusIcon(task.status);
-  item.contextValue = `task.${task.status}`;
+  const status = shownStatus(task);
+  item.iconPath = statusIcon(status);
+  item.contextValue = `task.${status}`;
   item.accessibilityInformation = { label: row.aria };
   item.command = { command: 'mcpTasks.openTaskResult', title: 'Open Task Result', arguments: [node] };
   return item;

@@ -49,11 +49,20 @@ export function statusWords(status: TrackedStatus): string {
   return status.replace('_', ' ');
 }
 
+/**
+ * The status a person should see. A task whose question is open is waiting for input even before the
+ * server's status says so: the question comes on the tasks/result stream, the status push or the next
+ * poll that says input_required a moment later (and a server may never say it).
+ */
+export function shownStatus(task: Pick<TrackedTask, 'status' | 'inputRequest'>): TrackedStatus {
+  return task.inputRequest !== undefined && task.status === 'working' ? 'input_required' : task.status;
+}
+
 /** One task's status in words, with what the extra statuses mean. */
 export function describeStatus(task: TrackedTask): string {
   if (task.status === 'unknown') return `unknown ("${task.rawStatus ?? ''}")`;
   if (task.status === 'expired') return 'expired (the server no longer knows this task)';
-  return statusWords(task.status);
+  return statusWords(shownStatus(task));
 }
 
 export interface OutcomeTextOptions {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatLocalTime, type TrackedTask } from '../../../src/core';
 import { taskRow } from '../../../src/views/taskPresentation';
+import { taskItem } from '../../../src/views/treeItems';
 import { connectedServer, extensionApi, waitFor } from '../helpers';
 
 const DEMO_SERVER = path.resolve(__dirname, '../../fixtures/demo-server/main.js');
@@ -142,5 +143,22 @@ describe('the result document', () => {
     const when = server.store.get(task.taskId)!.lastUpdatedAt;
     if (when) assert.ok(text.includes(formatLocalTime(when)!), `when it was cancelled:\n${text}`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('a task whose question is open shows as waiting for input, before the server\'s status says so', async () => {
+    // The question reaches us on the tasks/result stream; the status push or next poll that says
+    // input_required may come a moment later. Seen in the e2e screenshot: the toast asked while the row spun.
+    const api = await extensionApi();
+    const server = await connectedServer(api, 'demo');
+    const task = await server.callToolAsTask('slow-job', { steps: 1, stepMs: 50, label: 'asks' });
+    await waitFor('the task to complete', () => server.store.get(task.taskId)?.status === 'completed');
+    const working = { ...server.store.get(task.taskId)!, status: 'working' } as TrackedTask;
+    const asking = { ...working, inputRequest: { message: 'Which colour?', receivedAt: Date.now() } } as TrackedTask;
+    const node = { kind: 'task', serverId: 'demo', taskId: task.taskId } as const;
+    const icon = (t: TrackedTask) => (taskItem(node, t).iconPath as vscode.ThemeIcon).id;
+    assert.equal(icon(working), 'sync~spin');
+    assert.equal(icon(asking), 'bell-dot');
+    assert.equal(taskItem(node, asking).contextValue, 'task.input_required', 'the Answer action is offered');
+    assert.match(taskRow(asking).aria, /input required/);
   });
 });
