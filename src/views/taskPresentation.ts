@@ -6,8 +6,12 @@ import { clipLine, shownStatus, statusWords, taskTitle, type ConnectionState, ty
  * message for tasks the server started), then the status message. No relative age: a row repaints only
  * when its task changes, so "3s" would freeze into a lie; the hover shows the times.
  */
+export const ROW_TITLE_MAX = 26;
+
 export function taskRow(task: TrackedTask): { label: string; description: string; aria: string } {
-  const label = taskTitle(task);
+  // 26 characters fit beside the icon in the sidebar's default width: our clean "…" and the full title in
+  // the hover, rather than VS Code cutting the row mid-word (an e2e screenshot showed "needs-input: Which toast colou…").
+  const label = taskTitle(task, ROW_TITLE_MAX);
   const state = task.status === 'expired' ? 'expired' : task.status === 'unknown' ? `status "${task.rawStatus ?? ''}"` : undefined;
   // Without a tool the message is already the label.
   const message = task.toolName ? clipLine(task.statusMessage, 80) : '';

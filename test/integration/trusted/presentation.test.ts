@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatLocalTime, type TrackedTask } from '../../../src/core';
-import { taskRow } from '../../../src/views/taskPresentation';
+import { ROW_TITLE_MAX, taskRow } from '../../../src/views/taskPresentation';
 import { taskItem } from '../../../src/views/treeItems';
 import { connectedServer, extensionApi, waitFor } from '../helpers';
 
@@ -50,7 +50,7 @@ describe('what the rows say', () => {
     assert.equal(taskRow(withArgs).label, 'slow-job: quarterly report');
     const other = { ...withArgs, toolArgs: { steps: 4, label: 'weekly digest' } } as TrackedTask;
     assert.notEqual(taskRow(other).label, taskRow(withArgs).label, 'two runs of one tool look different');
-    assert.ok(taskRow({ ...withArgs, toolArgs: { label: 'x'.repeat(200) } } as TrackedTask).label.length <= 32, 'a long argument is cut so the message stays in view');
+    assert.ok(taskRow({ ...withArgs, toolArgs: { label: 'x'.repeat(200) } } as TrackedTask).label.length <= ROW_TITLE_MAX, 'a long argument is cut so the message stays in view');
     await server.cancelTask(task.taskId).catch(() => undefined);
   });
 
