@@ -15,6 +15,7 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import { ErrorCode, McpError, type Implementation, type Request, type Result, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { ModernSession } from '../connection/ModernSession';
 import { isTerminal, type TrackedTask } from '../model/TaskModel';
+import { TaskCapabilityError } from '../protocol/taskGating';
 import type { TaskServer } from '../servers/TaskServer';
 import type { Disposable } from '../util/Emitter';
 import { errorMessage } from '../util/errors';
@@ -61,7 +62,7 @@ export class Translated2026Upstream implements BridgeUpstream, Disposable {
         case 'ping':
           return {};
         case 'tools/list':
-          return toolsPage2025(await this.session.listTools(typeof params.cursor === 'string' ? params.cursor : undefined, { timeoutMs: this.timeoutMs() }));
+          return toolsPage2025(await this.session.listTools(typeof params.cursor === 'string' ? params.cursor : undefined, { timeoutMs: this.timeoutMs() }), this.session.tasksExtension);
         case 'tools/call':
           return await this.callTool(params, options?.signal);
         case 'tasks/get':
@@ -121,9 +122,10 @@ export class Translated2026Upstream implements BridgeUpstream, Disposable {
   }
 }
 
-/** The core's errors carry their JSON-RPC code (or none: an internal error). */
+/** The core's errors carry their JSON-RPC code (or none: an internal error); a refused call is bad params. */
 function asMcpError(err: unknown): unknown {
   if (err instanceof McpError) return err;
+  if (err instanceof TaskCapabilityError) return new McpError(ErrorCode.InvalidParams, err.message);
   const code = (err as { code?: unknown } | null)?.code;
   return new McpError(typeof code === 'number' ? code : ErrorCode.InternalError, errorMessage(err));
 }

@@ -50,12 +50,12 @@ export function outcomeAsToolResult(outcome: TaskOutcome): Result {
 /**
  * A page of 2026 `tools/list` as 2025-11-25 shows it. A 2026-07-28 server decides per call whether a call
  * becomes a task, so a tool that declares nothing is `optional`: VS Code then asks for a task, and a plain
- * answer comes back as a task that has already completed.
+ * answer comes back as a task that has already completed. A server without the tasks extension: as it is.
  */
-export function toolsPage2025(page: WireRecord): Result {
+export function toolsPage2025(page: WireRecord, tasks: boolean): Result {
   const tools = (Array.isArray(page.tools) ? page.tools : []).filter(isRecord).map((tool) => {
     const execution = isRecord(tool.execution) ? tool.execution : {};
-    return { ...tool, execution: { ...execution, taskSupport: execution.taskSupport ?? 'optional' } };
+    return tasks ? { ...tool, execution: { ...execution, taskSupport: execution.taskSupport ?? 'optional' } } : tool;
   });
   return { ...withoutResultType(page), tools };
 }

@@ -161,6 +161,7 @@ describe('bridge: VS Code reaches a 2026-07-28 server through the extension, as 
     const ours = await server.callToolAsTask('slow-job', { steps: 2, stepMs: 100 });
     await assert.rejects(get(ours.taskId), (e: { code?: number }) => e.code === -32602);
     await assert.rejects(get('no-such-task'), (e: { code?: number }) => e.code === -32602);
+    await assert.rejects(call('no-such-tool', {}, {}), (e: { code?: number; message: string }) => e.code === -32602 && /no-such-tool/.test(e.message));
     await assert.rejects(client.request({ method: 'resources/list', params: {} }, ResultSchema), (e: { code?: number; message: string }) => e.code === -32601 && /resources\/list/.test(e.message));
   });
 });
