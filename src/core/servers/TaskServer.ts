@@ -79,7 +79,8 @@ export class TaskServer implements TaskServerApi {
     this.results = new TaskResults(this.tracker, this.slot, this.inventory);
     this.pushes = new StatusPushes(this.tracker, this.slot);
     this.sweeps = new SweepTimer(this.tracker, this.slot, this.inventory, options.settings);
-    // 2026-07-28 questions come inside the task; they go to the same elicitation port as 2025's requests.
+    // 2026-07-28 questions come inside the task; they are asked where 2025's requests are (ours, and VS Code's
+    // session for a task it started through the bridge).
     this.inputs = new TaskInputs(config.id, this.tracker, this.slot, (request) => this.ask(request));
     this.connection = new ServerConnection(config, {
       log: options.log,
