@@ -10,20 +10,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import type * as http from 'node:http';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { McpError, ResultSchema, type JSONRPCMessage, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import { acceptAllValidator } from '../connection/acceptAllValidator';
+import type { BridgeUpstream } from './BridgeUpstream';
 
 /** A forwarded request may run as long as the server takes (a plain tool call); VS Code cancels it itself. */
 const FORWARD_TIMEOUT_MS = 24 * 60 * 60_000;
 
 /** What a session needs of the offered server it belongs to. */
 export interface SessionOwner {
-  /** The live upstream client (2025-11-25), if connected. */
-  upstream(): Client | undefined;
+  /** The live upstream (our 2025-11-25 client, or a translation onto a 2026-07-28 session), if connected. */
+  upstream(): BridgeUpstream | undefined;
   /** A task-augmented `tools/call` came back with a task. */
   taskCreated(session: BridgeSession, reply: Result, toolName: string, args: Record<string, unknown>, requestedTtl: number | undefined): void;
   /** VS Code asked about a task (`tasks/get`, `tasks/result`): it is still waiting for it. */
@@ -40,7 +40,7 @@ export class BridgeSession {
 
   constructor(
     private readonly owner: SessionOwner,
-    upstream: Client,
+    upstream: BridgeUpstream,
     onInitialized: (session: BridgeSession) => void,
   ) {
     // Replies as plain JSON, not an SSE stream per request: about 5 ms less per request here (bench row

@@ -5,7 +5,6 @@
  * "started by VS Code"), and watched: a task VS Code stops waiting for is marked abandoned.
  */
 import type * as http from 'node:http';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { isInitializeRequest, isJSONRPCNotification, RELATED_TASK_META_KEY, type JSONRPCMessage, type Notification, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ElicitationRequest } from '../connection/ServerConnection';
 import type { TaskServer } from '../servers/TaskServer';
@@ -13,8 +12,10 @@ import type { Asker } from '../servers/elicitationRelay';
 import { errorMessage } from '../util/errors';
 import type { BridgeRoute } from './BridgeEndpoint';
 import type { BridgeSession, SessionOwner } from './BridgeSession';
+import type { BridgeUpstream } from './BridgeUpstream';
 import { loadBridgeSession } from './loadSession';
 import { TaskWatch } from './TaskWatch';
+import { Translated2026Upstream } from './Translated2026Upstream';
 
 export interface BridgedServerOptions {
   /** Cancel tasks VS Code abandoned (`mcpTasks.bridge.cancelAbandoned`), read when one is. */
@@ -28,7 +29,9 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
   private readonly sessions = new Map<string, BridgeSession>();
   private readonly watch: TaskWatch;
   /** Upstream clients whose incoming notifications are passed on (one tap each). */
-  private readonly tapped = new WeakSet<Client>();
+  private readonly tapped = new WeakSet<BridgeUpstream>();
+  /** The translation for the current 2026-07-28 session, if the server speaks that. */
+  private translated?: Translated2026Upstream;
 
   constructor(
     readonly server: TaskServer,
@@ -42,10 +45,17 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
     return this.sessions.size;
   }
 
-  upstream(): Client | undefined {
+  /** Our connection's client (2025-11-25, passed through), or a translation onto its 2026-07-28 session. */
+  upstream(): BridgeUpstream | undefined {
     const client = this.server.bridgeSeam.upstreamClient();
-    if (client) this.tap(client);
-    return client;
+    const session = client ? undefined : this.server.bridgeSeam.modernSession();
+    if (session && this.translated?.session !== session) {
+      this.translated?.dispose();
+      this.translated = new Translated2026Upstream(this.server, session, this.options.connectTimeoutMs);
+    }
+    const upstream = client ?? (session ? this.translated : undefined);
+    if (upstream) this.tap(upstream);
+    return upstream;
   }
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
@@ -87,6 +97,7 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
 
   async dispose(): Promise<void> {
     this.server.bridgeSeam.relay = undefined;
+    this.translated?.dispose();
     this.watch.dispose();
     await Promise.all([...this.sessions.values()].map((s) => s.close()));
   }
@@ -94,18 +105,16 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
   private unavailable(): string {
     const { name } = this.server.config;
     const state = this.server.state;
-    if (state.kind === 'connected') return `the server "${name}" speaks MCP ${state.capabilities.generation}; VS Code speaks 2025-11-25 only, so it is not passed through`;
     return `the server "${name}" is not connected${state.kind === 'failed' ? `: ${state.reason}` : ''}`;
   }
 
   /** Starts the server if it is not running yet, and waits (a while) for its connection. */
-  private async connected(): Promise<Client | undefined> {
+  private async connected(): Promise<BridgeUpstream | undefined> {
     this.server.start();
     const deadline = Date.now() + this.options.connectTimeoutMs();
     while (Date.now() < deadline) {
-      const client = this.upstream();
-      if (client) return client;
-      if (this.server.state.kind === 'connected') return undefined; // a 2026-07-28 session: not offered
+      const upstream = this.upstream();
+      if (upstream) return upstream;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return undefined;
@@ -116,10 +125,10 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
    * are about (tasks/status, related-task `_meta`), a task no session started goes nowhere, and the rest to
    * every session. Progress is mapped by the request it belongs to; a cancel names an upstream request id.
    */
-  private tap(client: Client): void {
-    const transport = client.transport;
-    if (this.tapped.has(client) || !transport) return;
-    this.tapped.add(client);
+  private tap(upstream: BridgeUpstream): void {
+    const transport = upstream.transport;
+    if (this.tapped.has(upstream) || !transport) return;
+    this.tapped.add(upstream);
     const inner = transport.onmessage;
     transport.onmessage = (message: JSONRPCMessage, extra) => {
       inner?.(message, extra);
@@ -145,7 +154,9 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
     if (request.taskId !== undefined && !owner) return undefined;
     const targets = (owner ? [owner] : [...this.sessions.values()]).filter((s) => !s.closed && s.elicits);
     if (targets.length === 0) return undefined;
-    const params = request.params ?? { message: request.message, requestedSchema: request.requestedSchema };
+    // A 2026-07-28 question (from the task's inputRequests) is put as a 2025 server would ask it.
+    const related = request.taskId !== undefined ? { _meta: { [RELATED_TASK_META_KEY]: { taskId: request.taskId } } } : {};
+    const params = request.params ?? { message: request.message, requestedSchema: request.requestedSchema, ...related };
     return (signal) =>
       Promise.any(targets.map((s) => s.ask({ method: 'elicitation/create', params }, signal))).then(
         (answer) => answer as Awaited<ReturnType<Asker>>,

@@ -31,6 +31,9 @@ export interface ModernSession {
   readonly pid?: number;
   /** The server declared the `io.modelcontextprotocol/tasks` extension. */
   readonly tasksExtension: boolean;
+  /** From `server/discover` (the bridge shows them to VS Code as a 2025 `initialize` would). */
+  readonly instructions?: string;
+  readonly toolsListChanged: boolean;
 
   callTool(name: string, args: Record<string, unknown>, options: ModernRequestOptions): Promise<ModernToolCall>;
   /** `tasks/get`: the DetailedTask as sent (`inputRequests`, `result`, `error` inline). */

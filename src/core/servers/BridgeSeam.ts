@@ -4,6 +4,7 @@
  * Code's own client does with tasks on that connection.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ModernSession } from '../connection/ModernSession';
 import type { ServerConnection } from '../connection/ServerConnection';
 import type { TrackedTask } from '../model/TaskModel';
 import { readWireTask } from '../protocol/wireTask';
@@ -25,10 +26,19 @@ export class BridgeSeam {
     return status.kind === 'connected' && status.client ? status.client : undefined;
   }
 
+  /** The session of the current 2026-07-28 connection: the bridge translates VS Code's 2025 traffic onto it. */
+  modernSession(): ModernSession | undefined {
+    const status = this.connection.status;
+    return status.kind === 'connected' && status.modern ? status.modern : undefined;
+  }
+
   /** A task-augmented `tools/call` reply VS Code received through the bridge: tracked as started by VS Code. */
   recordCreated(reply: unknown, toolName: string, args: Readonly<Record<string, unknown>>, requestedTtl: number): TrackedTask | undefined {
     const { task } = readWireTask((reply as { task?: unknown } | undefined)?.task);
-    return task ? this.tracker.started({ task }, toolName, args, requestedTtl, 'vscode') : undefined;
+    if (!task) return undefined;
+    // A 2026-07-28 task the bridge started through the core (callToolAsTask) is already tracked as VS Code's.
+    const held = this.tracker.store.get(task.taskId);
+    return held?.startedBy === 'vscode' ? held : this.tracker.started({ task }, toolName, args, requestedTtl, 'vscode');
   }
 
   /**

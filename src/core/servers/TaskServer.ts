@@ -79,8 +79,9 @@ export class TaskServer implements TaskServerApi {
     this.results = new TaskResults(this.tracker, this.slot, this.inventory);
     this.pushes = new StatusPushes(this.tracker, this.slot);
     this.sweeps = new SweepTimer(this.tracker, this.slot, this.inventory, options.settings);
-    // 2026-07-28 questions come inside the task; they go to the same elicitation port as 2025's requests.
-    this.inputs = new TaskInputs(config.id, this.tracker, this.slot, options.elicit);
+    // 2026-07-28 questions come inside the task; they are asked where 2025's requests are (ours, and VS Code's
+    // session for a task it started through the bridge).
+    this.inputs = new TaskInputs(config.id, this.tracker, this.slot, (request) => this.ask(request));
     this.connection = new ServerConnection(config, {
       log: options.log,
       settings: options.settings,
@@ -175,12 +176,13 @@ export class TaskServer implements TaskServerApi {
     }
   }
 
-  async callToolAsTask(tool: string, args: Record<string, unknown>, ttlMs?: number): Promise<TrackedTask> {
+  /** `startedBy` 'vscode': the bridge starts it for VS Code (a 2026-07-28 server, translated). */
+  async callToolAsTask(tool: string, args: Record<string, unknown>, ttlMs?: number, startedBy?: 'vscode'): Promise<TrackedTask> {
     const protocol = this.slot.require();
     assertCanCallToolsAsTasks(protocol.capabilities);
     assertToolRunsAsTask(tool, await this.tools?.find(tool));
     const ttl = ttlMs ?? this.options.settings().defaultTaskTtlMs;
-    return this.tracker.started(await protocol.callToolAsTask(tool, args, ttl), tool, args, ttl);
+    return this.tracker.started(await protocol.callToolAsTask(tool, args, ttl), tool, args, ttl, startedBy);
   }
 
   async restart(): Promise<void> {
@@ -221,19 +223,21 @@ export class TaskServer implements TaskServerApi {
   }
 
   private async answerElicitation(request: ElicitationRequest): Promise<ElicitationAnswer> {
-    const { taskId, message, requestedSchema, signal } = request;
-    if (taskId !== undefined) {
-      this.tracker.setInputRequest(taskId, { message, requestedSchema, receivedAt: Date.now() });
+    const { taskId, message, requestedSchema } = request;
+    if (taskId !== undefined) this.tracker.setInputRequest(taskId, { message, requestedSchema, receivedAt: Date.now() });
+    try {
+      return await this.ask(request);
+    } finally {
+      if (taskId !== undefined) this.tracker.setInputRequest(taskId, undefined);
     }
+  }
+
+  /** Our prompt and, for a task VS Code started, VS Code (the bridge's relay): the first answer wins. */
+  private ask(request: ElicitationRequest): Promise<ElicitationAnswer> {
+    const { taskId, message, requestedSchema, signal } = request;
     const ours: Asker = (mine) => this.options.elicit({ serverId: this.id, ...(taskId !== undefined ? { taskId } : {}), message, requestedSchema, signal: mine });
     const relayed = this.seam?.relay?.(request);
-    try {
-      return await firstAnswer(relayed ? [ours, relayed] : [ours], signal);
-    } finally {
-      if (taskId !== undefined) {
-        this.tracker.setInputRequest(taskId, undefined);
-      }
-    }
+    return firstAnswer(relayed ? [ours, relayed] : [ours], signal);
   }
 
   private onConnectionStatus(status: ConnectionStatus): void {

@@ -83,7 +83,7 @@ export class TaskTracker {
     const { task: snapshot } = created;
     if (created.answeredAtOnce) {
       // Nothing on the server to follow or find again after a restart (it would only come back "expired").
-      return this.apply(snapshot, { startedByUs: true, toolName, toolArgs });
+      return this.apply(snapshot, { startedByUs: true, toolName, toolArgs, ...(startedBy ? { startedBy } : {}) });
     }
     const remembered = rememberedArgs(toolArgs);
     this.known.add({

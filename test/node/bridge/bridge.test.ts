@@ -9,7 +9,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { ElicitRequestSchema, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { McpBridge } from '../../../src/core/bridge/McpBridge';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
-import { GEN2025, GEN2026 } from '../../support/generations';
+import { GEN2025 } from '../../support/generations';
 import { RegistryHarness } from '../../support/registryHarness';
 import { waitFor, waitForStatus, waitForTask } from '../../support/waiting';
 
@@ -170,23 +170,5 @@ describe('bridge: VS Code reaches a server through the extension (2025-11-25 dem
     await waitForTask(server, taskId, 'abandoned', (t) => t.abandoned === true, 3_000);
     assert.equal(server.store.get(taskId)?.status, 'working');
     await server.cancelTask(taskId);
-  });
-});
-
-describe('bridge: a 2026-07-28 server is not passed through (VS Code speaks 2025-11-25 only)', function () {
-  this.timeout(20_000);
-  it('initialize is refused with a clear reason', async () => {
-    const h = new RegistryHarness();
-    const bridge = new McpBridge(h.registry, { log: h.log, settings: () => h.settings, cancelAbandoned: () => false });
-    try {
-      await h.connect(GEN2026.stdioConfig('modern'));
-      const def = await bridge.resolve('modern');
-      assert.ok(def);
-      const client = vscodeLikeClient();
-      await assert.rejects(client.connect(new StreamableHTTPClientTransport(new URL(def.url), { requestInit: { headers: { Authorization: def.headers.Authorization! } } })), /speaks MCP 2026-07-28; VS Code speaks 2025-11-25 only/);
-    } finally {
-      await bridge.dispose();
-      await h.dispose();
-    }
   });
 });

@@ -22,9 +22,9 @@ describe('servers offered to VS Code', () => {
     assert.equal(offerVerdict(fromFile, ['files']).offered, true);
   });
 
-  it('never offers a server pinned to 2026-07-28 (VS Code speaks 2025-11-25 only)', () => {
-    const verdict = offerVerdict(server('modern', 'user settings', { protocol: '2026-07-28' }), ['modern']);
-    assert.equal(verdict.offered, false);
-    assert.match(verdict.offered ? '' : verdict.why, /2025-11-25/);
+  it('offers a server pinned to 2026-07-28 like any other (the bridge translates for VS Code)', () => {
+    assert.equal(offerVerdict(server('modern', 'user settings', { protocol: '2026-07-28' }), []).offered, true);
+    const fromFile = offerVerdict(server('modern', '/w/.vscode/mcp.json', { protocol: '2026-07-28' }), []);
+    assert.match(fromFile.offered ? '' : fromFile.why, /offerMcpJsonServers/);
   });
 });

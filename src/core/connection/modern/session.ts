@@ -40,6 +40,8 @@ export class V2Session implements ModernSession {
   readonly serverVersion?: string;
   readonly pid?: number;
   readonly tasksExtension: boolean;
+  readonly instructions?: string;
+  readonly toolsListChanged: boolean;
   private readonly pushEmitter = new Emitter<WireRecord>();
   private readonly closeEmitter = new Emitter<string>();
   private subscription?: Promise<McpSubscription | undefined>;
@@ -54,6 +56,9 @@ export class V2Session implements ModernSession {
     if (server?.version !== undefined) this.serverVersion = server.version;
     if (parts.pid !== undefined) this.pid = parts.pid;
     this.tasksExtension = parts.tasks !== undefined;
+    const instructions = parts.client.getInstructions();
+    if (instructions !== undefined) this.instructions = instructions;
+    this.toolsListChanged = parts.client.getServerCapabilities()?.tools?.listChanged === true;
     // ext-tasks chains its own handler after ours; notifications/tasks reach both.
     const previous = parts.client.fallbackNotificationHandler;
     parts.client.fallbackNotificationHandler = async (notification) => {

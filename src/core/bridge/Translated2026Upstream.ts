@@ -1,0 +1,131 @@
+/**
+ * A 2026-07-28 server as VS Code (a 2025-11-25 client) can use it through the bridge: VS Code's requests
+ * are answered through the core's own API for that server — the same connection, tracker and store the
+ * tree shows — never a second connection. What 2026 changed is mapped back:
+ * - `initialize`: tools and task capabilities as 2025 declares them; name and instructions from discover;
+ * - `tools/list`: the server's page, each tool `taskSupport: optional` unless it says otherwise;
+ * - `tools/call` with `task`: started by the core as VS Code's task; a plain answer is a task already done.
+ *   Without `task`: the result, after the task if the server made one;
+ * - `tasks/get|result|cancel|list`: the core's status, outcome, cancel, and VS Code's tasks in the store;
+ * - input: the core's 2026 input path asks VS Code through the bridge's relay (`elicitation/create`);
+ * - status pushes: `notifications/tasks/status` from the store's changes of VS Code's tasks.
+ * Only tasks VS Code started are reachable (others answer -32602, as an unknown task would).
+ */
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { ErrorCode, McpError, type Implementation, type Request, type Result, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { ModernSession } from '../connection/ModernSession';
+import { isTerminal, type TrackedTask } from '../model/TaskModel';
+import { TaskCapabilityError } from '../protocol/taskGating';
+import type { TaskServer } from '../servers/TaskServer';
+import type { Disposable } from '../util/Emitter';
+import { errorMessage } from '../util/errors';
+import type { BridgeUpstream, UpstreamTransport } from './BridgeUpstream';
+import { asTask2025, outcomeAsReply, outcomeAsToolResult, toolsPage2025, unknownTask } from './wire2025';
+
+type Params = Record<string, unknown>;
+
+export class Translated2026Upstream implements BridgeUpstream, Disposable {
+  /** VS Code's notifications have nothing to go to (2026 has no `initialized`, roots or client cancels). */
+  readonly transport: UpstreamTransport = { send: () => Promise.resolve() };
+  private readonly subscription: Disposable;
+
+  constructor(
+    private readonly server: TaskServer,
+    readonly session: ModernSession,
+    /** The core's request timeout (a `tools/list` page). */
+    private readonly timeoutMs: () => number,
+  ) {
+    this.subscription = server.store.onDidChange(({ changed }) => {
+      for (const task of changed) if (task.startedBy === 'vscode' && task.status !== 'expired') this.push(task);
+    });
+  }
+
+  getServerVersion(): Implementation {
+    return { name: this.session.serverName ?? this.server.config.name, version: this.session.serverVersion ?? '0' };
+  }
+
+  getInstructions(): string | undefined {
+    return this.session.instructions;
+  }
+
+  getServerCapabilities(): ServerCapabilities {
+    return {
+      tools: this.session.toolsListChanged ? { listChanged: true } : {},
+      ...(this.session.tasksExtension ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}),
+    };
+  }
+
+  async request(request: Request, _schema: unknown, options?: RequestOptions): Promise<Result> {
+    const params = (request.params ?? {}) as Params;
+    try {
+      switch (request.method) {
+        case 'ping':
+          return {};
+        case 'tools/list':
+          return toolsPage2025(await this.session.listTools(typeof params.cursor === 'string' ? params.cursor : undefined, { timeoutMs: this.timeoutMs() }), this.session.tasksExtension);
+        case 'tools/call':
+          return await this.callTool(params, options?.signal);
+        case 'tasks/get':
+          return asTask2025(await this.status(this.vscodeTask(params)));
+        case 'tasks/result': {
+          const task = this.vscodeTask(params);
+          return outcomeAsReply(task.taskId, await this.server.getTaskResult(task.taskId));
+        }
+        case 'tasks/cancel':
+          return asTask2025(await this.server.cancelTask(this.vscodeTask(params).taskId));
+        case 'tasks/list':
+          return { tasks: this.server.store.list().filter((t) => t.startedBy === 'vscode' && t.status !== 'expired').map(asTask2025) };
+        default:
+          throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request.method} (this server speaks MCP 2026-07-28; MCP Tasks passes on its tools and tasks only)`);
+      }
+    } catch (err) {
+      throw asMcpError(err);
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  private async callTool(params: Params, signal: AbortSignal | undefined): Promise<Result> {
+    if (typeof params.name !== 'string') throw new McpError(ErrorCode.InvalidParams, 'tools/call: the tool name is missing');
+    const args = (typeof params.arguments === 'object' && params.arguments !== null ? params.arguments : {}) as Params;
+    const asTask = params.task as { ttl?: unknown } | undefined;
+    const ttl = typeof asTask?.ttl === 'number' ? asTask.ttl : undefined;
+    const task = await this.server.callToolAsTask(params.name, args, ttl, 'vscode');
+    if (asTask !== undefined) return { task: asTask2025(task) };
+    // A plain call: VS Code waits for the result; if it gives up (cancels the request), so does the task.
+    const cancel = () => void this.server.cancelTask(task.taskId).catch(() => undefined);
+    if (!isTerminal(task.status)) signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return outcomeAsToolResult(await this.server.getTaskResult(task.taskId));
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
+  }
+
+  /** A task VS Code started; anything else is unknown to it. */
+  private vscodeTask(params: Params): TrackedTask {
+    const taskId = typeof params.taskId === 'string' ? params.taskId : '';
+    const task = this.server.store.get(taskId);
+    if (!task || task.startedBy !== 'vscode' || task.status === 'expired') throw unknownTask(taskId);
+    return task;
+  }
+
+  /** An ended task does not change: the store answers (an answered-at-once entry has no server task). */
+  private status(task: TrackedTask): Promise<TrackedTask> {
+    return isTerminal(task.status) ? Promise.resolve(task) : this.server.getTaskStatus(task.taskId);
+  }
+
+  private push(task: TrackedTask): void {
+    this.transport.onmessage?.({ jsonrpc: '2.0', method: 'notifications/tasks/status', params: asTask2025(task) });
+  }
+}
+
+/** The core's errors carry their JSON-RPC code (or none: an internal error); a refused call is bad params. */
+function asMcpError(err: unknown): unknown {
+  if (err instanceof McpError) return err;
+  if (err instanceof TaskCapabilityError) return new McpError(ErrorCode.InvalidParams, err.message);
+  const code = (err as { code?: unknown } | null)?.code;
+  return new McpError(typeof code === 'number' ? code : ErrorCode.InternalError, errorMessage(err));
+}
