@@ -75,18 +75,37 @@ export function mergeTask(
   const ttl = snapshot.ttl !== undefined ? snapshot.ttl : held?.ttl;
   const pollInterval = snapshot.pollInterval ?? held?.pollInterval;
   // lastError is left out on purpose: a good answer from the server clears an earlier error.
-  return {
+  // V8 gives an object literal one in-object slot per entry (a conditional spread is one entry even when
+  // empty), and a store holds tens of thousands of these: so the literal has exactly the entries most
+  // tasks fill (a listed task nobody here started), and the rarer facts follow in a copy only when present.
+  const task: TrackedTask = {
     serverId,
     taskId: snapshot.taskId,
     status: snapshot.status,
-    ...(snapshot.rawStatus !== undefined ? { rawStatus: snapshot.rawStatus } : {}),
     ...(snapshot.statusMessage !== undefined ? { statusMessage: snapshot.statusMessage } : {}),
     ...(createdAt !== undefined ? { createdAt } : {}),
     ...(snapshot.lastUpdatedAt !== undefined ? { lastUpdatedAt: snapshot.lastUpdatedAt } : {}),
     ...(ttl !== undefined ? { ttl } : {}),
     ...(pollInterval !== undefined ? { pollInterval } : {}),
-    ...who,
+    startedByUs: who.startedByUs,
     fetchedAt,
+  };
+  const rare = rareFacts(snapshot.rawStatus, who, inputRequest);
+  return rare === undefined ? task : { ...task, ...rare };
+}
+
+/** What few tasks have: an unknown status, who started it beyond `startedByUs`, a pending question. */
+function rareFacts(rawStatus: string | undefined, who: TaskAttribution, inputRequest: InputRequest | undefined): Partial<TrackedTask> | undefined {
+  const { toolName, toolArgs, startedBy, abandoned } = who;
+  if (rawStatus === undefined && toolName === undefined && toolArgs === undefined && startedBy === undefined && abandoned === undefined && inputRequest === undefined) {
+    return undefined;
+  }
+  return {
+    ...(rawStatus !== undefined ? { rawStatus } : {}),
+    ...(toolName !== undefined ? { toolName } : {}),
+    ...(toolArgs !== undefined ? { toolArgs } : {}),
+    ...(startedBy !== undefined ? { startedBy } : {}),
+    ...(abandoned !== undefined ? { abandoned } : {}),
     ...(inputRequest !== undefined ? { inputRequest } : {}),
   };
 }

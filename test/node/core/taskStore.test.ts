@@ -106,4 +106,22 @@ describe('TaskStore', () => {
     assert.equal(expired.status, 'expired');
     assert.equal(store.markExpired('never-seen', { startedByUs: true, toolName: 'x' }).startedByUs, true);
   });
+
+  it('holds every fact a report and its attribution give, and no key for what was not said', () => {
+    const store = new TaskStore('s');
+    const args = { steps: 3 };
+    store.apply(snap('odd', 'unknown', 10, { rawStatus: 'paused', statusMessage: 'held' }), { startedByUs: true, toolName: 't', toolArgs: args, startedBy: 'vscode', abandoned: true }, 5);
+    assert.deepStrictEqual(store.get('odd'), {
+      serverId: 's', taskId: 'odd', status: 'unknown', rawStatus: 'paused', statusMessage: 'held', createdAt: iso(0), lastUpdatedAt: iso(10),
+      ttl: 60_000, pollInterval: 1_000, startedByUs: true, toolName: 't', toolArgs: args, startedBy: 'vscode', abandoned: true, fetchedAt: 5,
+    });
+    store.apply({ taskId: 'bare', status: 'completed' }, {}, 6);
+    assert.deepStrictEqual(store.get('bare'), { serverId: 's', taskId: 'bare', status: 'completed', startedByUs: false, fetchedAt: 6 });
+    assert.deepStrictEqual(Object.keys(store.get('bare')!).sort(), ['fetchedAt', 'serverId', 'startedByUs', 'status', 'taskId']);
+    store.apply(snap('plain', 'working', 10, { statusMessage: 'step 1' }), {}, 7);
+    assert.deepStrictEqual(store.get('plain'), {
+      serverId: 's', taskId: 'plain', status: 'working', statusMessage: 'step 1', createdAt: iso(0), lastUpdatedAt: iso(10),
+      ttl: 60_000, pollInterval: 1_000, startedByUs: false, fetchedAt: 7,
+    });
+  });
 });

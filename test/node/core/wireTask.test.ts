@@ -20,6 +20,28 @@ describe('reading wire tasks without trusting them', () => {
     assert.deepEqual(issues, []);
   });
 
+  it('takes a date exactly when Date.parse can read it (the usual ISO form is checked without parsing it)', () => {
+    const edges = [
+      '2026-01-01T00:00:00Z', '2026-12-31T23:59:59.999Z', '2026-02-31T12:00:00.000Z', '2024-02-29T00:00:00Z', '0000-01-01T00:00:00Z',
+      '2026-01-01T24:00:00Z', '2026-01-01T23:60:00Z', '2026-01-01T23:59:60Z', '2026-00-10T00:00:00Z', '2026-13-01T00:00:00Z',
+      '2026-01-00T00:00:00Z', '2026-01-32T00:00:00Z', '2026-01-01T00:00:00.5Z', '2026-01-01T00:00:00.123456Z', '2026-01-01T00:00:00+01:00',
+      '2026-01-01T00:00:00.000z', '2026-01-01 00:00:00Z', '2026-01-01T00:00Z', '+002026-01-01T00:00:00Z', '2026-1-01T00:00:00Z',
+      '2026-01-01T00:00:00.000', '2026-01-01', 'Thu, 01 Jan 2026 00:00:00 GMT', 'yesterday', '', '２０２６-01-01T00:00:00Z', '2026-01-01T00:00:00.00aZ',
+    ];
+    // And every day, hour, minute and second in the usual form, one field at a time.
+    const usual = (mo: number, d: number, h: number, mi: number, s: number) =>
+      `2026-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}:${String(s).padStart(2, '0')}.000Z`;
+    for (let v = 0; v <= 99; v++) {
+      edges.push(usual(v, 1, 0, 0, 0), usual(1, v, 0, 0, 0), usual(1, 1, v, 0, 0), usual(1, 1, 0, v, 0), usual(1, 1, 0, 0, v));
+    }
+    for (const date of edges) {
+      const { task } = readWireTask({ ...GOOD, createdAt: date, lastUpdatedAt: date });
+      const readable = !Number.isNaN(Date.parse(date));
+      assert.equal(task?.createdAt, readable ? date : undefined, date);
+      assert.equal(task?.lastUpdatedAt, readable ? date : undefined, date);
+    }
+  });
+
   it('keeps an unknown status verbatim as unknown', () => {
     const { task, issues } = readWireTask({ ...GOOD, status: 'paused' });
     assert.equal(task?.status, 'unknown');
