@@ -37,6 +37,10 @@ export class BridgeSession {
   readonly transport: StreamableHTTPServerTransport;
   private readonly server: Server;
   private isClosed = false;
+  /** Forwarded requests VS Code is waiting on: a question the server asks meanwhile is most likely theirs. */
+  private inFlight = 0;
+  /** When VS Code last sent a request (performance.now()). */
+  private lastRequestAt = 0;
 
   constructor(
     private readonly owner: SessionOwner,
@@ -65,7 +69,21 @@ export class BridgeSession {
 
   /** Whether VS Code declared it can answer elicitations. */
   get elicits(): boolean {
-    return this.server.getClientCapabilities()?.elicitation !== undefined;
+    return this.declares('elicitation');
+  }
+
+  /** Whether VS Code declared it can answer this kind of server request. */
+  declares(capability: 'elicitation' | 'sampling' | 'roots'): boolean {
+    return this.server.getClientCapabilities()?.[capability] !== undefined;
+  }
+
+  /** Whether a forwarded request of this session is running. */
+  get busy(): boolean {
+    return this.inFlight > 0;
+  }
+
+  get lastActive(): number {
+    return this.lastRequestAt;
   }
 
   connect(): Promise<void> {
@@ -82,9 +100,11 @@ export class BridgeSession {
     await this.transport.send({ jsonrpc: '2.0', ...notification } as JSONRPCMessage).catch(() => undefined);
   }
 
-  /** A server request (elicitation) put to VS Code, on the standalone stream. */
+  /** A server request (elicitation, sampling, roots) put to VS Code, on the standalone stream; its error as VS Code gave it. */
   ask(request: Request, signal: AbortSignal): Promise<Result> {
-    return this.server.request(request, ResultSchema, { signal, timeout: FORWARD_TIMEOUT_MS });
+    return this.server.request(request, ResultSchema, { signal, timeout: FORWARD_TIMEOUT_MS }).catch((err: unknown) => {
+      throw asWireError(err);
+    });
   }
 
   async close(): Promise<void> {
@@ -105,6 +125,8 @@ export class BridgeSession {
       // The upstream client puts its own token in; progress comes back under VS Code's.
       ...(token !== undefined ? { onprogress: (progress) => void this.notify({ method: 'notifications/progress', params: { ...progress, progressToken: token } }) } : {}),
     };
+    this.inFlight++;
+    this.lastRequestAt = performance.now();
     try {
       const reply = await upstream.request(request, ResultSchema, options);
       if (request.method === 'tools/call' && params.task !== undefined && (reply as { task?: unknown }).task !== undefined) {
@@ -115,6 +137,8 @@ export class BridgeSession {
       return reply;
     } catch (err) {
       throw asWireError(err);
+    } finally {
+      this.inFlight--;
     }
   }
 

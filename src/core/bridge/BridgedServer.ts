@@ -6,7 +6,7 @@
  */
 import type * as http from 'node:http';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { isInitializeRequest, isJSONRPCNotification, RELATED_TASK_META_KEY, type JSONRPCMessage, type Notification, type Result } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, isJSONRPCNotification, RELATED_TASK_META_KEY, type JSONRPCMessage, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ElicitationRequest } from '../connection/ServerConnection';
 import type { TaskServer } from '../servers/TaskServer';
 import type { Asker } from '../servers/elicitationRelay';
@@ -36,6 +36,7 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
   ) {
     this.watch = new TaskWatch(server, options);
     server.bridgeSeam.relay = (request) => this.relay(request);
+    server.bridgeSeam.clientRelay = (request) => this.clientRelay(request);
   }
 
   get sessionCount(): number {
@@ -87,6 +88,7 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
 
   async dispose(): Promise<void> {
     this.server.bridgeSeam.relay = undefined;
+    this.server.bridgeSeam.clientRelay = undefined;
     this.watch.dispose();
     await Promise.all([...this.sessions.values()].map((s) => s.close()));
   }
@@ -154,6 +156,24 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
           throw err;
         },
       );
+  }
+
+  /**
+   * The one VS Code session a server's `sampling/createMessage` or `roots/list` goes to (one: a sampling request
+   * put to two windows would run the model, and ask consent, twice): the session whose task it is about; else
+   * the one whose forwarded call is running (on stdio nothing else ties the question to a call), the most
+   * recent if several; else the session VS Code used last. Only a session that declared the capability;
+   * none: undefined (the core answers roots itself and refuses sampling).
+   */
+  private clientRelay(request: Request): ((signal: AbortSignal) => Promise<Result>) | undefined {
+    const capability = request.method === 'sampling/createMessage' ? 'sampling' : 'roots';
+    const meta = (request.params as { _meta?: Record<string, { taskId?: unknown } | undefined> } | undefined)?._meta;
+    const taskId = meta?.[RELATED_TASK_META_KEY]?.taskId;
+    const owner = typeof taskId === 'string' ? this.watch.ownerOf(taskId) : undefined;
+    const able = (owner ? [owner] : [...this.sessions.values()]).filter((s) => !s.closed && s.declares(capability));
+    const busy = able.filter((s) => s.busy);
+    const target = (busy.length > 0 ? busy : able).reduce<BridgeSession | undefined>((best, s) => (!best || s.lastActive > best.lastActive ? s : best), undefined);
+    return target ? (signal) => target.ask(request, signal) : undefined;
   }
 }
 
