@@ -6,7 +6,7 @@
  */
 import type * as http from 'node:http';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { isInitializeRequest, isJSONRPCNotification, RELATED_TASK_META_KEY, type JSONRPCMessage, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, RELATED_TASK_META_KEY, type JSONRPCMessage, type JSONRPCNotification, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ElicitationRequest } from '../connection/ServerConnection';
 import type { TaskServer } from '../servers/TaskServer';
 import type { Asker } from '../servers/elicitationRelay';
@@ -62,7 +62,7 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
     const { BridgeSession } = await loadBridgeSession();
     const session = new BridgeSession(this, upstream, (s) => this.sessions.set(s.transport.sessionId!, s));
     await session.connect();
-    await session.handle(req, res, body);
+    session.handle(req, res, body);
   }
 
   taskCreated(session: BridgeSession, reply: Result, toolName: string, args: Record<string, unknown>, requestedTtl: number | undefined): void {
@@ -125,8 +125,10 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
     const inner = transport.onmessage;
     transport.onmessage = (message: JSONRPCMessage, extra) => {
       inner?.(message, extra);
-      if (!isJSONRPCNotification(message) || message.method === 'notifications/progress' || message.method === 'notifications/cancelled') return;
-      const { jsonrpc: _, ...notification } = message;
+      // A notification has a method and no id (a shape test: a zod parse of every message costs here).
+      const m = message as Partial<JSONRPCNotification> & { id?: unknown };
+      if (typeof m.method !== 'string' || m.id !== undefined || m.method === 'notifications/progress' || m.method === 'notifications/cancelled') return;
+      const { jsonrpc: _, ...notification } = m as JSONRPCNotification;
       for (const session of this.recipients(notification)) void session.notify(notification);
     };
   }
