@@ -44,6 +44,8 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
     log: logSink,
     elicit: prompter.handler,
     settings: readCoreSettings,
+    // roots/list when no VS Code session through the bridge answers it: the workspace folders.
+    roots: () => (vscode.workspace.workspaceFolders ?? []).map((f) => ({ uri: f.uri.toString(), name: f.name })),
   });
   prompter.registry = registry;
   const inputs = new SecretInputResolver(context.secrets, context.globalState);

@@ -122,7 +122,7 @@ export async function bridgeBench(progress: (m: string) => void): Promise<BenchR
       row({
         id: '12.call', item: 12, figure: 'plain tools/call (quick-echo) through the bridge: the extra hop alone',
         ours: median(plain.ours), baseline: median(plain.raw), baselineLabel: 'VS Code → server directly (stdio)', unit: 'ms', target: 'informational',
-        note: `adds ${(median(plain.ours) - median(plain.raw)).toFixed(2)} ms per request (loopback HTTP, the SDK's server framing, one more JSON hop); ${REPEATS}×${PLAIN_CALLS} alternating calls.`,
+        note: `adds ${(median(plain.ours) - median(plain.raw)).toFixed(2)} ms per request (loopback HTTP with the SDK's HTTP client, the bridge's session framing, one more JSON hop); ${REPEATS}×${PLAIN_CALLS} alternating calls.`,
       }),
       row({
         id: '12.fetch', item: 12, figure: "context: a bare fetch POST to a trivial loopback HTTP server (Node's fetch, as the SDK client uses)",
@@ -142,7 +142,7 @@ export async function bridgeBench(progress: (m: string) => void): Promise<BenchR
     await Promise.all(clients.map((c) => c.close()));
     rows.push(
       row({
-        id: '12.memory', item: 12, figure: 'heap per offered server and VS Code session (route, SDK server framing, session)', ours: ((after - before) * 1024) / (SERVERS * SESSIONS_PER_SERVER), unit: 'KiB', target: 'informational',
+        id: '12.memory', item: 12, figure: 'heap per offered server and VS Code session (route, SDK Server, session transport)', ours: ((after - before) * 1024) / (SERVERS * SESSIONS_PER_SERVER), unit: 'KiB', target: 'informational',
         note: `${SERVERS} servers × ${SESSIONS_PER_SERVER} sessions, after gc; includes the in-process test client's side of each session (an upper bound for the extension's share).`,
       }),
     );

@@ -3,6 +3,8 @@
  * command names, run the command, close everything. Process concerns (signals, exit) stay in main.ts so
  * this can be driven with any streams.
  */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { clipLine, type ConfigError, DEFAULT_CORE_SETTINGS, type ElicitationHandler, errorMessage, type InputResolver, type LogLevel, type LogSink, ServerRegistry, type TaskServerApi } from '../core';
 import { parseArgs, UsageError, type Command, type ParsedArgs } from './args';
 import { cancelCommand, getCommand, listCommand, resultCommand, runCommand, toolsCommand, watchCommand, type CommandContext, type Output } from './commands';
@@ -177,7 +179,9 @@ async function serverCommand(parsed: ParsedArgs, command: Exclude<Command, { kin
       };
   const settings = DEFAULT_CORE_SETTINGS;
   // Concurrent runs share the state file and so the stored HTTP session: none of them may end it.
-  const registry = new ServerRegistry({ storage, log, elicit, settings: () => settings, sharedSessions: true });
+  // roots/list: the workspace folder (the project of a .vscode/mcp.json, else the current folder).
+  const roots = [{ uri: pathToFileURL(config.workspaceFolder).href, name: path.basename(config.workspaceFolder) }];
+  const registry = new ServerRegistry({ storage, log, elicit, settings: () => settings, sharedSessions: true, roots: () => roots });
   try {
     registry.setConfigs([serverConfig]);
     const server = registry.get(serverConfig.id);

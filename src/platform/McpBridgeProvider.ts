@@ -68,6 +68,8 @@ export function registerMcpBridgeProvider(registry: ServerRegistryApi, bridge: M
     changed,
     vscode.lm.registerMcpServerDefinitionProvider(BRIDGE_PROVIDER_ID, provider),
     registry.onDidChangeServers(() => changed.fire()),
+    // The servers' roots/list answer (the workspace folders, when no VS Code session answers) changed.
+    vscode.workspace.onDidChangeWorkspaceFolders(() => bridge.rootsChanged()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('mcpTasks.bridge.enabled') || e.affectsConfiguration('mcpTasks.bridge.offerMcpJsonServers')) changed.fire();
     }),

@@ -25,6 +25,8 @@ export class BridgeEndpoint {
   private readonly routes = new Map<string, BridgeRoute>();
   private server?: http.Server;
   private listening?: Promise<number>;
+  /** The listening port (read per request for the Host check: `server.address()` is a syscall wrapper). */
+  private port?: number;
 
   constructor(private readonly warn: (message: string) => void) {}
 
@@ -37,7 +39,7 @@ export class BridgeEndpoint {
     this.listening ??= new Promise<number>((resolve, reject) => {
       const server = http.createServer((req, res) => void this.onRequest(req, res));
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+      server.listen(0, '127.0.0.1', () => resolve((this.port = (server.address() as AddressInfo).port)));
       this.server = server;
     });
     return this.listening;
@@ -57,6 +59,7 @@ export class BridgeEndpoint {
     const server = this.server;
     this.server = undefined;
     this.listening = undefined;
+    this.port = undefined;
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -64,8 +67,7 @@ export class BridgeEndpoint {
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
-      const port = (this.server?.address() as AddressInfo | null)?.port;
-      if (!isLoopbackHost(req.headers.host, port) || !isLoopbackOrigin(req.headers.origin)) {
+      if (!isLoopbackHost(req.headers.host, this.port) || !isLoopbackOrigin(req.headers.origin)) {
         return refuse(res, 403, 'Forbidden: only loopback clients of this window may connect');
       }
       if (!this.hasToken(req.headers.authorization)) {

@@ -5,7 +5,7 @@
  * "started by VS Code"), and watched: a task VS Code stops waiting for is marked abandoned.
  */
 import type * as http from 'node:http';
-import { isInitializeRequest, isJSONRPCNotification, RELATED_TASK_META_KEY, type JSONRPCMessage, type Notification, type Result } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, RELATED_TASK_META_KEY, type JSONRPCMessage, type JSONRPCNotification, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ElicitationRequest } from '../connection/ServerConnection';
 import type { TaskServer } from '../servers/TaskServer';
 import type { Asker } from '../servers/elicitationRelay';
@@ -39,6 +39,7 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
   ) {
     this.watch = new TaskWatch(server, options);
     server.bridgeSeam.relay = (request) => this.relay(request);
+    server.bridgeSeam.clientRelay = (request) => this.clientRelay(request);
   }
 
   get sessionCount(): number {
@@ -71,7 +72,7 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
     const { BridgeSession } = await loadBridgeSession();
     const session = new BridgeSession(this, upstream, (s) => this.sessions.set(s.transport.sessionId!, s));
     await session.connect();
-    await session.handle(req, res, body);
+    session.handle(req, res, body);
   }
 
   taskCreated(session: BridgeSession, reply: Result, toolName: string, args: Record<string, unknown>, requestedTtl: number | undefined): void {
@@ -98,6 +99,7 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
   async dispose(): Promise<void> {
     this.server.bridgeSeam.relay = undefined;
     this.translated?.dispose();
+    this.server.bridgeSeam.clientRelay = undefined;
     this.watch.dispose();
     await Promise.all([...this.sessions.values()].map((s) => s.close()));
   }
@@ -132,8 +134,10 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
     const inner = transport.onmessage;
     transport.onmessage = (message: JSONRPCMessage, extra) => {
       inner?.(message, extra);
-      if (!isJSONRPCNotification(message) || message.method === 'notifications/progress' || message.method === 'notifications/cancelled') return;
-      const { jsonrpc: _, ...notification } = message;
+      // A notification has a method and no id (a shape test: a zod parse of every message costs here).
+      const m = message as Partial<JSONRPCNotification> & { id?: unknown };
+      if (typeof m.method !== 'string' || m.id !== undefined || m.method === 'notifications/progress' || m.method === 'notifications/cancelled') return;
+      const { jsonrpc: _, ...notification } = m as JSONRPCNotification;
       for (const session of this.recipients(notification)) void session.notify(notification);
     };
   }
@@ -165,6 +169,24 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
           throw err;
         },
       );
+  }
+
+  /**
+   * The one VS Code session a server's `sampling/createMessage` or `roots/list` goes to (one: a sampling request
+   * put to two windows would run the model, and ask consent, twice): the session whose task it is about; else
+   * the one whose forwarded call is running (on stdio nothing else ties the question to a call), the most
+   * recent if several; else the session VS Code used last. Only a session that declared the capability;
+   * none: undefined (the core answers roots itself and refuses sampling).
+   */
+  private clientRelay(request: Request): ((signal: AbortSignal) => Promise<Result>) | undefined {
+    const capability = request.method === 'sampling/createMessage' ? 'sampling' : 'roots';
+    const meta = (request.params as { _meta?: Record<string, { taskId?: unknown } | undefined> } | undefined)?._meta;
+    const taskId = meta?.[RELATED_TASK_META_KEY]?.taskId;
+    const owner = typeof taskId === 'string' ? this.watch.ownerOf(taskId) : undefined;
+    const able = (owner ? [owner] : [...this.sessions.values()]).filter((s) => !s.closed && s.declares(capability));
+    const busy = able.filter((s) => s.busy);
+    const target = (busy.length > 0 ? busy : able).reduce<BridgeSession | undefined>((best, s) => (!best || s.lastActive > best.lastActive ? s : best), undefined);
+    return target ? (signal) => target.ask(request, signal) : undefined;
   }
 }
 

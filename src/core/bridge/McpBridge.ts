@@ -53,6 +53,14 @@ export class McpBridge {
     return { url: await this.endpoint.urlOf(serverId), headers: { Authorization: this.endpoint.authorization } };
   }
 
+  /**
+   * The host's workspace roots changed: every 2025-11-25 server hears `notifications/roots/list_changed`
+   * (our connections declare roots with listChanged). A VS Code session may send its own too: harmless.
+   */
+  rootsChanged(): void {
+    for (const server of this.registry.servers()) void server.bridgeSeam.upstreamClient()?.sendRootsListChanged().catch(() => undefined);
+  }
+
   /** The servers VS Code has reached so far, with their open sessions (for the "offered servers" command). */
   sessions(): ReadonlyMap<string, number> {
     return new Map([...this.bridged].map(([id, b]) => [id, b.sessionCount]));

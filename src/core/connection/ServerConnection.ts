@@ -16,13 +16,13 @@ import { delay, unrefTimeout, type TimerHandle } from '../util/timers';
 import { secretsOf } from './configSecrets';
 import { GenerationMemory, isModernOnlyRefusal } from './generation';
 import { HttpSessionStore } from './httpSessions';
-import { CLIENT_INFO, closeQuietly, newLegacyClient, type ElicitationAnswer, type ElicitationRequest } from './legacyClient';
+import { CLIENT_INFO, closeQuietly, newLegacyClient, type ClientRequestHandler, type ElicitationAnswer, type ElicitationRequest } from './legacyClient';
 import { legacySession, modernSession, type LiveSession, type ProtocolChannel } from './liveSession';
 import { openModern } from './loadModern';
 import { openClient } from './openClient';
 import { StderrThrottle } from './StderrThrottle';
 
-export { CLIENT_INFO, type ElicitationAnswer, type ElicitationRequest };
+export { CLIENT_INFO, type ClientRequestHandler, type ElicitationAnswer, type ElicitationRequest };
 
 /** A connection that stayed up this long was healthy: the next drop starts the backoff from the bottom. */
 const STABLE_CONNECTION_MS = 30_000;
@@ -46,6 +46,8 @@ export interface ConnectionDeps {
   readonly settings: () => CoreSettings;
   /** Answers `elicitation/create` (form mode). */
   readonly onElicitation: (request: ElicitationRequest) => Promise<ElicitationAnswer>;
+  /** Answers `sampling/createMessage` and `roots/list` (2025-11-25); without it neither is declared. */
+  readonly onClientRequest?: ClientRequestHandler;
   readonly backoff?: BackoffOptions;
   /**
    * Where Streamable HTTP session ids are kept between connections (`session:<serverId>`), so that tasks a
@@ -207,7 +209,7 @@ export class ServerConnection {
 
   private async openLegacy(session: number): Promise<LiveSession> {
     const opened = await openClient(this.configValue, {
-      newClient: () => newLegacyClient(this.deps.onElicitation, (message) => this.log('warn', message)),
+      newClient: () => newLegacyClient(this.deps.onElicitation, (message) => this.log('warn', message), this.deps.onClientRequest),
       onRequest: (method, id) => this.log('trace', `→ ${method} #${id}`),
       onConnectionLost: (client, err) => this.onHttpConnectionLost(session, client, err),
       onStderrLine: (line) => this.onStderrLine(line),

@@ -4,7 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { CancelledNotificationSchema, ElicitRequestSchema, RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
+import { CancelledNotificationSchema, CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, RELATED_TASK_META_KEY, type ClientCapabilities, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ElicitationHandler } from '../model/ports';
 import { errorMessage } from '../util/errors';
 import { acceptAllValidator } from './acceptAllValidator';
@@ -21,9 +21,20 @@ export interface ElicitationRequest {
   readonly params?: Readonly<Record<string, unknown>>;
 }
 export type ElicitationAnswer = Awaited<ReturnType<ElicitationHandler>>;
+/**
+ * Answers the server's `sampling/createMessage` and `roots/list` (the request as sent; its reply or a thrown
+ * error with a JSON-RPC `code`). Given: both are declared (roots with listChanged), capabilities being fixed
+ * at initialize while who can answer (a VS Code session through the bridge) comes and goes.
+ */
+export type ClientRequestHandler = (request: Request, signal: AbortSignal) => Promise<Result>;
 
-export function newLegacyClient(onElicitation: (request: ElicitationRequest) => Promise<ElicitationAnswer>, warn: (message: string) => void): Client {
-  const client = new Client(CLIENT_INFO, { capabilities: { elicitation: { form: {} } }, jsonSchemaValidator: acceptAllValidator });
+export function newLegacyClient(onElicitation: (request: ElicitationRequest) => Promise<ElicitationAnswer>, warn: (message: string) => void, onClientRequest?: ClientRequestHandler): Client {
+  const capabilities: ClientCapabilities = { elicitation: { form: {} }, ...(onClientRequest ? { sampling: {}, roots: { listChanged: true } } : {}) };
+  const client = new Client(CLIENT_INFO, { capabilities, jsonSchemaValidator: acceptAllValidator });
+  if (onClientRequest) {
+    client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => onClientRequest(request, extra.signal) as never);
+    client.setRequestHandler(ListRootsRequestSchema, (request, extra) => onClientRequest(request, extra.signal) as never);
+  }
   client.onerror = (err) => warn(`protocol error: ${errorMessage(err)}`);
   // Request ids count from 0 in every Client. Resumed HTTP sessions are shared by processes (CLI runs at
   // the same time, reading one state file): with equal ids in one session, the server answers one process's

@@ -59,10 +59,21 @@ export const DEFAULT_CORE_SETTINGS: CoreSettings = {
   requestTimeoutMs: 30_000,
 };
 
+/** A folder the host works in, as a server's `roots/list` is answered with it (a `file:` URI). */
+export interface WorkspaceRoot {
+  readonly uri: string;
+  readonly name?: string;
+}
+
 /** The ports every server of the core is given by its host. */
 export interface CorePorts {
   readonly storage: KeyValueStorage;
   readonly log: LogSink;
   readonly elicit: ElicitationHandler;
   readonly settings: () => CoreSettings;
+  /**
+   * The host's workspace roots (the editor's workspace folders, the CLI's working directory), read on every
+   * `roots/list` a server sends that no VS Code session through the bridge answers. Absent: no roots.
+   */
+  readonly roots?: () => readonly WorkspaceRoot[];
 }

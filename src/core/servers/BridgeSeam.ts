@@ -4,21 +4,41 @@
  * Code's own client does with tasks on that connection.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Request, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ModernSession } from '../connection/ModernSession';
 import type { ServerConnection } from '../connection/ServerConnection';
+import type { WorkspaceRoot } from '../model/ports';
 import type { TrackedTask } from '../model/TaskModel';
 import { readWireTask } from '../protocol/wireTask';
 import type { TaskTracker } from '../tasks/TaskTracker';
 import type { ElicitationRelay } from './elicitationRelay';
 
+/** What the spec's own example uses for a sampling request the client will not serve. */
+const SAMPLING_REFUSED = -1;
+
 export class BridgeSeam {
   /** Where else a question of the server is put (VS Code sessions); the first answer wins. */
   relay?: ElicitationRelay;
+  /** The VS Code session to put a server's `sampling/createMessage` or `roots/list` to, if one can answer it. */
+  clientRelay?: (request: Request) => ((signal: AbortSignal) => Promise<Result>) | undefined;
 
   constructor(
     private readonly connection: ServerConnection,
     private readonly tracker: TaskTracker,
+    private readonly roots?: () => readonly WorkspaceRoot[],
   ) {}
+
+  /**
+   * The server asked its client (us) for sampling or roots. A VS Code session through the bridge answers if
+   * one can; otherwise roots are the host's workspace roots, and sampling is refused: this extension has no
+   * model of its own to sample with.
+   */
+  async answerClientRequest(request: Request, signal: AbortSignal): Promise<Result> {
+    const relayed = this.clientRelay?.(request);
+    if (relayed) return relayed(signal);
+    if (request.method === 'roots/list') return { roots: (this.roots?.() ?? []).map((r) => ({ ...r })) };
+    throw Object.assign(new Error(`${request.method}: no VS Code session that answers it is connected to this server through MCP Tasks`), { code: SAMPLING_REFUSED });
+  }
 
   /** The SDK client of the current 2025-11-25 connection. */
   upstreamClient(): Client | undefined {

@@ -86,6 +86,7 @@ export class TaskServer implements TaskServerApi {
       log: options.log,
       settings: options.settings,
       onElicitation: (request) => this.answerElicitation(request),
+      onClientRequest: (request, signal) => this.bridgeSeam.answerClientRequest(request, signal),
       ...(options.reconnect ? { backoff: options.reconnect } : {}),
       // HTTP sessions are kept per server in the host's storage, and left open while tasks may live there.
       sessions: options.storage,
@@ -205,7 +206,7 @@ export class TaskServer implements TaskServerApi {
 
   /** What src/core/bridge needs of this server (hosts never see the SDK). */
   get bridgeSeam(): BridgeSeam {
-    return (this.seam ??= new BridgeSeam(this.connection, this.tracker));
+    return (this.seam ??= new BridgeSeam(this.connection, this.tracker, this.options.roots));
   }
 
   async dispose(): Promise<void> {

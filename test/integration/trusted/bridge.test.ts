@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TrackedTask } from '../../../src/core';
+import type { TaskServer } from '../../../src/core/servers/TaskServer';
 import { connectedServer, EXTENSION_ID, extensionApi, waitFor } from '../helpers';
 
 /**
@@ -126,6 +127,19 @@ describe('tasks VS Code starts (the MCP bridge)', function () {
     const text = await waitFor('VS Code\'s call to end', () => soon(settled), 30_000);
     assert.match(text, /"answer"/, 'VS Code got the result the answer produced');
     await waitFor('the task to complete', () => server.store.get(task.taskId)?.status === 'completed');
+  });
+
+  it('a server\'s roots/list is answered by VS Code\'s own client (its workspace folders) through the bridge', async () => {
+    const api = await extensionApi();
+    // The core's seam the server's request takes (our connection's roots/list handler asks it): the test asks
+    // it directly, as the demo server in this workspace has no tool that asks (node tests cover that part).
+    const server = (await connectedServer(api, 'demo')) as unknown as Pick<TaskServer, 'bridgeSeam'>;
+    const toVsCode = server.bridgeSeam.clientRelay?.({ method: 'roots/list' });
+    assert.ok(toVsCode, 'a VS Code session that declares roots is connected through the bridge');
+    const answer = (await toVsCode(new AbortController().signal)) as { roots?: Array<{ uri: string }> };
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
+    assert.ok(folders.length > 0);
+    assert.deepEqual(answer.roots?.map((r) => r.uri), folders);
   });
 
   it('refuses a request without the token (401)', async () => {

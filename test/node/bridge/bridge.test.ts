@@ -27,6 +27,20 @@ function rawPost(url: string, headers: Record<string, string>): Promise<number> 
   });
 }
 
+/** Any request to the endpoint; resolves at the response's head (a GET stream stays open until `close`). */
+function raw(url: string, method: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; session?: string; close: () => void }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method, headers }, (res) => {
+      res.resume();
+      const session = res.headers['mcp-session-id'];
+      resolve({ status: res.statusCode ?? 0, ...(typeof session === 'string' ? { session } : {}), close: () => req.destroy() });
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
 /** VS Code's client: tasks and form elicitation declared, as VS Code 1.139 does. */
 function vscodeLikeClient(): Client {
   return new Client({ name: 'Visual Studio Code', version: '1.139.1' }, { capabilities: { elicitation: { form: {} }, tasks: { list: {}, cancel: {}, requests: { elicitation: { create: {} } } } } });
@@ -74,6 +88,30 @@ describe('bridge: VS Code reaches a server through the extension (2025-11-25 dem
     assert.equal(await rawPost(url, { Authorization: auth, Origin: 'http://evil.example' }), 403);
     assert.equal(await rawPost(url.replace('/mcp/demo', '/mcp/nope'), { Authorization: auth }), 404);
     assert.equal(await rawPost(url, { Authorization: auth, Host: `localhost:${port}`, Origin: `http://localhost:${port}` }), 200);
+  });
+
+  it('speaks Streamable HTTP as the spec asks: 406, 415, 400 for an unknown version, 405, one GET stream, DELETE ends the session', async () => {
+    const json = { Authorization: auth, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
+    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '0' } } };
+    const opened = await raw(url, 'POST', json, init);
+    assert.equal(opened.status, 200);
+    assert.ok(opened.session, 'a session id on initialize');
+    const inSession = { ...json, 'mcp-session-id': opened.session!, 'mcp-protocol-version': '2025-11-25' };
+    const ping = { jsonrpc: '2.0', id: 2, method: 'ping' };
+    assert.equal((await raw(url, 'POST', { ...inSession, Accept: 'application/json' }, ping)).status, 406);
+    assert.equal((await raw(url, 'POST', { ...inSession, 'Content-Type': 'text/plain' }, ping)).status, 415);
+    assert.equal((await raw(url, 'POST', { ...inSession, 'mcp-protocol-version': '1999-01-01' }, ping)).status, 400);
+    assert.equal((await raw(url, 'POST', inSession, init)).status, 400, 'initialize twice');
+    assert.equal((await raw(url, 'POST', inSession, { id: 3 })).status, 400, 'not JSON-RPC');
+    assert.equal((await raw(url, 'POST', inSession, { jsonrpc: '2.0', method: 'notifications/initialized' })).status, 202);
+    assert.equal((await raw(url, 'POST', inSession, ping)).status, 200);
+    assert.equal((await raw(url, 'PUT', inSession, ping)).status, 405);
+    const stream = await raw(url, 'GET', { ...inSession, Accept: 'text/event-stream' });
+    assert.equal(stream.status, 200);
+    assert.equal((await raw(url, 'GET', { ...inSession, Accept: 'text/event-stream' })).status, 409, 'one standalone stream per session');
+    stream.close();
+    assert.equal((await raw(url, 'DELETE', inSession)).status, 200);
+    assert.equal((await raw(url, 'POST', inSession, ping)).status, 404, 'the session is gone');
   });
 
   it('answers initialize with the server itself: its name, its task capabilities', () => {
