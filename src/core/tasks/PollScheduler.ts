@@ -147,10 +147,12 @@ export class PollScheduler {
   }
 
   /** Polls these tasks (or all tracked) as soon as possible. */
-  pollSoon(taskIds: readonly string[] = this.trackedIds): void {
+  pollSoon(taskIds?: readonly string[]): void {
     const now = Date.now();
-    for (const id of taskIds) {
-      (this.slots.get(id) ?? this.newSlot(id)).dueAt = now;
+    if (taskIds) {
+      for (const id of taskIds) (this.slots.get(id) ?? this.newSlot(id)).dueAt = now;
+    } else {
+      for (const slot of this.slots.values()) slot.dueAt = now;
     }
     this.armBy(now);
   }
