@@ -16,6 +16,8 @@ describe('view order and paging', () => {
 
   it('labels the Show more row with the next step and what is left', () => {
     assert.equal(showMoreLabel(9_880), 'Show 100 more (9,880 not shown)');
+    assert.equal(showMoreLabel(1_234_567), 'Show 100 more (1,234,567 not shown)');
+    assert.equal(showMoreLabel(1_000), 'Show 100 more (1,000 not shown)');
     assert.equal(showMoreLabel(42), 'Show 42 more');
     assert.equal(showMoreLabel(100), 'Show 100 more');
   });
