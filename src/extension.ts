@@ -67,9 +67,15 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
   });
   const notifier = new TaskCompletionNotifier(registry, () => updatePolling());
 
-  // Poll only while someone looks, except for tasks the user started (their completion is announced).
+  // Poll only while someone looks, except for tasks the user started (their completion is announced). A
+  // view just shown draws from what is held first: polling resumes once VS Code has fetched its rows.
+  let wasVisible = false;
   function updatePolling(): void {
-    registry.setPollingPaused(!treeView.visible && notifier.pending === 0);
+    const shown = treeView.visible && !wasVisible;
+    wasVisible = treeView.visible;
+    const apply = () => registry.setPollingPaused(!treeView.visible && notifier.pending === 0);
+    if (shown) tree.afterRowsServed(apply);
+    else apply();
   }
 
   sources.onDidLoad((loaded) => {

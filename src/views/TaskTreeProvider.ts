@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isTerminal, type ServerRegistryApi, type TaskChange, taskKey, type TaskServerApi } from '../core';
 import type { TaskFilter } from './TaskFilter';
+import { RowsServed } from './RowsServed';
 import { ServerOrder } from './taskPaging';
 import { loadMoreItem, messageItem, problemItem, serverItem, showMoreItem, taskItem } from './treeItems';
 import { serverTooltip, taskTooltip } from './taskTooltip';
@@ -55,6 +56,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
    * card is resolved. VS Code tells us when a hover starts (resolveTreeItem) but not when it ends.
    */
   private holdUntil = 0;
+  private readonly rowsServed = new RowsServed();
 
   constructor(
     private readonly registry: ServerRegistryApi,
@@ -94,7 +96,13 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     }
   }
 
+  /** Runs `fn` once VS Code has fetched the rows it draws (see RowsServed). */
+  afterRowsServed(fn: () => void): void {
+    this.rowsServed.then(fn);
+  }
+
   getChildren(node?: TaskTreeNode): TaskTreeNode[] {
+    this.rowsServed.asked();
     if (!node) {
       const servers = this.registry
         .servers()
@@ -261,6 +269,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
 
   dispose(): void {
     clearTimeout(this.flushTimer);
+    this.rowsServed.dispose();
     this.disposables.forEach((d) => d.dispose());
     this.onDidChangeEmitter.dispose();
   }

@@ -112,6 +112,7 @@ export class ServerRegistry implements ServerRegistryApi {
    * others one after another over RESUME_SPREAD_MS. Servers added meanwhile poll at once.
    */
   setPollingPaused(paused: boolean): void {
+    if (paused === this.paused) return; // resumed (or resuming) already: the servers' turns stay as they are
     this.paused = paused;
     this.cancelResume();
     if (paused) {
