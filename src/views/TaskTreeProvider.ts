@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { isTerminal, type ServerRegistryApi, type TaskChange, taskKey, type TaskServerApi } from '../core';
 import type { TaskFilter } from './TaskFilter';
 import { RowsServed } from './RowsServed';
-import { ServerOrder } from './taskPaging';
+import { compareNames, ServerOrder } from './taskPaging';
 import { loadMoreItem, messageItem, problemItem, serverItem, showMoreItem, taskItem } from './treeItems';
 import { serverTooltip, taskTooltip } from './taskTooltip';
 import type { ProblemNode, ServerNode, ShowMoreNode, TaskNode, TaskTreeNode } from './treeNodes';
@@ -107,7 +107,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
       const servers = this.registry
         .servers()
         .slice()
-        .sort((a, b) => a.config.name.localeCompare(b.config.name))
+        .sort((a, b) => compareNames(a.config.name, b.config.name))
         .map((s) => this.serverNode(s.id));
       return [...this.problems.problems(), ...servers];
     }
