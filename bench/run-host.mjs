@@ -8,6 +8,7 @@
 //                    one fresh window each: the view opened and left visible (issue 13, item 6).
 // Usage: node bench/run-host.mjs [--out figures.json] [--activation-runs N] [--growth 1000,10000,100000|none]
 //        [--defer-polling] (diagnostic: the growth windows' first open with polling resumed after the rows)
+//        BENCH_HOST_PROFILE=dir: CPU profiles of the extension host (the open, the idle window) per growth scale
 // Writes the raw figures ({ activation: [...], view: {...}, growth: [...] }) as JSON; bench/run.mjs turns
 // them into rows.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -211,7 +212,7 @@ async function main() {
       log(`growth: starting ${GROWTH_SERVERS} HTTP fixture servers with ${perServer.toLocaleString('en-US')} tasks each`);
       const servers = await fixtures.startViewServers(GROWTH_SERVERS, perServer, ['--page-size', String(GROWTH_PAGE_SIZE)]);
       const out = path.join(tmpdir(), `mcp-tasks-bench-growth-${process.pid}-${total}.json`);
-      const folder = fixtures.makeFolder(`growth-${total}`, fixtures.httpServers(servers.urls), { mode: 'open', out, servers: GROWTH_SERVERS, tasksPerServer: perServer, arm: changer.arm, firstRow: changer.firstRow, deferPolling });
+      const folder = fixtures.makeFolder(`growth-${total}`, fixtures.httpServers(servers.urls), { mode: 'open', out, servers: GROWTH_SERVERS, tasksPerServer: perServer, arm: changer.arm, firstRow: changer.firstRow, deferPolling, ...(process.env.BENCH_HOST_PROFILE ? { profileDir: path.resolve(process.env.BENCH_HOST_PROFILE) } : {}) });
       folders.push(folder);
       try {
         const code = await runWindow(browser, host, folder, 300_000);

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { hasLiveRememberedTasks, isTerminal, McpBridge, ServerRegistry, type ServerRegistryApi } from './core';
+import { type CoreSettings, hasLiveRememberedTasks, isTerminal, McpBridge, ServerRegistry, type ServerRegistryApi } from './core';
 import { registerBridgeCommands } from './commands/bridgeCommands';
 import { InputRequestPrompter } from './platform/InputRequestPrompter';
 import { registerRunToolAsTask } from './commands/runToolAsTask';
@@ -39,11 +39,15 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
   const logSink = new OutputLogSink(log);
   const prompter = new InputRequestPrompter();
   const storage = new MementoStorage(context.workspaceState);
+  // Read again only after an mcpTasks setting changed: the core asks for every task of every listing page,
+  // and getConfiguration was an eighth of the host's busy time with 10,000 tasks shown.
+  let settingsRead: CoreSettings | undefined;
+  const settings = () => (settingsRead ??= readCoreSettings());
   const registry = new ServerRegistry({
     storage,
     log: logSink,
     elicit: prompter.handler,
-    settings: readCoreSettings,
+    settings,
     // roots/list when no VS Code session through the bridge answers it: the workspace folders.
     roots: () => (vscode.workspace.workspaceFolders ?? []).map((f) => ({ uri: f.uri.toString(), name: f.name })),
   });
@@ -65,9 +69,15 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
   });
   const notifier = new TaskCompletionNotifier(registry, () => updatePolling());
 
-  // Poll only while someone looks, except for tasks the user started (their completion is announced).
+  // Poll only while someone looks, except for tasks the user started (their completion is announced). A
+  // view just shown draws from what is held first: polling resumes once VS Code has fetched its rows.
+  let wasVisible = false;
   function updatePolling(): void {
-    registry.setPollingPaused(!treeView.visible && notifier.pending === 0);
+    const shown = treeView.visible && !wasVisible;
+    wasVisible = treeView.visible;
+    const apply = () => registry.setPollingPaused(!treeView.visible && notifier.pending === 0);
+    if (shown) tree.afterRowsServed(apply);
+    else apply();
   }
 
   sources.onDidLoad((loaded) => {
@@ -95,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
   registry.setConnectAll(false);
   const bridge = new McpBridge(registry, {
     log: logSink,
-    settings: readCoreSettings,
+    settings,
     cancelAbandoned: () => vscode.workspace.getConfiguration('mcpTasks.bridge').get<boolean>('cancelAbandoned', false),
   });
   const startup = setTimeout(() => {
@@ -106,6 +116,7 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
     treeView.onDidChangeVisibility(() => (wakeIfSeen(), updatePolling())),
     { dispose: () => clearTimeout(startup) },
     vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('mcpTasks')) settingsRead = undefined;
       if (e.affectsConfiguration('mcpTasks.showFinishedTasks')) filter.setShowFinished(vscode.workspace.getConfiguration('mcpTasks').get<boolean>('showFinishedTasks', true));
     }),
     vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, documents),

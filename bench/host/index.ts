@@ -8,6 +8,7 @@
  * Figures are written as JSON to the control file's `out` path (and summarised on the console).
  */
 import * as fs from 'node:fs';
+import * as inspector from 'node:inspector';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
@@ -43,6 +44,8 @@ interface Control {
   servers?: number;
   /** open (diagnostic): the first open too with the core's polling resumed only after the rows. */
   deferPolling?: boolean;
+  /** open (diagnostic): a folder to write CPU profiles of the extension host to (the open, then the idle window). */
+  profileDir?: string;
 }
 
 type Figures = Record<string, unknown>;
@@ -661,16 +664,39 @@ async function openMode(control: Control): Promise<Figures> {
       if (held) real(false);
     }
   };
+  const profiler = control.profileDir ? await startProfiler() : undefined;
   const opened = control.deferPolling ? await reopen(true, false) : await timeOpen(api.tree, control.arm!, control.firstRow!);
+  await profiler?.save(path.join(control.profileDir!, `open-${totalTasks}.cpuprofile`));
   log(`${totalTasks} tasks${control.deferPolling ? ' (polling resumed after the rows)' : ''}: rows on screen after ${opened.firstRowsMs?.toFixed(0) ?? '> 20000'} ms, event-loop max delay ${opened.loopMaxMs.toFixed(0)} ms, ${opened.getTreeItem} getTreeItem calls`);
   await sleep(2000);
+  const idleProfiler = control.profileDir ? await startProfiler() : undefined;
   const idle = await measureIdle(api.tree, 10, gc);
+  await idleProfiler?.save(path.join(control.profileDir!, `idle-${totalTasks}.cpuprofile`));
   log(`${totalTasks} tasks, view visible and idle: host busy ${(idle.utilisation * 100).toFixed(0)} %, ${idle.requestsPerMinute.toFixed(0)} requests/min, heap ${idle.heapUsedMb.toFixed(0)} MB`);
   const reopened = await reopen(false);
   const reopenedDeferred = await reopen(true);
   log(`shown again: rows after ${reopened.firstRowsMs?.toFixed(0)} ms (loop max ${reopened.loopMaxMs.toFixed(0)} ms); with polling resumed after the rows: ${reopenedDeferred.firstRowsMs?.toFixed(0)} ms (loop max ${reopenedDeferred.loopMaxMs.toFixed(0)} ms)`);
   await vscode.commands.executeCommand('workbench.view.explorer');
   return { servers: servers.length, totalTasks, heapHiddenMb, opened, idle, reopened, reopenedDeferred, deferPolling: control.deferPolling === true };
+}
+
+/** A CPU profile of this extension host (diagnostics: `BENCH_HOST_PROFILE=dir node bench/run-host.mjs`). */
+async function startProfiler(): Promise<{ save: (file: string) => Promise<void> }> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return {
+    async save(file) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      session.disconnect();
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(profile));
+      log(`CPU profile written to ${file}`);
+    },
+  };
 }
 
 async function documentBench(server: TaskServerApi, repeats: number): Promise<Figures> {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { isTerminal, type ServerRegistryApi, type TaskChange, taskKey, type TaskServerApi } from '../core';
 import type { TaskFilter } from './TaskFilter';
-import { ServerOrder } from './taskPaging';
+import { RowsServed } from './RowsServed';
+import { compareNames, ServerOrder } from './taskPaging';
 import { loadMoreItem, messageItem, problemItem, serverItem, showMoreItem, taskItem } from './treeItems';
 import { serverTooltip, taskTooltip } from './taskTooltip';
 import type { ProblemNode, ServerNode, ShowMoreNode, TaskNode, TaskTreeNode } from './treeNodes';
@@ -55,6 +56,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
    * card is resolved. VS Code tells us when a hover starts (resolveTreeItem) but not when it ends.
    */
   private holdUntil = 0;
+  private readonly rowsServed = new RowsServed();
 
   constructor(
     private readonly registry: ServerRegistryApi,
@@ -94,12 +96,18 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     }
   }
 
+  /** Runs `fn` once VS Code has fetched the rows it draws (see RowsServed). */
+  afterRowsServed(fn: () => void): void {
+    this.rowsServed.then(fn);
+  }
+
   getChildren(node?: TaskTreeNode): TaskTreeNode[] {
+    this.rowsServed.asked();
     if (!node) {
       const servers = this.registry
         .servers()
         .slice()
-        .sort((a, b) => a.config.name.localeCompare(b.config.name))
+        .sort((a, b) => compareNames(a.config.name, b.config.name))
         .map((s) => this.serverNode(s.id));
       return [...this.problems.problems(), ...servers];
     }
@@ -261,6 +269,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
 
   dispose(): void {
     clearTimeout(this.flushTimer);
+    this.rowsServed.dispose();
     this.disposables.forEach((d) => d.dispose());
     this.onDidChangeEmitter.dispose();
   }

@@ -20,6 +20,16 @@ export function showMoreLabel(remaining: number, step = PAGE_SIZE): string {
   return next === remaining ? `Show ${fmt(next)} more` : `Show ${fmt(next)} more (${fmt(remaining)} not shown)`;
 }
 
+/**
+ * Server rows by name, case-insensitively. Not `localeCompare`: its first call in the extension host builds
+ * the ICU collator, 150 ms in one piece on the path of the view's first open.
+ */
+export function compareNames(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Live tasks first (working, input required, unknown), then finished ones; each newest first as `newestFirst` is. */
 export function viewOrder(newestFirst: readonly TrackedTask[], shows: (t: TrackedTask) => boolean): TrackedTask[] {
   const live: TrackedTask[] = [];
@@ -86,6 +96,10 @@ export class ServerOrder {
   }
 }
 
+/**
+ * 12,345: digits grouped by hand. The first `toLocaleString` of the extension host loads the ICU data —
+ * 50 ms in one piece, while the view was opening (the "Show more" row is rendered with the first page).
+ */
 function fmt(n: number): string {
-  return n.toLocaleString('en-US');
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

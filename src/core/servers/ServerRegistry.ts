@@ -1,7 +1,7 @@
 /**
  * All configured servers. `setConfigs` diffs the new configuration against the running one by id and by
  * content: new ids start, missing ids stop (their polls end cleanly), changed ones reconnect with the new
- * configuration and keep their tasks.
+ * configuration and keep their tasks. Polling resumes server after server (see `setPollingPaused`).
  */
 import type { ServerRegistryApi } from './TaskServerApi';
 import type { ServerConfig } from '../config/ServerConfig';
@@ -9,7 +9,13 @@ import type { TaskChange } from '../model/TaskChange';
 import { Emitter, type Disposable, type Event } from '../util/Emitter';
 import { errorMessage } from '../util/errors';
 import { stableStringify } from '../util/stableStringify';
+import { unrefTimeout, type TimerHandle } from '../util/timers';
 import { TaskServer, type TaskServerOptions } from './TaskServer';
+
+/** Resuming, the first server polls this long after (the view draws from what is held meanwhile)… */
+export const RESUME_FIRST_MS = 150;
+/** …and the others one after another over this much (about one poll interval): fresh within about a second. */
+export const RESUME_SPREAD_MS = 1_000;
 
 /** Every server of the registry gets the same dependencies. */
 export type ServerRegistryOptions = TaskServerOptions;
@@ -32,6 +38,7 @@ export class ServerRegistry implements ServerRegistryApi {
   readonly onDidChangeServerState: Event<TaskServer> = this.stateEmitter.event;
   private readonly stopping = new Set<Promise<void>>();
   private paused = false;
+  private resumeTimer?: TimerHandle;
   private connectAll = true;
   private disposed = false;
 
@@ -98,11 +105,32 @@ export class ServerRegistry implements ServerRegistryApi {
     }
   }
 
+  /**
+   * Paused: no server polls. Resumed: each server polls everything it holds, but not all at once — ten
+   * servers listing thousands of tasks in the same moment kept the editor from drawing the view being
+   * opened (rows after 1.1 s instead of 60 ms at 10,000 tasks). The first resumes after RESUME_FIRST_MS, the
+   * others one after another over RESUME_SPREAD_MS. Servers added meanwhile poll at once.
+   */
   setPollingPaused(paused: boolean): void {
+    if (paused === this.paused) return; // resumed (or resuming) already: the servers' turns stay as they are
     this.paused = paused;
-    for (const { server } of this.running.values()) {
-      server.setPollingPaused(paused);
+    this.cancelResume();
+    if (paused) {
+      for (const { server } of this.running.values()) server.setPollingPaused(true);
+      return;
     }
+    const queue = [...this.running.values()].map((r) => r.server);
+    const step = RESUME_SPREAD_MS / Math.max(1, queue.length);
+    const next = (delay: number) => {
+      this.resumeTimer = unrefTimeout(() => {
+        this.resumeTimer = undefined;
+        const server = queue.shift();
+        if (!server) return;
+        if (this.running.get(server.id)?.server === server) server.setPollingPaused(false);
+        if (queue.length) next(step);
+      }, delay);
+    };
+    next(RESUME_FIRST_MS);
   }
 
   async dispose(): Promise<void> {
@@ -110,6 +138,7 @@ export class ServerRegistry implements ServerRegistryApi {
       return;
     }
     this.disposed = true;
+    this.cancelResume();
     for (const running of this.running.values()) {
       this.stop(running);
     }
@@ -118,6 +147,11 @@ export class ServerRegistry implements ServerRegistryApi {
     this.serversEmitter.dispose();
     this.tasksEmitter.dispose();
     this.stateEmitter.dispose();
+  }
+
+  private cancelResume(): void {
+    if (this.resumeTimer) clearTimeout(this.resumeTimer);
+    this.resumeTimer = undefined;
   }
 
   private startServer(config: ServerConfig, fingerprint: string): Running {

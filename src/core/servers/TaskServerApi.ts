@@ -46,7 +46,7 @@ export interface ServerRegistryApi {
   get(serverId: string): TaskServerApi | undefined;
   /** Applies a new configuration: starts added servers, stops removed ones, restarts changed ones. */
   setConfigs(configs: readonly ServerConfig[]): void;
-  /** Pauses polling while nobody looks (the view is hidden); resuming polls at once. */
+  /** Pauses polling while nobody looks (the view is hidden); resuming polls every server within about a second, one after another. */
   setPollingPaused(paused: boolean): void;
   /** False: connect only servers that remember a running task of ours; true (the default): connect all. */
   setConnectAll(all: boolean): void;

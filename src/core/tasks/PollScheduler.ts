@@ -69,7 +69,8 @@ export function quietInterval(interval: number, quietMs: number, max: number): n
 export class PollScheduler {
   private readonly slots = new Map<string, Slot>();
   private timer?: TimerHandle;
-  private armQueued = false;
+  /** When the timer fires (Infinity: not armed). */
+  private timerAt = Infinity;
   private paused = false;
   private disposed = false;
 
@@ -123,7 +124,7 @@ export class PollScheduler {
     // moments, over the many pages of a slow listing, are due together again and make one listing.
     const grid = slot.quiet && !pushFed ? slot.wait / 4 : 0;
     slot.dueAt = grid > 0 ? Math.ceil((now + slot.wait) / grid) * grid : now + slot.wait;
-    this.queueArm();
+    this.armBy(slot.dueAt);
   }
 
   /** Asking about the task failed: back off (and keep trying: it may be a running task). */
@@ -133,7 +134,7 @@ export class PollScheduler {
     slot.errors++;
     slot.wait = pollIntervalFor(this.deps.settings(), slot.pollInterval, slot.errors);
     slot.dueAt = Date.now() + slot.wait;
-    this.queueArm();
+    this.armBy(slot.dueAt);
   }
 
   /** Polls a tracked task within `ms`, unless it is due sooner anyway. */
@@ -141,25 +142,25 @@ export class PollScheduler {
     const slot = this.slots.get(taskId);
     if (slot && !slot.inFlight) {
       slot.dueAt = Math.min(slot.dueAt, Date.now() + ms);
-      this.queueArm();
+      this.armBy(slot.dueAt);
     }
   }
 
   /** Polls these tasks (or all tracked) as soon as possible. */
-  pollSoon(taskIds: readonly string[] = this.trackedIds): void {
+  pollSoon(taskIds?: readonly string[]): void {
     const now = Date.now();
-    for (const id of taskIds) {
-      (this.slots.get(id) ?? this.newSlot(id)).dueAt = now;
+    if (taskIds) {
+      for (const id of taskIds) (this.slots.get(id) ?? this.newSlot(id)).dueAt = now;
+    } else {
+      for (const slot of this.slots.values()) slot.dueAt = now;
     }
-    this.queueArm();
+    this.armBy(now);
   }
 
   /** Terminal (or forgotten): no more polls. */
   untrack(taskId: string): void {
-    // Listings report every finished task again: re-arming the timer for ids not followed is wasted work.
-    if (this.slots.delete(taskId)) {
-      this.queueArm();
-    }
+    // The timer stays: firing with nothing due, it finds the next due time then (once, not per task).
+    this.slots.delete(taskId);
   }
 
   clear(): void {
@@ -191,16 +192,13 @@ export class PollScheduler {
     return slot;
   }
 
-  /** Many slots change in one go (a list sweep): find the next due time once, afterwards. */
-  private queueArm(): void {
-    if (this.armQueued) {
-      return;
-    }
-    this.armQueued = true;
-    queueMicrotask(() => {
-      this.armQueued = false;
-      this.arm();
-    });
+  /**
+   * The timer fires by `dueAt` at the latest. O(1): a listing page reports a hundred tasks, and scanning
+   * every slot after each (10,000 per server) was a tenth of the host's time while the view opened. Only a
+   * firing timer looks for the next due time (`arm`).
+   */
+  private armBy(dueAt: number): void {
+    if (dueAt < this.timerAt && !this.paused && !this.disposed) this.setTimer(dueAt);
   }
 
   private arm(): void {
@@ -215,8 +213,14 @@ export class PollScheduler {
       }
     }
     if (next !== Infinity) {
-      this.timer = unrefTimeout(() => this.tick(), next - Date.now());
+      this.setTimer(next);
     }
+  }
+
+  private setTimer(at: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = unrefTimeout(() => this.tick(), at - Date.now());
   }
 
   private disarm(): void {
@@ -224,10 +228,12 @@ export class PollScheduler {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    this.timerAt = Infinity;
   }
 
   private tick(): void {
     this.timer = undefined;
+    this.timerAt = Infinity;
     if (this.paused || this.disposed) {
       return;
     }

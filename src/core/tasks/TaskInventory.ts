@@ -93,7 +93,7 @@ export class TaskInventory {
       }
       // Pages until every due and busy task was seen (past the inventory cap if need be: these are held already).
       const started = Date.now();
-      const listing = this.listPages(protocol, (seen) => taskIds.every((id) => seen.has(id)) && busy.every((id) => seen.has(id)));
+      const listing = this.listPages(protocol, allSeen([...taskIds, ...busy]));
       this.pollListing = listing.then((l) => l.seen);
       try {
         const { seen, complete, pages } = await listing;
@@ -276,6 +276,22 @@ export class TaskInventory {
   private requireProtocol(): TaskProtocol {
     return this.slot.require();
   }
+}
+
+/**
+ * A listing's stop test: every one of `ids` seen. Amortised O(ids) over the whole listing — `every()` after
+ * each page rescanned the ids already seen (listing order), 10,000 per server per page at 100,000 tasks:
+ * an eighth of the idle host's time.
+ */
+function allSeen(ids: readonly string[]): (seen: ReadonlySet<string>) => boolean {
+  const waiting = new Set(ids);
+  return (seen) => {
+    for (const id of waiting) {
+      if (!seen.has(id)) return false;
+      waiting.delete(id);
+    }
+    return true;
+  };
 }
 
 function parseKnownCursor(cursor: string | undefined): number {

@@ -2,7 +2,7 @@
 // extension host, test/integration/trusted/paging.test.ts).
 import * as assert from 'node:assert/strict';
 import type { TrackedStatus, TrackedTask } from '../../../src/core';
-import { movesInOrder, PAGE_SIZE, ServerOrder, showMoreLabel, viewOrder } from '../../../src/views/taskPaging';
+import { compareNames, movesInOrder, PAGE_SIZE, ServerOrder, showMoreLabel, viewOrder } from '../../../src/views/taskPaging';
 
 const task = (taskId: string, status: TrackedStatus, createdAt = '2026-01-01T00:00:00Z'): TrackedTask => ({ serverId: 's', taskId, status, createdAt, fetchedAt: 0, startedByUs: false });
 const ids = (ts: readonly TrackedTask[]) => ts.map((t) => t.taskId).join(' ');
@@ -16,6 +16,8 @@ describe('view order and paging', () => {
 
   it('labels the Show more row with the next step and what is left', () => {
     assert.equal(showMoreLabel(9_880), 'Show 100 more (9,880 not shown)');
+    assert.equal(showMoreLabel(1_234_567), 'Show 100 more (1,234,567 not shown)');
+    assert.equal(showMoreLabel(1_000), 'Show 100 more (1,000 not shown)');
     assert.equal(showMoreLabel(42), 'Show 42 more');
     assert.equal(showMoreLabel(100), 'Show 100 more');
   });
@@ -55,5 +57,9 @@ describe('view order and paging', () => {
     const after = order.page(300);
     assert.equal(listed, 2);
     assert.equal(after.tasks.findIndex((t) => t.taskId === done.taskId), 200, 'behind the 199 live tasks and the newer finished t000');
+  });
+
+  it('orders server names case-insensitively, ties by case', () => {
+    assert.deepEqual(['beta', 'Alpha', 'bench-10', 'bench-02', 'alpha'].sort(compareNames), ['Alpha', 'alpha', 'bench-02', 'bench-10', 'beta']);
   });
 });
