@@ -20,7 +20,7 @@ interface ListenStats {
   readonly listens: { idsNamed: number; open: number; idsWatched: number };
 }
 
-const BURSTS = 8;
+const BURSTS = 12;
 const PER_BURST = 25;
 const N = BURSTS * PER_BURST;
 /** Tasks that stay working for the whole test. */
@@ -73,9 +73,11 @@ for (const transport of ['stdio', 'http'] as const) {
         });
       }
       const afterCreate = stats();
-      // Each id once when new, plus a few times when small listens are folded together; never the whole set per task.
-      assert.ok(afterCreate.listens.idsNamed <= 3 * N, `ids named by listens: ${afterCreate.listens.idsNamed} for ${N} tasks (${describeStats()})`);
-      assert.ok(afterCreate.counts['subscriptions/listen']! <= 3 * BURSTS, `listens sent: ${describeStats()}`);
+      // Each id once when new, plus at most three times when small listens are folded together (what batches
+      // form depends on how fast the calls come back); never the whole set again per task (that was 6.5 N here).
+      assert.ok(afterCreate.listens.idsNamed <= 4 * N, `ids named by listens: ${afterCreate.listens.idsNamed} for ${N} tasks (${describeStats()})`);
+      // Streams stay few: up to 3 small listens per size class (3 classes), one per 64 tasks, one being replaced.
+      assert.ok(afterCreate.listens.open <= 9 + Math.ceil(N / 64) + 1, `listens open: ${describeStats()}`);
 
       // Three quarters end: the watch shrinks with them (within a factor of two of what is still live).
       const ended = ids.slice(0, (3 * N) / 4);
@@ -84,7 +86,8 @@ for (const transport of ['stdio', 'http'] as const) {
       await waitFor('the watch shrinks', () => stats().listens.idsWatched <= 2 * live, 10_000).catch((err: unknown) => {
         throw new Error(`${String(err)}: ${describeStats()}`);
       });
-      assert.ok(stats().listens.idsNamed - afterCreate.listens.idsNamed <= ended.length, `re-named after ends: ${describeStats()}`);
+      // What is re-named is paid for by the ends (the rest of a half-ended listen, folded at most once more).
+      assert.ok(stats().listens.idsNamed - afterCreate.listens.idsNamed <= 2 * ended.length, `re-named after ends: ${describeStats()}`);
 
       // All end: no listen stays open.
       for (const id of ids.slice(ended.length)) await server.cancelTask(id);
