@@ -9,6 +9,7 @@ import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdi
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 const NEWLINE = 0x0a;
+const CR = 0x0d;
 
 export class LinearReadBuffer {
   private chunks: Buffer[] = [];
@@ -30,6 +31,22 @@ export class LinearReadBuffer {
   }
 
   readMessage(): JSONRPCMessage | null {
+    // The common case: the next line lies within the first chunk. Decoded straight from it (no copy).
+    if (this.scanned === 0 && this.chunks.length > 0) {
+      const chunk = this.chunks[0]!;
+      const end = chunk.indexOf(NEWLINE, this.offset);
+      if (end !== -1) {
+        const start = this.offset;
+        this.size -= end + 1 - start;
+        this.offset = end + 1;
+        if (this.offset >= chunk.length) {
+          this.chunks.shift();
+          this.offset = 0;
+        }
+        return deserializeMessage(chunk.toString('utf8', start, end > start && chunk[end - 1] === CR ? end - 1 : end));
+      }
+      this.scanned = 1;
+    }
     for (; this.scanned < this.chunks.length; this.scanned++) {
       const chunk = this.chunks[this.scanned]!;
       const end = chunk.indexOf(NEWLINE, this.scanned === 0 ? this.offset : 0);
@@ -47,8 +64,8 @@ export class LinearReadBuffer {
         this.chunks.shift();
         this.offset = 0;
       }
-      const line = Buffer.concat(parts, bytes).toString('utf8').replace(/\r$/, '');
-      return deserializeMessage(line);
+      const line = Buffer.concat(parts, bytes).toString('utf8');
+      return deserializeMessage(line.endsWith('\r') ? line.slice(0, -1) : line);
     }
     return null;
   }
