@@ -82,11 +82,6 @@ export class TaskWatch {
     }
   }
 
-  /** Open listens and the ids they name now (for logs and tests). */
-  get size(): { listens: number; ids: number } {
-    return { listens: this.groups.size, ids: this.groupOf.size };
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
