@@ -25,9 +25,12 @@ export interface TaskListen {
 export type OpenListen = (taskIds: string[]) => Promise<TaskListen | undefined>;
 
 /** New ids this close together go out in one listen... */
-const BATCH_MS = 100;
-/** ...unless ids keep coming: a push is missed (a poll sees it instead) only until the listen is acknowledged. */
-const BATCH_MAX_MS = 500;
+const BATCH_MS = 20;
+/**
+ * ...unless ids keep coming. Kept short: a change before the listen is acknowledged is never pushed, and the
+ * tracker takes a new task of a server whose pushes have proven reliable as push-fed at once (polls rarely).
+ */
+const BATCH_MAX_MS = 100;
 const FOLD_FANIN = 4;
 /** Listens naming at least this many ids are never folded into others. */
 const FOLD_LIMIT = 64;
