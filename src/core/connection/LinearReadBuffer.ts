@@ -1,14 +1,14 @@
 /**
  * A drop-in for the SDK's stdio `ReadBuffer` that costs time in proportion to the bytes read. The SDK's
  * concatenates its whole buffer with every 64 KB chunk and rescans it for a newline each time, which is
- * quadratic: a 50 MB `tasks/result` took minutes. Messages are still parsed and validated by the SDK's
- * own `deserializeMessage`.
+ * quadratic: a 50 MB `tasks/result` took minutes. Messages are parsed as the SDK's `deserializeMessage`
+ * does, except that the envelope of the common shapes is checked here (see `parseMessage`).
  */
-import { deserializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 const NEWLINE = 0x0a;
+const CR = 0x0d;
 
 export class LinearReadBuffer {
   private chunks: Buffer[] = [];
@@ -30,6 +30,22 @@ export class LinearReadBuffer {
   }
 
   readMessage(): JSONRPCMessage | null {
+    // The common case: the next line lies within the first chunk. Decoded straight from it (no copy).
+    if (this.scanned === 0 && this.chunks.length > 0) {
+      const chunk = this.chunks[0]!;
+      const end = chunk.indexOf(NEWLINE, this.offset);
+      if (end !== -1) {
+        const start = this.offset;
+        this.size -= end + 1 - start;
+        this.offset = end + 1;
+        if (this.offset >= chunk.length) {
+          this.chunks.shift();
+          this.offset = 0;
+        }
+        return parseMessage(chunk.toString('utf8', start, end > start && chunk[end - 1] === CR ? end - 1 : end));
+      }
+      this.scanned = 1;
+    }
     for (; this.scanned < this.chunks.length; this.scanned++) {
       const chunk = this.chunks[this.scanned]!;
       const end = chunk.indexOf(NEWLINE, this.scanned === 0 ? this.offset : 0);
@@ -47,8 +63,8 @@ export class LinearReadBuffer {
         this.chunks.shift();
         this.offset = 0;
       }
-      const line = Buffer.concat(parts, bytes).toString('utf8').replace(/\r$/, '');
-      return deserializeMessage(line);
+      const line = Buffer.concat(parts, bytes).toString('utf8');
+      return parseMessage(line.endsWith('\r') ? line.slice(0, -1) : line);
     }
     return null;
   }
@@ -59,6 +75,32 @@ export class LinearReadBuffer {
     this.scanned = 0;
     this.size = 0;
   }
+}
+
+/**
+ * `JSON.parse`, then the JSON-RPC envelope. The SDK checks it with a zod union, which for a small reply costs
+ * about as much as the parse itself and copies the message; a request, notification or result response of the
+ * usual shape is recognised here and passed on as parsed (its contents are validated later by the SDK client,
+ * against the schema of the request or handler). Anything else — error responses, odd shapes — still goes
+ * through the SDK's schema, which throws the SDK's error for a line that is not JSON-RPC.
+ */
+export function parseMessage(line: string): JSONRPCMessage {
+  const value: unknown = JSON.parse(line);
+  return isCommonEnvelope(value) ? (value as JSONRPCMessage) : JSONRPCMessageSchema.parse(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCommonEnvelope(value: unknown): boolean {
+  if (!isPlainObject(value) || value.jsonrpc !== '2.0' || 'error' in value) return false;
+  const id = value.id;
+  const hasId = typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id));
+  if (typeof value.method === 'string') {
+    return (hasId || !('id' in value)) && !('result' in value) && (value.params === undefined || isPlainObject(value.params));
+  }
+  return hasId && isPlainObject(value.result);
 }
 
 /**

@@ -46,10 +46,12 @@ export interface ModernSession {
   listTools(cursor: string | undefined, options: ModernRequestOptions): Promise<WireRecord>;
 
   /**
-   * Pushes for exactly these tasks (`subscriptions/listen` naming `taskIds`; a new set replaces the old
-   * listen). An empty set ends it. Servers may acknowledge and never push: polling stays the truth.
+   * Pushes for this task (`subscriptions/listen` naming its id, batched with other new ids; idempotent).
+   * Servers may acknowledge and never push: polling stays the truth.
    */
-  watchTasks(taskIds: readonly string[]): void;
+  watchTask(taskId: string): void;
+  /** No pushes needed for this task any more (it ended or was forgotten); idempotent. */
+  unwatchTask(taskId: string): void;
   /** `notifications/tasks` payloads (a DetailedTask each). */
   onTaskPush(listener: (task: WireRecord) => void): Disposable;
   /** The connection ended (process exit, transport closed); not fired by `close()`. */

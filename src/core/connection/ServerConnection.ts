@@ -210,7 +210,10 @@ export class ServerConnection {
   private async openLegacy(session: number): Promise<LiveSession> {
     const opened = await openClient(this.configValue, {
       newClient: () => newLegacyClient(this.deps.onElicitation, (message) => this.log('warn', message), this.deps.onClientRequest),
-      onRequest: (method, id) => this.log('trace', `→ ${method} #${id}`),
+      // Checked first: the line is built per request, and tracing is off unless asked for.
+      onRequest: (method, id) => {
+        if (this.deps.log.isEnabled?.('trace') !== false) this.log('trace', `→ ${method} #${id}`);
+      },
       onConnectionLost: (client, err) => this.onHttpConnectionLost(session, client, err),
       onStderrLine: (line) => this.onStderrLine(line),
       info: (message) => this.log('info', message),

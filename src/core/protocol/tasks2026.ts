@@ -150,8 +150,8 @@ export class Tasks2026Protocol implements TaskProtocol {
     this.disposed = true;
     this.pushSubscription.dispose();
     this.statusEmitter.dispose();
+    for (const taskId of this.running) this.deps.session.unwatchTask(taskId);
     this.running.clear();
-    this.deps.session.watchTasks([]);
   }
 
   private options(): { timeoutMs: number } {
@@ -164,12 +164,16 @@ export class Tasks2026Protocol implements TaskProtocol {
     return new TaskRequestError(this.deps.redact(errorMessage(err)), typeof code === 'number' ? code : codeOf(err));
   }
 
-  /** Keeps the listen naming exactly the running tasks. */
+  /** Keeps the session watching exactly the running tasks (one id at a time: constant cost per task). */
   private noteRunning(taskId: string, running: boolean): void {
     if (this.disposed || running === this.running.has(taskId)) return;
-    if (running) this.running.add(taskId);
-    else this.running.delete(taskId);
-    this.deps.session.watchTasks([...this.running]);
+    if (running) {
+      this.running.add(taskId);
+      this.deps.session.watchTask(taskId);
+    } else {
+      this.running.delete(taskId);
+      this.deps.session.unwatchTask(taskId);
+    }
   }
 
   private read(raw: unknown, source: string): TaskSnapshot | undefined {

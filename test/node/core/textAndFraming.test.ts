@@ -44,6 +44,24 @@ describe('stdio framing (LinearReadBuffer)', () => {
     assert.deepEqual(drain(buffer), [4]);
   });
 
+  it('refuses JSON that is not a JSON-RPC message (the SDK\'s error), and passes the usual shapes as sent', () => {
+    const odd = [{ hello: 1 }, { jsonrpc: '2.0', id: 1 }, { jsonrpc: '1.0', id: 1, result: {} }, { jsonrpc: '2.0', id: 1, result: [] }, { jsonrpc: '2.0', id: 1.5, result: {} }, [1]];
+    for (const value of odd) {
+      const buffer = new LinearReadBuffer(1 << 20);
+      buffer.append(Buffer.from(`${JSON.stringify(value)}\n`));
+      assert.throws(() => buffer.readMessage(), (err: Error) => err.name === 'ZodError' || /invalid/i.test(err.message), JSON.stringify(value));
+    }
+    const usual = [
+      { jsonrpc: '2.0', id: 'a', result: { x: [1, { y: 2 }], extra: null } },
+      { jsonrpc: '2.0', id: 2, method: 'elicitation/create', params: { message: 'm' } },
+      { jsonrpc: '2.0', method: 'notifications/tasks/status', params: { taskId: 't' } },
+      { jsonrpc: '2.0', id: 3, error: { code: -32602, message: 'unknown task' } },
+    ];
+    const buffer = new LinearReadBuffer(1 << 20);
+    buffer.append(Buffer.from(usual.map((m) => `${JSON.stringify(m)}\r\n`).join('')));
+    assert.deepEqual([buffer.readMessage(), buffer.readMessage(), buffer.readMessage(), buffer.readMessage(), buffer.readMessage()], [...usual, null]);
+  });
+
   it('refuses to buffer more than its limit', () => {
     const buffer = new LinearReadBuffer(10);
     assert.throws(() => buffer.append(Buffer.alloc(11)), /maximum size/);

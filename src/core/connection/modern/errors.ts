@@ -22,13 +22,18 @@ export const REQUEST_TIMEOUT_CODE = -32001;
 const MAX_MESSAGE = 300;
 
 export function messageOf(err: unknown): string {
-  const text = err instanceof Error ? err.message || err.name : typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
+  let text = err instanceof Error ? err.message || err.name : typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
+  // ext-tasks wraps what our raw dispatch threw ("MCP client request failed"): the cause says what happened.
+  const cause = err instanceof Error ? err.cause : undefined;
+  if (cause instanceof Error && cause.message && !text.includes(cause.message)) text = `${text}: ${messageOf(cause)}`;
   const line = text.replace(/^(?:MCP error -?\d+: )+/, '').replace(/\s+/g, ' ').trim();
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;
 }
 
 export function toRequestError(err: unknown, what: string): ModernRequestError {
-  const code = (err as { code?: unknown } | null)?.code;
+  const own = (err as { code?: unknown } | null)?.code;
+  // A timeout of our raw dispatch reaches us wrapped by ext-tasks, its code on the cause.
+  const code = own ?? (err instanceof Error ? (err.cause as { code?: unknown } | null | undefined)?.code : undefined);
   // SdkError codes are strings; only its timeout matters to the callers (a "not yet" for a running task).
   const numeric = typeof code === 'number' ? code : code === 'REQUEST_TIMEOUT' ? REQUEST_TIMEOUT_CODE : undefined;
   const message = messageOf(err);

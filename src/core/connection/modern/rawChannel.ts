@@ -18,6 +18,9 @@ export type RawReply = { kind: 'result'; result: WireRecord } | { kind: 'error';
 interface Pending {
   resolve(reply: RawReply): void;
   reject(error: Error): void;
+  /** performance.now() past which the request has timed out. */
+  readonly deadline: number;
+  readonly method: string;
 }
 
 export class RawChannel {
@@ -29,6 +32,13 @@ export class RawChannel {
   private closed = false;
   /** Replies to `tools/call`, by the call id we put in `_meta` (the execution object does not expose them). */
   private readonly toolReplies = new Map<string, WireRecord>();
+  /**
+   * One timer for all pending requests, armed for the earliest deadline (not one per request: a poll
+   * storm would arm and clear thousands). When it fires, the requests past their deadline fail and it
+   * is armed again for the earliest left; a request that ends leaves it armed (it then finds nothing).
+   */
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = Infinity;
 
   constructor(
     readonly inner: ChannelTransport,
@@ -95,23 +105,45 @@ export class RawChannel {
     const name = method === 'tools/call' ? params?.name : params?.taskId;
     const headers = { 'mcp-method': method, ...(typeof name === 'string' ? { 'mcp-name': name } : {}) };
     return new Promise<RawReply>((resolve, reject) => {
-      const timer = setTimeout(() => finish(() => reject(new ModernRequestError(`${method}: Request timed out`, REQUEST_TIMEOUT_CODE))), timeoutMs);
       const onAbort = (): void => finish(() => reject(new ModernRequestError(`${method}: aborted`)));
       const finish = (then: () => void): void => {
-        clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         this.pending.delete(id);
         then();
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, { resolve: (reply) => finish(() => resolve(reply)), reject: (error) => finish(() => reject(error)) });
+      const deadline = performance.now() + timeoutMs;
+      this.pending.set(id, { resolve: (reply) => finish(() => resolve(reply)), reject: (error) => finish(() => reject(error)), deadline, method });
+      if (deadline < this.timerAt) this.armTimer(deadline);
       this.inner
         .send({ jsonrpc: '2.0', id, method, ...(params !== undefined ? { params } : {}) } as never, { headers })
         .catch((error: unknown) => finish(() => reject(error instanceof Error ? error : new Error(String(error)))));
     });
   }
 
+  private armTimer(at: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.expire(), Math.max(0, at - performance.now()));
+    this.timer.unref?.();
+  }
+
+  private expire(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const now = performance.now();
+    let next = Infinity;
+    for (const waiter of [...this.pending.values()]) {
+      if (waiter.deadline <= now) waiter.reject(new ModernRequestError(`${waiter.method}: Request timed out`, REQUEST_TIMEOUT_CODE));
+      else next = Math.min(next, waiter.deadline);
+    }
+    if (next !== Infinity) this.armTimer(next);
+  }
+
   private failAll(error: Error): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
     for (const waiter of [...this.pending.values()]) waiter.reject(error);
     this.pending.clear();
   }

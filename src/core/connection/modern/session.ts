@@ -5,7 +5,7 @@
  * leniently (one malformed tool must not hide the others) and `tasks/get` when ext-tasks' strict schema
  * refuses a reply (an unknown status must be shown, not fail the poll).
  */
-import type { Client, McpSubscription } from '@modelcontextprotocol/client' with { 'resolution-mode': 'import' };
+import type { Client } from '@modelcontextprotocol/client' with { 'resolution-mode': 'import' };
 import type { TaskEnabledSession } from '@modelcontextprotocol/ext-tasks/client' with { 'resolution-mode': 'import' };
 import { randomUUID } from 'node:crypto';
 import { Emitter, type Disposable } from '../../util/Emitter';
@@ -13,11 +13,10 @@ import type { ModernRequestOptions, ModernSession, ModernToolCall, WireRecord } 
 import { mapped, messageOf, ModernRequestError } from './errors';
 import { framedParams } from './framing';
 import type { RawChannel } from './rawChannel';
+import { TaskWatch, type TaskListen } from './taskWatch';
 
 /** Our `_meta` key tagging each tools/call, so its raw reply can be found again (see RawChannel). */
 export const CALL_ID_META_KEY = 'dev.mcp-tasks/callId';
-/** Re-listening on every change of the followed set would churn; changes this close are one listen. */
-const LISTEN_DEBOUNCE_MS = 50;
 
 export interface V2SessionParts {
   readonly client: Client;
@@ -44,9 +43,7 @@ export class V2Session implements ModernSession {
   readonly toolsListChanged: boolean;
   private readonly pushEmitter = new Emitter<WireRecord>();
   private readonly closeEmitter = new Emitter<string>();
-  private subscription?: Promise<McpSubscription | undefined>;
-  private watched = '';
-  private listenTimer?: ReturnType<typeof setTimeout>;
+  private readonly watch = new TaskWatch((taskIds) => this.listen(taskIds));
   private closing = false;
 
   constructor(private readonly parts: V2SessionParts) {
@@ -127,16 +124,12 @@ export class V2Session implements ModernSession {
     return this.rawRequest('tools/list', cursor !== undefined ? { cursor } : {}, options);
   }
 
-  watchTasks(taskIds: readonly string[]): void {
-    const key = [...taskIds].sort().join('\n');
-    if (key === this.watched || this.closing || !this.tasksExtension) return;
-    this.watched = key;
-    if (this.listenTimer) clearTimeout(this.listenTimer);
-    this.listenTimer = setTimeout(() => {
-      this.listenTimer = undefined;
-      void this.relisten(key === '' ? [] : key.split('\n'));
-    }, LISTEN_DEBOUNCE_MS);
-    this.listenTimer.unref?.();
+  watchTask(taskId: string): void {
+    if (!this.closing && this.tasksExtension) this.watch.watch(taskId);
+  }
+
+  unwatchTask(taskId: string): void {
+    this.watch.unwatch(taskId);
   }
 
   onTaskPush(listener: (task: WireRecord) => void): Disposable {
@@ -150,25 +143,14 @@ export class V2Session implements ModernSession {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    if (this.listenTimer) clearTimeout(this.listenTimer);
-    const subscription = this.subscription;
-    this.subscription = undefined;
-    await subscription?.then((s) => s?.close()).catch(() => undefined);
+    await this.watch.close();
     await this.parts.tasks?.close().catch(() => undefined);
     await this.parts.client.close().catch(() => undefined);
     this.pushEmitter.dispose();
     this.closeEmitter.dispose();
   }
 
-  /** One listen names a fixed id set: the old one ends, a new one starts (none for an empty set). */
-  private async relisten(taskIds: string[]): Promise<void> {
-    const previous = this.subscription;
-    const next = taskIds.length === 0 ? Promise.resolve(undefined) : this.listen(taskIds);
-    this.subscription = next;
-    await previous?.then((s) => s?.close()).catch(() => undefined);
-  }
-
-  private async listen(taskIds: string[]): Promise<McpSubscription | undefined> {
+  private async listen(taskIds: string[]): Promise<TaskListen | undefined> {
     try {
       // The typed filter does not know `taskIds`; the Client passes it through (CLIENT-NOTES §2).
       return await this.parts.client.listen({ taskIds } as never);
