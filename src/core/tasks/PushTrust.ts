@@ -17,6 +17,12 @@ export class PushTrust {
   private pushes = 0;
   /** The server pushes the changes of every running task we follow (2026-07-28 listens name them all). */
   private coversAll = false;
+  /**
+   * Tasks reported again after we first saw them. Where pushes cover all, only these count as push-fed: a
+   * new task's listen goes out a moment after its creation, and a change before the listen is acknowledged
+   * is never pushed — its first poll at the normal interval catches that.
+   */
+  private readonly confirmed = new Set<string>();
 
   /**
    * The server pushed this state. `coversAll`: its pushes cover every running task we follow, not only those
@@ -53,18 +59,25 @@ export class PushTrust {
     return false;
   }
 
+  /** The server reported this task again (a poll or push after the first sight). */
+  reportedAgain(taskId: string): void {
+    if (this.coversAll) this.confirmed.add(taskId);
+  }
+
   /** Polls for this task may be slowed to the safety interval. */
   isPushFed(taskId: string): boolean {
-    return this.trusted && (this.lastPushed.has(taskId) || (this.coversAll && this.proven));
+    return this.trusted && (this.lastPushed.has(taskId) || (this.coversAll && this.proven && this.confirmed.has(taskId)));
   }
 
   forget(taskId: string): void {
     this.lastPushed.delete(taskId);
+    this.confirmed.delete(taskId);
   }
 
   /** A new connection: nothing is known about its pushes yet. */
   reset(): void {
     this.lastPushed.clear();
+    this.confirmed.clear();
     this.trusted = true;
     this.pushes = 0;
     this.coversAll = false;

@@ -54,6 +54,7 @@ export class TaskTracker {
       for (const id of this.scheduler.trackedIds) this.scheduler.pollWithin(id, pollIntervalFor(this.settings(), this.store.get(id)?.pollInterval));
     }
     const held = this.store.get(snapshot.taskId);
+    if (held) this.pushTrust.reportedAgain(snapshot.taskId);
     const task = this.store.apply(snapshot, attribution);
     if (snapshot.outcome) {
       this.keepOutcome(task.taskId, snapshot.outcome);

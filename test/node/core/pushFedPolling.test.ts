@@ -1,7 +1,7 @@
 // Tasks whose changes the server pushes are polled only as a safety net; a server that leaves changes
 // unpushed goes back to normal polling.
 import * as assert from 'node:assert/strict';
-import { PUSH_GRACE_MS, PushTrust } from '../../../src/core/tasks/PushTrust';
+import { PROOF_PUSHES, PUSH_GRACE_MS, PushTrust } from '../../../src/core/tasks/PushTrust';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
 import { demoStdioConfig } from '../../support/serverConfigs';
 import { RegistryHarness } from '../../support/registryHarness';
@@ -30,6 +30,19 @@ describe('PushTrust', () => {
     trust.reset();
     trust.pushed('a', iso(now));
     assert.equal(trust.isPushFed('a'), true, 'a new connection starts trusted');
+  });
+
+  it('where pushes cover every task, a new task counts as push-fed only once it was reported again', () => {
+    // A 2026 listen for a new task is sent a moment after its creation: a change before the listen is
+    // acknowledged is never pushed. The task's first poll (or push) after creation closes that gap.
+    const trust = new PushTrust();
+    for (let i = 0; i < PROOF_PUSHES; i++) trust.pushed('old', iso(Date.now()), true);
+    assert.equal(trust.proven, true);
+    assert.equal(trust.isPushFed('new'), false, 'just created: polled at its interval once');
+    trust.reportedAgain('new');
+    assert.equal(trust.isPushFed('new'), true);
+    trust.forget('new');
+    assert.equal(trust.isPushFed('new'), false);
   });
 });
 
