@@ -6,19 +6,28 @@ import { clipLine, shownStatus, statusWords, taskTitle, type ConnectionState, ty
  * message for tasks the server started), then the status message. No relative age: a row repaints only
  * when its task changes, so "3s" would freeze into a lie; the hover shows the times.
  */
+/** A task's title fits beside the icon in the sidebar's default width (a server-made task's, with no message after it, a little more). */
 export const ROW_TITLE_MAX = 26;
+const ROW_TITLE_ALONE_MAX = 30;
+/** About what the default width shows of label and description together; a message is fitted into the rest. */
+const ROW_FIT = 38;
+/** Less room than this: the message stays in the hover (a cut-off "wa…" tells nothing). */
+const MIN_MESSAGE = 8;
 
 export function taskRow(task: TrackedTask): { label: string; description: string; aria: string } {
-  // 26 characters fit beside the icon in the sidebar's default width: our clean "…" and the full title in
-  // the hover, rather than VS Code cutting the row mid-word (an e2e screenshot showed "needs-input: Which toast colou…").
-  const label = taskTitle(task, ROW_TITLE_MAX);
+  // We clip, with a clean "…" and the full text in the hover, rather than leave VS Code to cut the row
+  // mid-word: e2e screenshots showed "needs-input: Which toast colou…" and a description cut to "wa…".
+  const label = taskTitle(task, task.toolName ? ROW_TITLE_MAX : ROW_TITLE_ALONE_MAX);
   const state = task.status === 'expired' ? 'expired' : task.status === 'unknown' ? `status "${task.rawStatus ?? ''}"` : undefined;
-  // Without a tool the message is already the label.
-  const message = task.toolName ? clipLine(task.statusMessage, 80) : '';
   // Tasks VS Code's own client started through the bridge say so; one it stopped waiting for says that first.
   const origin = task.abandoned ? 'abandoned by VS Code' : task.startedBy === 'vscode' ? 'VS Code' : undefined;
-  const description = [state, origin, message].filter(Boolean).join(' · ');
-  return { label, description, aria: [label, statusWords(shownStatus(task)), origin, message].filter(Boolean).join(', ') };
+  const fixed = [state, origin].filter(Boolean).join(' · ');
+  // Without a tool the message is already the label. State and origin always show; the message gets the rest.
+  const full = task.toolName ? clipLine(task.statusMessage, 80) : '';
+  const room = ROW_FIT - label.length - (fixed ? fixed.length + 3 : 0);
+  const message = room >= MIN_MESSAGE ? clipLine(full, room) : '';
+  const description = [fixed, message].filter(Boolean).join(' · ');
+  return { label, description, aria: [label, statusWords(shownStatus(task)), origin, full].filter(Boolean).join(', ') };
 }
 
 /** Codicon and theme colour for each status (what a glance at the tree tells). */

@@ -51,6 +51,13 @@ describe('what the rows say', () => {
     const other = { ...withArgs, toolArgs: { steps: 4, label: 'weekly digest' } } as TrackedTask;
     assert.notEqual(taskRow(other).label, taskRow(withArgs).label, 'two runs of one tool look different');
     assert.ok(taskRow({ ...withArgs, toolArgs: { label: 'x'.repeat(200) } } as TrackedTask).label.length <= ROW_TITLE_MAX, 'a long argument is cut so the message stays in view');
+    // Label and description together fit the default width; a message with too little room is left to the
+    // hover (and the screen reader), never cut to a useless "wa…"; who started it always shows.
+    const asking = { ...withArgs, toolArgs: { label: 'x'.repeat(200) }, statusMessage: 'waiting for an answer: Which toast colour?' } as TrackedTask;
+    const fitted = taskRow(asking);
+    assert.ok(fitted.description.length >= 8 && fitted.label.length + fitted.description.length <= 38, `"${fitted.label}" "${fitted.description}"`);
+    assert.equal(taskRow({ ...asking, startedBy: 'vscode' }).description, 'VS Code');
+    assert.match(taskRow({ ...asking, startedBy: 'vscode' }).aria, /Which toast colour\?/);
     await server.cancelTask(task.taskId).catch(() => undefined);
   });
 
