@@ -9,8 +9,11 @@ import { clipLine, shownStatus, statusWords, taskTitle, type ConnectionState, ty
 /** A task's title fits beside the icon in the sidebar's default width (a server-made task's, with no message after it, a little more). */
 export const ROW_TITLE_MAX = 26;
 const ROW_TITLE_ALONE_MAX = 30;
-/** About what the default width shows of label and description together; a message is fitted into the rest. */
-const ROW_FIT = 38;
+/**
+ * About what the default width shows of label and description together ("slow-job: asked by chat  VS Code"
+ * just fits in the e2e screenshots); a message is fitted into the rest.
+ */
+const ROW_FIT = 32;
 /** Less room than this: the message stays in the hover (a cut-off "wa…" tells nothing). */
 const MIN_MESSAGE = 8;
 
