@@ -62,7 +62,10 @@ function relative(t: number, now: number): string {
 /** Fresh on every hover: the breakdown by status, which the description leaves out. */
 export function serverTooltip(server: TaskServerApi): vscode.MarkdownString {
   const counts = new Map<TrackedStatus, number>();
-  for (const t of server.store.list()) counts.set(shownStatus(t), (counts.get(shownStatus(t)) ?? 0) + 1);
+  for (const t of server.store.list()) {
+    const status = shownStatus(t);
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
   const tip = new vscode.MarkdownString(undefined, false);
   tip.appendMarkdown('**');
   tip.appendText(server.config.name);
