@@ -5,10 +5,10 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { McpBridge } from '../../../src/core/bridge/McpBridge';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
+import { connectBridgeClient } from '../../support/bridgeClient';
 import { GEN2025 } from '../../support/generations';
 import { RegistryHarness } from '../../support/registryHarness';
 import { waitFor, waitForStatus, waitForTask } from '../../support/waiting';
@@ -41,11 +41,6 @@ function raw(url: string, method: string, headers: Record<string, string>, body?
   });
 }
 
-/** VS Code's client: tasks and form elicitation declared, as VS Code 1.139 does. */
-function vscodeLikeClient(): Client {
-  return new Client({ name: 'Visual Studio Code', version: '1.139.1' }, { capabilities: { elicitation: { form: {} }, tasks: { list: {}, cancel: {}, requests: { elicitation: { create: {} } } } } });
-}
-
 describe('bridge: VS Code reaches a server through the extension (2025-11-25 demo server over stdio)', function () {
   this.timeout(20_000);
   let h: RegistryHarness;
@@ -60,12 +55,7 @@ describe('bridge: VS Code reaches a server through the extension (2025-11-25 dem
     h = new RegistryHarness();
     server = await h.connect(GEN2025.stdioConfig('demo', ['--poll-interval', '200']));
     bridge = new McpBridge(h.registry, { log: h.log, settings: () => h.settings, cancelAbandoned: () => cancelAbandoned });
-    const def = await bridge.resolve('demo');
-    assert.ok(def);
-    url = def.url;
-    auth = def.headers.Authorization!;
-    client = vscodeLikeClient();
-    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: auth } } }));
+    ({ client, url, authorization: auth } = await connectBridgeClient(bridge, 'demo'));
   });
 
   after(async () => {
@@ -198,9 +188,7 @@ describe('bridge: VS Code reaches a server through the extension (2025-11-25 dem
   });
 
   it('a task whose session ends is abandoned at once (kept running when the setting is off)', async () => {
-    const other = vscodeLikeClient();
-    const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: auth } } });
-    await other.connect(transport);
+    const { client: other, transport } = await connectBridgeClient(bridge, 'demo');
     const created = await other.request({ method: 'tools/call', params: { name: 'slow-job', arguments: { steps: 100, stepMs: 200 }, task: { ttl: 60_000 } } }, ResultSchema);
     const taskId = (created as { task: { taskId: string } }).task.taskId;
     await transport.terminateSession();

@@ -4,18 +4,14 @@
 // errors, questions and plain answers all reach VS Code as a 2025 server would send them.
 import * as assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema, RELATED_TASK_META_KEY, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { McpBridge } from '../../../src/core/bridge/McpBridge';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
+import { connectBridgeClient } from '../../support/bridgeClient';
 import { GEN2026 } from '../../support/generations';
 import { RegistryHarness } from '../../support/registryHarness';
 import { waitFor, waitForStatus, waitForTask } from '../../support/waiting';
 
-/** VS Code's client: tasks and form elicitation declared, as VS Code 1.139 does. */
-function vscodeLikeClient(): Client {
-  return new Client({ name: 'Visual Studio Code', version: '1.139.1' }, { capabilities: { elicitation: { form: {} }, tasks: { list: {}, cancel: {}, requests: { elicitation: { create: {} } } } } });
-}
 
 interface WireTask {
   taskId: string;
@@ -46,10 +42,7 @@ describe('bridge: VS Code reaches a 2026-07-28 server through the extension, as 
     h = new RegistryHarness();
     server = await h.connect(GEN2026.stdioConfig('modern', ['--poll-interval', '200']));
     bridge = new McpBridge(h.registry, { log: h.log, settings: () => h.settings, cancelAbandoned: () => false });
-    const def = await bridge.resolve('modern');
-    assert.ok(def);
-    client = vscodeLikeClient();
-    await client.connect(new StreamableHTTPClientTransport(new URL(def.url), { requestInit: { headers: { Authorization: def.headers.Authorization! } } }));
+    ({ client } = await connectBridgeClient(bridge, 'modern'));
   });
 
   after(async () => {

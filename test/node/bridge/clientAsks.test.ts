@@ -10,6 +10,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { CallToolResultSchema, CreateMessageRequestSchema, ListRootsRequestSchema, type ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { McpBridge } from '../../../src/core/bridge/McpBridge';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
+import { connectBridgeClient } from '../../support/bridgeClient';
 import { GEN2025 } from '../../support/generations';
 import { RegistryHarness } from '../../support/registryHarness';
 import { waitFor } from '../../support/waiting';
@@ -29,10 +30,7 @@ describe('bridge: sampling and roots reach VS Code (2025-11-25 demo server over 
   const opened: Array<{ client: Client; transport: StreamableHTTPClientTransport }> = [];
 
   async function vscodeClient(capabilities: ClientCapabilities): Promise<Client> {
-    const def = (await bridge.resolve('asks'))!;
-    const client = new Client({ name: 'Visual Studio Code', version: '1.139.1' }, { capabilities });
-    const transport = new StreamableHTTPClientTransport(new URL(def.url), { requestInit: { headers: { Authorization: def.headers.Authorization! } } });
-    await client.connect(transport);
+    const { client, transport } = await connectBridgeClient(bridge, 'asks', capabilities);
     opened.push({ client, transport });
     return client;
   }
