@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as http from 'node:http';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 
 /** As the SDK's transport: a comment line now and then keeps idle proxies and clients from dropping the stream. */
 const KEEP_ALIVE_MS = 15_000;
@@ -38,8 +38,11 @@ export class BridgeTransport implements Transport {
   private keepAlive?: ReturnType<typeof setInterval>;
   private closed = false;
 
-  /** `onInitialized` runs once `initialize` arrived (the session id is then known). */
-  constructor(private readonly onInitialized: () => void) {}
+  /** `versions`: those an `Mcp-Protocol-Version` header may name; `onInitialized` runs once `initialize` arrived (the session id is then known). */
+  constructor(
+    private readonly versions: readonly string[],
+    private readonly onInitialized: () => void,
+  ) {}
 
   async start(): Promise<void> {}
 
@@ -111,8 +114,9 @@ export class BridgeTransport implements Transport {
     post.waiting.delete(message.id!);
     post.replies.push(message);
     if (post.waiting.size > 0 || post.res.destroyed) return;
-    const json = JSON.stringify(post.batch ? post.replies : post.replies[0]);
-    post.res.writeHead(200, { 'Content-Type': 'application/json', ...this.sessionHeader() }).end(json);
+    const json = Buffer.from(JSON.stringify(post.batch ? post.replies : post.replies[0]));
+    // With its length given the reply is one write, not chunked.
+    post.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': json.length, ...this.sessionHeader() }).end(json);
   }
 
   private openStream(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -134,8 +138,8 @@ export class BridgeTransport implements Transport {
   /** `Mcp-Protocol-Version`, when sent, must be one the SDK speaks (400 otherwise, as the SDK's transport). */
   private knowsVersion(req: http.IncomingMessage, res: http.ServerResponse): boolean {
     const version = req.headers['mcp-protocol-version'];
-    if (typeof version !== 'string' || SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return true;
-    fail(res, 400, -32000, `Bad Request: Unsupported protocol version: ${version} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`);
+    if (typeof version !== 'string' || this.versions.includes(version)) return true;
+    fail(res, 400, -32000, `Bad Request: Unsupported protocol version: ${version} (supported versions: ${this.versions.join(', ')})`);
     return false;
   }
 
@@ -144,7 +148,7 @@ export class BridgeTransport implements Transport {
   }
 }
 
-/** A JSON-RPC 2.0 message in shape; the SDK Server checks each kind's fields itself. */
+/** A JSON-RPC 2.0 message in shape (the session reads only the fields it needs). */
 function isMessage(m: unknown): m is Message {
   return typeof m === 'object' && m !== null && (m as { jsonrpc?: unknown }).jsonrpc === '2.0';
 }

@@ -5,7 +5,8 @@
  * "started by VS Code"), and watched: a task VS Code stops waiting for is marked abandoned.
  */
 import type * as http from 'node:http';
-import { isInitializeRequest, RELATED_TASK_META_KEY, type JSONRPCMessage, type JSONRPCNotification, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { isInitializeRequest, RELATED_TASK_META_KEY, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type JSONRPCNotification, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ElicitationRequest } from '../connection/ServerConnection';
 import type { TaskServer } from '../servers/TaskServer';
 import type { Asker } from '../servers/elicitationRelay';
@@ -14,6 +15,7 @@ import type { BridgeRoute } from './BridgeEndpoint';
 import type { BridgeSession, SessionOwner } from './BridgeSession';
 import type { BridgeUpstream } from './BridgeUpstream';
 import { loadBridgeSession } from './loadSession';
+import { RawUpstream } from './RawUpstream';
 import { TaskWatch } from './TaskWatch';
 import { Translated2026Upstream } from './Translated2026Upstream';
 
@@ -26,12 +28,16 @@ export interface BridgedServerOptions {
 }
 
 export class BridgedServer implements BridgeRoute, SessionOwner {
+  readonly protocolVersions: readonly string[] = SUPPORTED_PROTOCOL_VERSIONS;
   private readonly sessions = new Map<string, BridgeSession>();
   private readonly watch: TaskWatch;
   /** Upstream clients whose incoming notifications are passed on (one tap each). */
   private readonly tapped = new WeakSet<BridgeUpstream>();
   /** The translation for the current 2026-07-28 session, if the server speaks that. */
   private translated?: Translated2026Upstream;
+  /** Our current 2025-11-25 client, as the bridge forwards through it (one per client: it owns the routing). */
+  private raw?: RawUpstream;
+  private rawClient?: Client;
 
   constructor(
     readonly server: TaskServer,
@@ -49,12 +55,16 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
   /** Our connection's client (2025-11-25, passed through), or a translation onto its 2026-07-28 session. */
   upstream(): BridgeUpstream | undefined {
     const client = this.server.bridgeSeam.upstreamClient();
+    if (client && this.rawClient !== client) {
+      this.rawClient = client;
+      this.raw = new RawUpstream(client);
+    }
     const session = client ? undefined : this.server.bridgeSeam.modernSession();
     if (session && this.translated?.session !== session) {
       this.translated?.dispose();
       this.translated = new Translated2026Upstream(this.server, session, this.options.connectTimeoutMs);
     }
-    const upstream = client ?? (session ? this.translated : undefined);
+    const upstream = client ? this.raw : session ? this.translated : undefined;
     if (upstream) this.tap(upstream);
     return upstream;
   }
@@ -71,7 +81,6 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
     if (!upstream) return reply(res, 503, -32000, this.unavailable());
     const { BridgeSession } = await loadBridgeSession();
     const session = new BridgeSession(this, upstream, (s) => this.sessions.set(s.transport.sessionId!, s));
-    await session.connect();
     session.handle(req, res, body);
   }
 

@@ -1,0 +1,115 @@
+/**
+ * Our connection's 2025-11-25 `Client` as the bridge's upstream. VS Code's requests are written on the
+ * client's transport as they came, under an id of their own (two VS Code sessions both send id 1; the core's
+ * client numbers its own from 0), and the replies are routed back by that id as the server gave them: no
+ * SDK `Client.request` (a pending entry, a timeout, a zod parse of the result) on every forwarded request.
+ *
+ * The client keeps using the same transport for the core's own requests: replies and progress under the
+ * bridge's ids never reach it (it would report an unknown id), everything else does.
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ResultSchema, type JSONRPCMessage, type JSONRPCRequest, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { BridgeUpstream, RawForwarded, RawReply, UpstreamTransport } from './BridgeUpstream';
+
+/** Ids (and progress tokens) of forwarded requests: strings, so never one of the client's own numbers. */
+const ID_PREFIX = 'mcp-tasks-bridge:';
+
+/** A server gone before it answered: what VS Code is told (-32000 as the SDK's ConnectionClosed). */
+const CLOSED: RawReply = { error: { code: -32000, message: 'Connection closed: the server went away before it answered (MCP Tasks bridge)' } };
+
+interface Pending {
+  readonly settle: (reply: RawReply) => void;
+  readonly onprogress?: ((params: Record<string, unknown>) => void) | undefined;
+}
+
+type Incoming = JSONRPCMessage & { id?: unknown; method?: string; result?: Result; error?: RawReply['error']; params?: { progressToken?: unknown } };
+
+export class RawUpstream implements BridgeUpstream {
+  private readonly pending = new Map<string, Pending>();
+  private next = 0;
+  private closed = false;
+
+  constructor(private readonly client: Client) {
+    const transport = client.transport;
+    if (!transport) {
+      this.closed = true;
+      return;
+    }
+    const inner = transport.onmessage;
+    transport.onmessage = (message, extra) => {
+      if (!this.route(message as Incoming)) inner?.(message, extra);
+    };
+    const innerClose = transport.onclose;
+    transport.onclose = () => {
+      this.closed = true;
+      for (const p of this.pending.values()) p.settle(CLOSED);
+      this.pending.clear();
+      innerClose?.();
+    };
+  }
+
+  get transport(): UpstreamTransport | undefined {
+    return this.client.transport;
+  }
+
+  getServerVersion(): ReturnType<Client['getServerVersion']> {
+    return this.client.getServerVersion();
+  }
+
+  getInstructions(): string | undefined {
+    return this.client.getInstructions();
+  }
+
+  getServerCapabilities(): ReturnType<Client['getServerCapabilities']> {
+    return this.client.getServerCapabilities();
+  }
+
+  request(request: Request, _schema: unknown, options?: RequestOptions): Promise<Result> {
+    return this.client.request(request, ResultSchema, options);
+  }
+
+  forward(request: JSONRPCRequest, onprogress?: (params: Record<string, unknown>) => void): RawForwarded {
+    const upstreamId = `${ID_PREFIX}${this.next++}`;
+    const transport = this.client.transport;
+    if (this.closed || !transport) return { upstreamId, reply: Promise.resolve(CLOSED) };
+    const params = request.params;
+    const token = params?._meta?.progressToken;
+    // VS Code's progress token could be one of the client's own: the server hears ours, VS Code gets its own back.
+    const forwarded = token !== undefined && params ? { ...request, id: upstreamId, params: { ...params, _meta: { ...params._meta, progressToken: upstreamId } } } : { ...request, id: upstreamId };
+    const reply = new Promise<RawReply>((settle) => this.pending.set(upstreamId, { settle, ...(token !== undefined ? { onprogress } : {}) }));
+    transport.send(forwarded).catch((err: unknown) => this.settle(upstreamId, { error: { code: -32000, message: `the request could not be sent to the server: ${err instanceof Error ? err.message : String(err)}` } }));
+    return { upstreamId, reply };
+  }
+
+  cancel(upstreamId: string, reason: unknown): void {
+    const p = this.pending.get(upstreamId);
+    if (!p) return;
+    this.pending.delete(upstreamId);
+    p.settle({ error: { code: -32800, message: 'Request cancelled' } });
+    void this.client.transport
+      ?.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: upstreamId, ...(reason !== undefined ? { reason: String(reason) } : {}) } })
+      .catch(() => undefined);
+  }
+
+  /** Whether the message was a reply or progress of a forwarded request (and so not the client's). */
+  private route(m: Incoming): boolean {
+    if (m.method === undefined) {
+      if (typeof m.id !== 'string' || !m.id.startsWith(ID_PREFIX)) return false;
+      this.settle(m.id, m.error !== undefined ? { error: m.error } : { result: m.result ?? {} });
+      return true;
+    }
+    if (m.method !== 'notifications/progress') return false;
+    const token = m.params?.progressToken;
+    if (typeof token !== 'string' || !token.startsWith(ID_PREFIX)) return false;
+    this.pending.get(token)?.onprogress?.(m.params as Record<string, unknown>);
+    return true;
+  }
+
+  private settle(upstreamId: string, reply: RawReply): void {
+    const p = this.pending.get(upstreamId);
+    if (!p) return;
+    this.pending.delete(upstreamId);
+    p.settle(reply);
+  }
+}
