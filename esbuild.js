@@ -20,7 +20,7 @@ const entries = [
   // The 2026-07-28 stack (v2 client, ext-tasks, zod 4): loaded by extension.js and cli.js only when a
   // 2026 server connects (see onDemandAsSibling).
   { in: 'src/core/connection/modern/index.ts', out: 'modern' },
-  // The bridge's session framing (SDK server side): loaded when VS Code connects to an offered server.
+  // The bridge's session framing (Streamable HTTP and JSON-RPC relay): loaded when VS Code connects to an offered server.
   { in: 'src/core/bridge/BridgeSession.ts', out: 'bridge-session' },
 ].filter((e) => fs.existsSync(path.join(__dirname, e.in)));
 

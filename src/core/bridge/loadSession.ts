@@ -1,6 +1,6 @@
 /**
- * Loads the bridge's session framing on first use: the SDK's server side (its low-level `Server` and the
- * schemas under it) and `BridgeTransport` are needed only once VS Code connects to an offered server.
+ * Loads the bridge's session framing on first use: `BridgeSession` and `BridgeTransport` (~9 KB, no SDK
+ * runtime since the session relays plain messages) are needed only once VS Code connects to an offered server.
  * As with `../connection/loadModern.ts`, tsc's CommonJS output (out/, mocha) keeps this `import()`, and in the
  * bundle esbuild.js turns it into a load of `dist/bridge-session.js` next to the entry point.
  */
