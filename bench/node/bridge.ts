@@ -142,7 +142,7 @@ export async function bridgeBench(progress: (m: string) => void): Promise<BenchR
     await Promise.all(clients.map((c) => c.close()));
     rows.push(
       row({
-        id: '12.memory', item: 12, figure: 'heap per offered server and VS Code session (route, SDK Server, session transport)', ours: ((after - before) * 1024) / (SERVERS * SESSIONS_PER_SERVER), unit: 'KiB', target: 'informational',
+        id: '12.memory', item: 12, figure: 'heap per offered server and VS Code session (route, session, session transport)', ours: ((after - before) * 1024) / (SERVERS * SESSIONS_PER_SERVER), unit: 'KiB', target: 'informational',
         note: `${SERVERS} servers × ${SESSIONS_PER_SERVER} sessions, after gc; includes the in-process test client's side of each session (an upper bound for the extension's share).`,
       }),
     );

@@ -1,7 +1,7 @@
 /**
  * The Streamable HTTP server side of one VS Code session, written on node:http directly. The SDK's own
  * (`StreamableHTTPServerTransport`) turns every Node request into a web `Request` through the hono adapter,
- * reads the body through web streams and validates each message with zod before the SDK `Server` validates it
+ * reads the body through web streams and validates each message with zod (the SDK `Server` behind it then did so
  * again; on this path that cost ~2 ms per request, more than the loopback hop itself (bench row 12.call).
  *
  * What VS Code needs, and nothing more: POST answered with plain JSON (the replies to the requests in it;

@@ -18,15 +18,17 @@ const ID_PREFIX = 'mcp-tasks-bridge:';
 /** A server gone before it answered: what VS Code is told (-32000 as the SDK's ConnectionClosed). */
 const CLOSED: RawReply = { error: { code: -32000, message: 'Connection closed: the server went away before it answered (MCP Tasks bridge)' } };
 
-interface Pending {
-  readonly settle: (reply: RawReply) => void;
-  readonly onprogress?: ((params: Record<string, unknown>) => void) | undefined;
-}
+type OnProgress = (params: Record<string, unknown>) => void;
+type Incoming = JSONRPCMessage & { id?: unknown; method?: string; result?: Result; error?: RawReply['error']; params?: { progressToken?: unknown; taskId?: unknown; status?: unknown } };
 
-type Incoming = JSONRPCMessage & { id?: unknown; method?: string; result?: Result; error?: RawReply['error']; params?: { progressToken?: unknown } };
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 export class RawUpstream implements BridgeUpstream {
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new Map<string, (reply: RawReply) => void>();
+  /** Progress routes by the token the server was given: while the request runs, and for a task until it ends (as the SDK keeps them). */
+  private readonly progress = new Map<string, OnProgress>();
+  /** The token of each task whose request asked for progress. */
+  private readonly taskTokens = new Map<string, string>();
   private next = 0;
   private closed = false;
 
@@ -43,8 +45,10 @@ export class RawUpstream implements BridgeUpstream {
     const innerClose = transport.onclose;
     transport.onclose = () => {
       this.closed = true;
-      for (const p of this.pending.values()) p.settle(CLOSED);
+      for (const settle of this.pending.values()) settle(CLOSED);
       this.pending.clear();
+      this.progress.clear();
+      this.taskTokens.clear();
       innerClose?.();
     };
   }
@@ -69,7 +73,7 @@ export class RawUpstream implements BridgeUpstream {
     return this.client.request(request, ResultSchema, options);
   }
 
-  forward(request: JSONRPCRequest, onprogress?: (params: Record<string, unknown>) => void): RawForwarded {
+  forward(request: JSONRPCRequest, onprogress?: OnProgress): RawForwarded {
     const upstreamId = `${ID_PREFIX}${this.next++}`;
     const transport = this.client.transport;
     if (this.closed || !transport) return { upstreamId, reply: Promise.resolve(CLOSED) };
@@ -77,16 +81,18 @@ export class RawUpstream implements BridgeUpstream {
     const token = params?._meta?.progressToken;
     // VS Code's progress token could be one of the client's own: the server hears ours, VS Code gets its own back.
     const forwarded = token !== undefined && params ? { ...request, id: upstreamId, params: { ...params, _meta: { ...params._meta, progressToken: upstreamId } } } : { ...request, id: upstreamId };
-    const reply = new Promise<RawReply>((settle) => this.pending.set(upstreamId, { settle, ...(token !== undefined ? { onprogress } : {}) }));
+    const reply = new Promise<RawReply>((settle) => this.pending.set(upstreamId, settle));
+    if (token !== undefined && onprogress) this.progress.set(upstreamId, onprogress);
     transport.send(forwarded).catch((err: unknown) => this.settle(upstreamId, { error: { code: -32000, message: `the request could not be sent to the server: ${err instanceof Error ? err.message : String(err)}` } }));
     return { upstreamId, reply };
   }
 
   cancel(upstreamId: string, reason: unknown): void {
-    const p = this.pending.get(upstreamId);
-    if (!p) return;
+    const settle = this.pending.get(upstreamId);
+    if (!settle) return;
     this.pending.delete(upstreamId);
-    p.settle({ error: { code: -32800, message: 'Request cancelled' } });
+    this.progress.delete(upstreamId);
+    settle({ error: { code: -32800, message: 'Request cancelled' } });
     void this.client.transport
       ?.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: upstreamId, ...(reason !== undefined ? { reason: String(reason) } : {}) } })
       .catch(() => undefined);
@@ -99,17 +105,34 @@ export class RawUpstream implements BridgeUpstream {
       this.settle(m.id, m.error !== undefined ? { error: m.error } : { result: m.result ?? {} });
       return true;
     }
+    if (m.method === 'notifications/tasks/status') {
+      this.taskSeen(m.params);
+      return false;
+    }
     if (m.method !== 'notifications/progress') return false;
     const token = m.params?.progressToken;
     if (typeof token !== 'string' || !token.startsWith(ID_PREFIX)) return false;
-    this.pending.get(token)?.onprogress?.(m.params as Record<string, unknown>);
+    this.progress.get(token)?.(m.params as Record<string, unknown>);
     return true;
   }
 
   private settle(upstreamId: string, reply: RawReply): void {
-    const p = this.pending.get(upstreamId);
-    if (!p) return;
+    const settle = this.pending.get(upstreamId);
+    if (!settle) return;
     this.pending.delete(upstreamId);
-    p.settle(reply);
+    const taskId = (reply.result?.task as { taskId?: unknown } | undefined)?.taskId;
+    if (typeof taskId === 'string' && this.progress.has(upstreamId)) this.taskTokens.set(taskId, upstreamId);
+    else this.progress.delete(upstreamId);
+    if (reply.result) this.taskSeen(reply.result as { taskId?: unknown; status?: unknown });
+    settle(reply);
+  }
+
+  /** A task's status (a push or a `tasks/get` reply): once it ended, its progress route goes. */
+  private taskSeen(task: { taskId?: unknown; status?: unknown } | undefined): void {
+    if (this.taskTokens.size === 0 || typeof task?.taskId !== 'string' || !TERMINAL.has(task.status as string)) return;
+    const token = this.taskTokens.get(task.taskId);
+    if (token === undefined) return;
+    this.taskTokens.delete(task.taskId);
+    this.progress.delete(token);
   }
 }
