@@ -5,6 +5,7 @@
 // mid-request gives VS Code a clear error at once. Real servers over stdio: the demo server, the published
 // server-everything (progress, logging) and the fault server (exits on a request).
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { Client as SdkClient } from '@modelcontextprotocol/sdk/client/index.js';
@@ -107,6 +108,19 @@ describe('bridge: forwarding to a 2025-11-25 server', function () {
     const cancelled = () => sent.find((m) => 'method' in m && m.method === 'notifications/cancelled') as { params: { requestId: unknown } } | undefined;
     await waitFor('the cancel at the server', () => cancelled() !== undefined, 3_000);
     assert.equal(cancelled()!.params.requestId, forwarded.id);
+  });
+
+  it('progress of a task-augmented call keeps coming under VS Code\'s token after the task was created, until it ends', async () => {
+    const main = path.join(__dirname, 'fixtures', 'progressTaskServer.js');
+    await h.connect({ id: 'progress', name: 'progress', source: 'test', fromWorkspace: false, type: 'stdio', command: process.execPath, args: [main], env: {} });
+    const { client } = await vscode('progress');
+    const progress: number[] = [];
+    const created = await client.request({ method: 'tools/call', params: { name: 'progress-job', arguments: { steps: 3, stepMs: 150 }, task: {} } }, ResultSchema, {
+      onprogress: (p) => void progress.push(p.progress),
+    });
+    assert.equal(typeof (created.task as { taskId?: unknown }).taskId, 'string');
+    await waitFor('three progress notifications', () => progress.length === 3, 5_000);
+    assert.deepEqual(progress, [1, 2, 3]);
   });
 
   it('logging/setLevel is forwarded to the server (and its answer returned)', async () => {
