@@ -14,6 +14,8 @@ import type { BridgeUpstream, RawForwarded, RawReply, UpstreamTransport } from '
 
 /** Ids (and progress tokens) of forwarded requests: strings, so never one of the client's own numbers. */
 const ID_PREFIX = 'mcp-tasks-bridge:';
+/** Each instance its own ids: a later one (a bridge re-created for the same client) wraps the same transport. */
+let instances = 0;
 
 /** A server gone before it answered: what VS Code is told (-32000 as the SDK's ConnectionClosed). */
 const CLOSED: RawReply = { error: { code: -32000, message: 'Connection closed: the server went away before it answered (MCP Tasks bridge)' } };
@@ -31,6 +33,7 @@ export class RawUpstream implements BridgeUpstream {
   private readonly taskTokens = new Map<string, string>();
   private next = 0;
   private closed = false;
+  private readonly prefix = `${ID_PREFIX}${instances++}:`;
 
   constructor(private readonly client: Client) {
     const transport = client.transport;
@@ -74,7 +77,7 @@ export class RawUpstream implements BridgeUpstream {
   }
 
   forward(request: JSONRPCRequest, onprogress?: OnProgress): RawForwarded {
-    const upstreamId = `${ID_PREFIX}${this.next++}`;
+    const upstreamId = `${this.prefix}${this.next++}`;
     const transport = this.client.transport;
     if (this.closed || !transport) return { upstreamId, reply: Promise.resolve(CLOSED) };
     const params = request.params;
@@ -101,7 +104,7 @@ export class RawUpstream implements BridgeUpstream {
   /** Whether the message was a reply or progress of a forwarded request (and so not the client's). */
   private route(m: Incoming): boolean {
     if (m.method === undefined) {
-      if (typeof m.id !== 'string' || !m.id.startsWith(ID_PREFIX)) return false;
+      if (typeof m.id !== 'string' || !m.id.startsWith(this.prefix)) return false;
       this.settle(m.id, m.error !== undefined ? { error: m.error } : { result: m.result ?? {} });
       return true;
     }
@@ -111,7 +114,7 @@ export class RawUpstream implements BridgeUpstream {
     }
     if (m.method !== 'notifications/progress') return false;
     const token = m.params?.progressToken;
-    if (typeof token !== 'string' || !token.startsWith(ID_PREFIX)) return false;
+    if (typeof token !== 'string' || !token.startsWith(this.prefix)) return false;
     this.progress.get(token)?.(m.params as Record<string, unknown>);
     return true;
   }

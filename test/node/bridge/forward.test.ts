@@ -12,11 +12,11 @@ import { Client as SdkClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { ResultSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { McpBridge } from '../../../src/core/bridge/McpBridge';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
-import { demoServerStdioCommand } from '../../fixtures/demo-server/spawn';
+import { demoServerStdioCommand, startHttpDemoServer } from '../../fixtures/demo-server/spawn';
 import { connectBridgeClient } from '../../support/bridgeClient';
 import { RegistryHarness } from '../../support/registryHarness';
 import { waitFor } from '../../support/waiting';
-import { demoStdioConfig, everythingConfig, faultStdioConfig } from '../../support/serverConfigs';
+import { demoStdioConfig, everythingConfig, faultStdioConfig, httpConfig } from '../../support/serverConfigs';
 
 /** Every message our connection sends to the server, from now on. */
 function spyUpstream(server: TaskServer): JSONRPCMessage[] {
@@ -45,6 +45,8 @@ describe('bridge: forwarding to a 2025-11-25 server', function () {
   let h: RegistryHarness;
   let bridge: McpBridge;
   const clients: Client[] = [];
+  /** A fixture server the test started itself, stopped once the core let go of it. */
+  let stopAfter: (() => Promise<void>) | undefined;
 
   beforeEach(() => {
     h = new RegistryHarness();
@@ -55,6 +57,8 @@ describe('bridge: forwarding to a 2025-11-25 server', function () {
     await Promise.all(clients.splice(0).map((c) => c.close().catch(() => undefined)));
     await bridge.dispose();
     await h.dispose();
+    await stopAfter?.();
+    stopAfter = undefined;
   });
 
   async function vscode(name: string): Promise<Awaited<ReturnType<typeof connectBridgeClient>>> {
@@ -79,14 +83,18 @@ describe('bridge: forwarding to a 2025-11-25 server', function () {
     }
   });
 
-  it('two sessions sending the same ids at once each get their own answers', async () => {
-    await h.connect(demoStdioConfig('demo'));
-    const [a, b] = [await vscode('demo'), await vscode('demo')];
-    const echo = (c: Client, text: string) => c.request({ method: 'tools/call', params: { name: 'quick-echo', arguments: { text } } }, ResultSchema);
-    const calls = Array.from({ length: 20 }, (_, i) => [echo(a.client, `a${i}`), echo(b.client, `b${i}`)]).flat();
-    const texts = (await Promise.all(calls)).map((r) => (r.content as { text: string }[])[0]!.text);
-    assert.deepEqual(texts, Array.from({ length: 20 }, (_, i) => [`echo: a${i}`, `echo: b${i}`]).flat());
-  });
+  for (const wire of ['stdio', 'http'] as const) {
+    it(`two sessions sending the same ids at once each get their own answers (server over ${wire})`, async () => {
+      const http = wire === 'http' ? await startHttpDemoServer() : undefined;
+      stopAfter = http && (() => http.stop());
+      await h.connect(http ? httpConfig('demo', http.url) : demoStdioConfig('demo'));
+      const [a, b] = [await vscode('demo'), await vscode('demo')];
+      const echo = (c: Client, text: string) => c.request({ method: 'tools/call', params: { name: 'quick-echo', arguments: { text } } }, ResultSchema);
+      const calls = Array.from({ length: 20 }, (_, i) => [echo(a.client, `a${i}`), echo(b.client, `b${i}`)]).flat();
+      const texts = (await Promise.all(calls)).map((r) => (r.content as { text: string }[])[0]!.text);
+      assert.deepEqual(texts, Array.from({ length: 20 }, (_, i) => [`echo: a${i}`, `echo: b${i}`]).flat());
+    });
+  }
 
   it('progress comes back under VS Code\'s token; VS Code\'s cancel reaches the server under the id it saw', async () => {
     const server = await h.connect(everythingConfig('everything'));
