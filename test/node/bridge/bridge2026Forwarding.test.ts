@@ -97,6 +97,17 @@ for (const c of CASES) {
       assert.equal(stats.count('vendor/frobnicate'), 1, 'the server saw the unknown method');
     });
 
+    if (!c.tasks) it('VS Code cancelling a forwarded request cancels it on the server (notifications/cancelled)', async () => {
+      const before = stats.count('notifications/cancelled');
+      const controller = new AbortController();
+      const call = client.request({ method: 'tools/call', params: { name: 'chatty', arguments: { lines: 1, pauseMs: 10_000 } } }, ResultSchema, { signal: controller.signal });
+      await waitFor('the call reached the server', () => stats.count('tools/call') > 0, 3_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      controller.abort('user cancelled');
+      await assert.rejects(call);
+      await waitFor('the server saw the cancel', () => stats.count('notifications/cancelled') > before, 5_000);
+    });
+
     // A plain call to a server with tasks is made by the core (the tree shows it; 2026 sends no log lines or
     // progress for tasks): log lines and progress of a call come from a server without the extension.
     if (!c.tasks) it('logging/setLevel applies to the server\'s log lines; they and the progress of the call reach VS Code', async () => {
