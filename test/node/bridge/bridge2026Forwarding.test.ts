@@ -38,7 +38,7 @@ for (const c of CASES) {
     const send = (method: string, params: Reply = {}) => client.request({ method, params }, ResultSchema) as Promise<Reply>;
 
     before(async () => {
-      const args = [...stats.args, ...(c.tasks ? [] : ['--no-tasks'])];
+      const args = [...stats.args, '--extras', ...(c.tasks ? [] : ['--no-tasks'])];
       h = new RegistryHarness();
       let config: ServerConfig;
       if (c.transport === 'stdio') config = GEN2026.stdioConfig('modern', args);
