@@ -10,6 +10,14 @@
  * - input: the core's 2026 input path asks VS Code through the bridge's relay (`elicitation/create`);
  * - status pushes: `notifications/tasks/status` from the store's changes of VS Code's tasks.
  * Only tasks VS Code started are reachable (others answer -32602, as an unknown task would).
+ * A server without the tasks extension: no tasks are declared, and `tools/call` is passed on plain (a `task`
+ * VS Code sends anyway is ignored, as 2025-11-25 wants of a server without task support).
+ * Everything else is passed on (`forward2026.ts`); `ping` is answered here and `logging/setLevel` kept for
+ * the requests after it (2026-07-28 has neither); `resources/subscribe|unsubscribe` become the listen of
+ * `subscriptions2026.ts`. The server's notifications go to VS Code's sessions (the bridge taps
+ * `transport.onmessage`), except task pushes (VS Code gets its own status pushes) and progress mapped to a
+ * forwarded request. VS Code's notifications go nowhere: 2026 has no `initialized` or `roots/list_changed`,
+ * and a cancel reaches the server as the forwarded request's abort.
  */
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, McpError, type Implementation, type Request, type Result, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
@@ -20,14 +28,28 @@ import type { TaskServer } from '../servers/TaskServer';
 import type { Disposable } from '../util/Emitter';
 import { errorMessage } from '../util/errors';
 import type { BridgeUpstream, UpstreamTransport } from './BridgeUpstream';
-import { asTask2025, outcomeAsReply, outcomeAsToolResult, toolsPage2025, unknownTask } from './wire2025';
+import { Forward2026 } from './forward2026';
+import { Subscriptions2026 } from './subscriptions2026';
+import { asTask2025, capabilities2025, notification2025, outcomeAsReply, outcomeAsToolResult, toolsPage2025, unknownTask } from './wire2025';
 
 type Params = Record<string, unknown>;
 
+/** The server's notifications VS Code hears (task pushes are the core's; the listen's own ack is the session's). */
+const PASSED_ON = new Set([
+  'notifications/message',
+  'notifications/progress',
+  'notifications/resources/updated',
+  'notifications/resources/list_changed',
+  'notifications/tools/list_changed',
+  'notifications/prompts/list_changed',
+]);
+
 export class Translated2026Upstream implements BridgeUpstream, Disposable {
-  /** VS Code's notifications have nothing to go to (2026 has no `initialized`, roots or client cancels). */
+  /** VS Code's notifications have nothing to go to (see above). */
   readonly transport: UpstreamTransport = { send: () => Promise.resolve() };
-  private readonly subscription: Disposable;
+  private readonly subscriptions: Disposable[];
+  private readonly forwarder: Forward2026;
+  private readonly listens: Subscriptions2026;
 
   constructor(
     private readonly server: TaskServer,
@@ -35,9 +57,20 @@ export class Translated2026Upstream implements BridgeUpstream, Disposable {
     /** The core's request timeout (a `tools/list` page). */
     private readonly timeoutMs: () => number,
   ) {
-    this.subscription = server.store.onDidChange(({ changed }) => {
-      for (const task of changed) if (task.startedBy === 'vscode' && task.status !== 'expired') this.push(task);
-    });
+    this.forwarder = new Forward2026(session, server.bridgeSeam);
+    this.listens = new Subscriptions2026(session, timeoutMs);
+    this.subscriptions = [
+      server.store.onDidChange(({ changed }) => {
+        for (const task of changed) if (task.startedBy === 'vscode' && task.status !== 'expired') this.push(task);
+      }),
+      session.onNotification(({ method, params }) => {
+        if (PASSED_ON.has(method) && !this.mappedProgress(method, params)) this.transport.onmessage?.({ jsonrpc: '2.0', ...notification2025(method, params) });
+      }),
+      this.forwarder,
+      this.listens,
+    ];
+    // The server's list changes are VS Code's from its first session on.
+    void this.listens.start();
   }
 
   getServerVersion(): Implementation {
@@ -49,10 +82,7 @@ export class Translated2026Upstream implements BridgeUpstream, Disposable {
   }
 
   getServerCapabilities(): ServerCapabilities {
-    return {
-      tools: this.session.toolsListChanged ? { listChanged: true } : {},
-      ...(this.session.tasksExtension ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}),
-    };
+    return capabilities2025(this.session.serverCapabilities, this.session.tasksExtension) as ServerCapabilities;
   }
 
   async request(request: Request, _schema: unknown, options?: RequestOptions): Promise<Result> {
@@ -61,9 +91,21 @@ export class Translated2026Upstream implements BridgeUpstream, Disposable {
       switch (request.method) {
         case 'ping':
           return {};
+        case 'logging/setLevel':
+          this.forwarder.logLevel = typeof params.level === 'string' ? params.level : undefined;
+          return {};
+        case 'resources/subscribe':
+        case 'resources/unsubscribe':
+          if (typeof params.uri !== 'string') throw new McpError(ErrorCode.InvalidParams, `${request.method}: the uri is missing`);
+          await (request.method === 'resources/subscribe' ? this.listens.subscribe(params.uri) : this.listens.unsubscribe(params.uri));
+          return {};
         case 'tools/list':
           return toolsPage2025(await this.session.listTools(typeof params.cursor === 'string' ? params.cursor : undefined, { timeoutMs: this.timeoutMs() }), this.session.tasksExtension);
         case 'tools/call':
+          if (!this.session.tasksExtension) {
+            const { task: _ignored, ...plain } = params;
+            return await this.forwarder.request(request.method, plain, options);
+          }
           return await this.callTool(params, options?.signal);
         case 'tasks/get':
           return asTask2025(await this.status(this.vscodeTask(params)));
@@ -76,7 +118,7 @@ export class Translated2026Upstream implements BridgeUpstream, Disposable {
         case 'tasks/list':
           return { tasks: this.server.store.list().filter((t) => t.startedBy === 'vscode' && t.status !== 'expired').map(asTask2025) };
         default:
-          throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request.method} (this server speaks MCP 2026-07-28; MCP Tasks passes on its tools and tasks only)`);
+          return await this.forwarder.request(request.method, params, options);
       }
     } catch (err) {
       throw asMcpError(err);
@@ -84,7 +126,7 @@ export class Translated2026Upstream implements BridgeUpstream, Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
   }
 
   private async callTool(params: Params, signal: AbortSignal | undefined): Promise<Result> {
@@ -115,6 +157,11 @@ export class Translated2026Upstream implements BridgeUpstream, Disposable {
   /** An ended task does not change: the store answers (an answered-at-once entry has no server task). */
   private status(task: TrackedTask): Promise<TrackedTask> {
     return isTerminal(task.status) ? Promise.resolve(task) : this.server.getTaskStatus(task.taskId);
+  }
+
+  /** Progress under a token of ours goes to the forwarded request it belongs to (Forward2026), not to every session. */
+  private mappedProgress(method: string, params: Params | undefined): boolean {
+    return method === 'notifications/progress' && typeof params?.progressToken === 'string' && params.progressToken.startsWith('mcp-tasks-bridge-');
   }
 
   private push(task: TrackedTask): void {

@@ -68,3 +68,31 @@ export function withoutResultType(result: WireRecord): WireRecord {
 export function unknownTask(taskId: string): McpError {
   return new McpError(ERROR_INVALID_PARAMS, `Task not found: ${taskId}`);
 }
+
+/** Fields 2026-07-28 adds to results: the discriminator and the cache hints of list and read results. */
+const RESULT_2026_ONLY = ['resultType', 'ttlMs', 'cacheScope'];
+const SUBSCRIPTION_ID_META_KEY = 'io.modelcontextprotocol/subscriptionId';
+
+/** A forwarded request's result as a 2025-11-25 server would send it. */
+export function result2025(result: WireRecord): Result {
+  const out: WireRecord = { ...result };
+  for (const key of RESULT_2026_ONLY) delete out[key];
+  return out;
+}
+
+/**
+ * The server's capabilities as a 2025-11-25 `initialize` declares them: as discovered, without the 2026
+ * `extensions` map; with the tasks extension, tasks as 2025 declares them (list and cancel answered by the core).
+ */
+export function capabilities2025(declared: WireRecord, tasks: boolean): WireRecord {
+  const { extensions: _e, tasks: _t, ...rest } = declared;
+  return { tools: {}, ...rest, ...(tasks ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}) };
+}
+
+/** A server notification as 2025-11-25 sends it: without the id of the 2026 listen it came on. */
+export function notification2025(method: string, params: WireRecord | undefined): { method: string; params?: WireRecord } {
+  if (!params || !isRecord(params._meta) || !(SUBSCRIPTION_ID_META_KEY in params._meta)) return params ? { method, params } : { method };
+  const { [SUBSCRIPTION_ID_META_KEY]: _, ...meta } = params._meta;
+  const { _meta: _m, ...rest } = params;
+  return { method, params: Object.keys(meta).length > 0 ? { ...rest, _meta: meta } : rest };
+}

@@ -22,6 +22,30 @@ export interface ModernRequestOptions {
   readonly timeoutMs: number;
 }
 
+/** A request the bridge passes on from VS Code (any method), framed for 2026-07-28 by the session. */
+export interface ForwardOptions extends ModernRequestOptions {
+  /** Aborting sends `notifications/cancelled` for it. */
+  readonly signal?: AbortSignal;
+  /** The `io.modelcontextprotocol/logLevel` opt-in (2026-07-28 has no `logging/setLevel`). */
+  readonly logLevel?: string;
+  /** Capabilities declared for this request besides ours (what VS Code can answer in-band: sampling, roots). */
+  readonly clientCapabilities?: WireRecord;
+}
+
+/** The server's reply as sent: its result (any `resultType`, `input_required` included) or its JSON-RPC error. */
+export type ForwardReply = { readonly kind: 'result'; readonly result: WireRecord } | { readonly kind: 'error'; readonly error: { code: number; message: string; data?: unknown } };
+
+/** A notification the server sent (log lines, progress, resource and list changes, …), as sent. */
+export interface ServerNotification {
+  readonly method: string;
+  readonly params?: WireRecord;
+}
+
+/** A `subscriptions/listen` stream; closing it ends the subscription on the server. */
+export interface ModernListen {
+  close(): Promise<void>;
+}
+
 export interface ModernSession {
   readonly protocolVersion: '2026-07-28';
   readonly transport: 'stdio' | 'http';
@@ -34,6 +58,8 @@ export interface ModernSession {
   /** From `server/discover` (the bridge shows them to VS Code as a 2025 `initialize` would). */
   readonly instructions?: string;
   readonly toolsListChanged: boolean;
+  /** The capabilities `server/discover` declared, as sent (extensions included). */
+  readonly serverCapabilities: WireRecord;
 
   callTool(name: string, args: Record<string, unknown>, options: ModernRequestOptions): Promise<ModernToolCall>;
   /** `tasks/get`: the DetailedTask as sent (`inputRequests`, `result`, `error` inline). */
@@ -44,6 +70,16 @@ export interface ModernSession {
   cancelTask(taskId: string, options: ModernRequestOptions): Promise<void>;
   /** One page of `tools/list`. */
   listTools(cursor: string | undefined, options: ModernRequestOptions): Promise<WireRecord>;
+
+  /** Any request, passed on as it is apart from the 2026-07-28 framing; the server's reply or error as sent. */
+  forward(method: string, params: WireRecord, options: ForwardOptions): Promise<ForwardReply>;
+  /** Every notification the server sends, `notifications/tasks` included. */
+  onNotification(listener: (notification: ServerNotification) => void): Disposable;
+  /**
+   * `subscriptions/listen` with a filter of the core notification types (list changes, resource
+   * subscriptions); resolves once acknowledged. Its notifications reach `onNotification`.
+   */
+  listen(filter: WireRecord, options: ModernRequestOptions): Promise<ModernListen>;
 
   /**
    * Pushes for this task (`subscriptions/listen` naming its id, batched with other new ids; idempotent).

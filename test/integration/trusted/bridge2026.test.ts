@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { DEMO_SERVER_2026_MAIN } from '../../fixtures/demo-server-2026/spawn';
 import { connectedServer, EXTENSION_ID, extensionApi, waitFor } from '../helpers';
 
 /**
@@ -61,5 +62,44 @@ describe('tasks VS Code starts on a 2026-07-28 server (the MCP bridge translates
     assert.match(text, /echo: through the bridge/);
     const failing = await toolLike(/the task ends `failed` with a JSON-RPC error/);
     await assert.rejects(Promise.resolve(vscode.lm.invokeTool(failing.name, { input: { afterMs: 200, reason: 'translated failure' }, toolInvocationToken: undefined })), /failed/i);
+  });
+});
+
+/**
+ * A 2026-07-28 server without the tasks extension (`--no-tasks`), defined for this extension only (so offered
+ * without opting in): VS Code's own client calls its tools plainly through the bridge and gets their results.
+ * Its tools are told apart by their descriptions, which say so in that mode.
+ */
+describe('VS Code calls a 2026-07-28 server without the tasks extension (the MCP bridge passes plain calls on)', function () {
+  this.timeout(90_000);
+  const definition = `${EXTENSION_ID}/notasks2026 (MCP Tasks)`;
+  const cfg = () => vscode.workspace.getConfiguration('mcpTasks');
+
+  before(async () => {
+    const api = await extensionApi();
+    await cfg().update('servers', { notasks2026: { type: 'stdio', command: process.execPath, args: [DEMO_SERVER_2026_MAIN, '--no-tasks'], protocol: '2026-07-28' } }, vscode.ConfigurationTarget.Workspace);
+    await connectedServer(api, 'notasks2026');
+    await waitFor('VS Code to connect through the bridge', async () => {
+      await vscode.commands.executeCommand('workbench.mcp.startServer', definition, { waitForLiveTools: true });
+      return (api.bridge.sessions().get('notasks2026') ?? 0) > 0;
+    }, 30_000);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.mcp.stopServer', definition).then(undefined, () => undefined);
+    await cfg().update('servers', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('invokeTool runs the tool on the server and returns its result (no task: the server has none)', async () => {
+    const api = await extensionApi();
+    const tool = await waitFor('the no-tasks server\'s slow-job', () => vscode.lm.tools.find((t) => /reporting "step i\/N".*Served without the tasks extension/.test(t.description)), 30_000).catch((err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}; tools: ${vscode.lm.tools.map((t) => t.name).join(', ')}`);
+    });
+    const result = await vscode.lm.invokeTool(tool.name, { input: { steps: 2, stepMs: 100, label: 'no tasks here' }, toolInvocationToken: undefined });
+    const text = result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+    // VS Code hands on the structured content when there is some ({steps, label}), else the text.
+    assert.match(text, /done: no tasks here after 2 steps|"steps":2,"label":"no tasks here"/);
+    const server = await connectedServer(api, 'notasks2026');
+    assert.equal(server.store.list().length, 0, 'a plain call is no task in the tree');
   });
 });

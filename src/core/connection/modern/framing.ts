@@ -10,7 +10,8 @@ export const TASKS_EXTENSION_ID = 'io.modelcontextprotocol/tasks';
 /** Form elicitation: the servers' input requests are shown through the host's elicitation form. */
 export const CLIENT_CAPABILITIES = { elicitation: { form: {} } };
 
-export function framedParams(params: WireRecord, clientInfo: { name: string; version: string }): WireRecord {
+/** `extra`: more capabilities for this request (the bridge's), and the log level it opts in to. */
+export function framedParams(params: WireRecord, clientInfo: { name: string; version: string }, extra: { capabilities?: WireRecord; logLevel?: string } = {}): WireRecord {
   const meta = typeof params._meta === 'object' && params._meta !== null ? (params._meta as WireRecord) : {};
   return {
     ...params,
@@ -18,7 +19,8 @@ export function framedParams(params: WireRecord, clientInfo: { name: string; ver
       ...meta,
       'io.modelcontextprotocol/protocolVersion': PROTOCOL_VERSION,
       'io.modelcontextprotocol/clientInfo': clientInfo,
-      'io.modelcontextprotocol/clientCapabilities': { ...CLIENT_CAPABILITIES, extensions: { [TASKS_EXTENSION_ID]: {} } },
+      'io.modelcontextprotocol/clientCapabilities': { ...extra.capabilities, ...CLIENT_CAPABILITIES, extensions: { [TASKS_EXTENSION_ID]: {} } },
+      ...(extra.logLevel !== undefined ? { 'io.modelcontextprotocol/logLevel': extra.logLevel } : {}),
     },
   };
 }

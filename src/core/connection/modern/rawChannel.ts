@@ -27,6 +27,11 @@ export class RawChannel {
   onmessage?: (message: unknown, extra?: unknown) => void;
   onclose?: () => void;
   onerror?: (error: Error) => void;
+  /**
+   * Sees every notification from the server first; returning true keeps it from the Client (those it has no
+   * use for: the bridge's log lines, progress of forwarded requests, resource and list changes).
+   */
+  notificationTap?: (message: WireRecord) => boolean;
   private readonly pending = new Map<string, Pending>();
   private next = 0;
   private closed = false;
@@ -55,6 +60,7 @@ export class RawChannel {
         waiter.resolve(error !== undefined ? { kind: 'error', error: error as never } : { kind: 'result', result: (message.result ?? {}) as WireRecord });
         return;
       }
+      if (typeof message.method === 'string' && id === undefined && this.notificationTap?.(message)) return;
       this.onmessage?.(message, extra);
     }) as never;
     this.inner.onclose = () => {
@@ -105,7 +111,11 @@ export class RawChannel {
     const name = method === 'tools/call' ? params?.name : params?.taskId;
     const headers = { 'mcp-method': method, ...(typeof name === 'string' ? { 'mcp-name': name } : {}) };
     return new Promise<RawReply>((resolve, reject) => {
-      const onAbort = (): void => finish(() => reject(new ModernRequestError(`${method}: aborted`)));
+      const onAbort = (): void => {
+        // The server should stop too (2026-07-28 keeps notifications/cancelled for requests).
+        if (this.pending.has(id)) this.inner.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'cancelled by the client' } } as never).catch(() => undefined);
+        finish(() => reject(new ModernRequestError(`${method}: aborted`)));
+      };
       const finish = (then: () => void): void => {
         signal?.removeEventListener('abort', onAbort);
         this.pending.delete(id);
@@ -117,7 +127,12 @@ export class RawChannel {
       if (deadline < this.timerAt) this.armTimer(deadline);
       this.inner
         .send({ jsonrpc: '2.0', id, method, ...(params !== undefined ? { params } : {}) } as never, { headers })
-        .catch((error: unknown) => finish(() => reject(error instanceof Error ? error : new Error(String(error)))));
+        .catch((error: unknown) => {
+          // Over HTTP a JSON-RPC error may come with an HTTP error status (404 for an unknown method): the transport
+          // throws with the body as text; it is the server's answer all the same.
+          const answered = errorReplyIn(error, id);
+          finish(() => (answered ? resolve(answered) : reject(error instanceof Error ? error : new Error(String(error)))));
+        });
     });
   }
 
@@ -146,5 +161,19 @@ export class RawChannel {
     this.timerAt = Infinity;
     for (const waiter of [...this.pending.values()]) waiter.reject(error);
     this.pending.clear();
+  }
+}
+
+/** The JSON-RPC error reply to request `id` in the body of an HTTP error (the SDK's SdkHttpError `data.text`), if any. */
+function errorReplyIn(error: unknown, id: string): RawReply | undefined {
+  const text = (error as { data?: { text?: unknown } } | null)?.data?.text;
+  if (typeof text !== 'string') return undefined;
+  try {
+    const body = JSON.parse(text) as { id?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
+    if (body.id !== id || typeof body.error?.code !== 'number') return undefined;
+    const { code, message, data } = body.error;
+    return { kind: 'error', error: { code, message: typeof message === 'string' ? message : 'error', ...(data !== undefined ? { data } : {}) } };
+  } catch {
+    return undefined;
   }
 }

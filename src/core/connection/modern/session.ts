@@ -9,7 +9,7 @@ import type { Client } from '@modelcontextprotocol/client' with { 'resolution-mo
 import type { TaskEnabledSession } from '@modelcontextprotocol/ext-tasks/client' with { 'resolution-mode': 'import' };
 import { randomUUID } from 'node:crypto';
 import { Emitter, type Disposable } from '../../util/Emitter';
-import type { ModernRequestOptions, ModernSession, ModernToolCall, WireRecord } from '../ModernSession';
+import type { ForwardOptions, ForwardReply, ModernListen, ModernRequestOptions, ModernSession, ModernToolCall, ServerNotification, WireRecord } from '../ModernSession';
 import { mapped, messageOf, ModernRequestError } from './errors';
 import { framedParams } from './framing';
 import type { RawChannel } from './rawChannel';
@@ -28,8 +28,15 @@ export interface V2SessionParts {
   readonly log: (level: 'info' | 'warn', message: string) => void;
 }
 
+/** Notifications only the bridge has a use for: kept from the Client (it would report unknown progress tokens). */
+const BRIDGE_ONLY = new Set(['notifications/progress', 'notifications/message', 'notifications/resources/updated', 'notifications/resources/list_changed', 'notifications/tools/list_changed', 'notifications/prompts/list_changed']);
+
 function isDecodeError(err: unknown): boolean {
   return err instanceof Error && err.name === 'ProtocolDecodeError';
+}
+
+function isRecord(v: unknown): v is WireRecord {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export class V2Session implements ModernSession {
@@ -41,9 +48,11 @@ export class V2Session implements ModernSession {
   readonly tasksExtension: boolean;
   readonly instructions?: string;
   readonly toolsListChanged: boolean;
+  readonly serverCapabilities: WireRecord;
+  private readonly notificationEmitter = new Emitter<ServerNotification>();
   private readonly pushEmitter = new Emitter<WireRecord>();
   private readonly closeEmitter = new Emitter<string>();
-  private readonly watch = new TaskWatch((taskIds) => this.listen(taskIds));
+  private readonly watch = new TaskWatch((taskIds) => this.listenForTasks(taskIds));
   private closing = false;
 
   constructor(private readonly parts: V2SessionParts) {
@@ -55,7 +64,12 @@ export class V2Session implements ModernSession {
     this.tasksExtension = parts.tasks !== undefined;
     const instructions = parts.client.getInstructions();
     if (instructions !== undefined) this.instructions = instructions;
+    this.serverCapabilities = { ...(parts.client.getServerCapabilities() as WireRecord | undefined) };
     this.toolsListChanged = parts.client.getServerCapabilities()?.tools?.listChanged === true;
+    parts.channel.notificationTap = (message) => {
+      if (!this.closing) this.notificationEmitter.fire({ method: message.method as string, ...(isRecord(message.params) ? { params: message.params } : {}) });
+      return BRIDGE_ONLY.has(message.method as string);
+    };
     // ext-tasks chains its own handler after ours; notifications/tasks reach both.
     const previous = parts.client.fallbackNotificationHandler;
     parts.client.fallbackNotificationHandler = async (notification) => {
@@ -124,6 +138,20 @@ export class V2Session implements ModernSession {
     return this.rawRequest('tools/list', cursor !== undefined ? { cursor } : {}, options);
   }
 
+  async forward(method: string, params: WireRecord, options: ForwardOptions): Promise<ForwardReply> {
+    const extra = { ...(options.clientCapabilities ? { capabilities: options.clientCapabilities } : {}), ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}) };
+    return mapped(method, () => this.parts.channel.request(method, framedParams(params, this.parts.clientInfo, extra), options.timeoutMs, options.signal));
+  }
+
+  onNotification(listener: (notification: ServerNotification) => void): Disposable {
+    return this.notificationEmitter.event(listener);
+  }
+
+  async listen(filter: WireRecord, options: ModernRequestOptions): Promise<ModernListen> {
+    const listen = await mapped('subscriptions/listen', () => this.parts.client.listen(filter as never, { timeout: options.timeoutMs } as never));
+    return { close: () => listen.close() };
+  }
+
   watchTask(taskId: string): void {
     if (!this.closing && this.tasksExtension) this.watch.watch(taskId);
   }
@@ -147,10 +175,11 @@ export class V2Session implements ModernSession {
     await this.parts.tasks?.close().catch(() => undefined);
     await this.parts.client.close().catch(() => undefined);
     this.pushEmitter.dispose();
+    this.notificationEmitter.dispose();
     this.closeEmitter.dispose();
   }
 
-  private async listen(taskIds: string[]): Promise<TaskListen | undefined> {
+  private async listenForTasks(taskIds: string[]): Promise<TaskListen | undefined> {
     try {
       // The typed filter does not know `taskIds`; the Client passes it through (CLIENT-NOTES §2).
       return await this.parts.client.listen({ taskIds } as never);
