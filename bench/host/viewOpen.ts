@@ -8,6 +8,7 @@
  * paints it in the next frame. The extension host's event-loop delay is watched from the command until
  * 300 ms after the rows appeared.
  */
+import * as diagnostics from 'node:diagnostics_channel';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { McpTasksExtensionApi } from '../../src/extension';
@@ -32,7 +33,7 @@ export interface IdleFigures {
   /** Event-loop utilisation of the extension host (0..1). */
   utilisation: number;
   loopMaxMs: number;
-  /** Requests the core sent (HTTP: fetch calls) per minute. */
+  /** Requests the core sent (HTTP: fetch calls, and node:http requests for loopback servers) per minute. */
   requestsPerMinute: number;
   /** Provider calls VS Code made while nothing was meant to change. */
   getTreeItem: number;
@@ -111,6 +112,9 @@ export async function measureIdle(tree: Tree, seconds: number, gc: () => void): 
   const realFetch = g.fetch;
   let requests = 0;
   g.fetch = (...args: Parameters<typeof fetch>) => (requests++, realFetch(...args));
+  // Loopback servers are asked over node:http, not fetch (src/core/connection/loopbackFetch.ts).
+  const onHttpRequest = () => void requests++;
+  diagnostics.subscribe('http.client.request.start', onHttpRequest);
   const loop = monitorEventLoopDelay({ resolution: 1 });
   const elu0 = performance.eventLoopUtilization();
   try {
@@ -119,6 +123,7 @@ export async function measureIdle(tree: Tree, seconds: number, gc: () => void): 
     loop.disable();
     const utilisation = performance.eventLoopUtilization(elu0).utilization;
     g.fetch = realFetch;
+    diagnostics.unsubscribe('http.client.request.start', onHttpRequest);
     gc();
     return {
       seconds,
@@ -130,6 +135,7 @@ export async function measureIdle(tree: Tree, seconds: number, gc: () => void): 
     };
   } finally {
     g.fetch = realFetch;
+    diagnostics.unsubscribe('http.client.request.start', onHttpRequest);
     loop.disable();
     probe.undo();
   }
