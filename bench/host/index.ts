@@ -19,13 +19,18 @@ import type { McpTasksExtensionApi } from '../../src/extension';
 import type { TaskTreeNode } from '../../src/views/treeNodes';
 import { sleep, waitFor } from '../../test/support/waiting';
 import { median } from '../lib/stats';
+import { requestCostMode } from './requestCost';
 import { instrumentProvider, measureIdle, timeOpen } from './viewOpen';
 
 const EXTENSION_ID = 'mcp-tasks-dev.mcp-tasks-vscode';
 const MB = 1024 * 1024;
 
 interface Control {
-  mode: 'activation' | 'view' | 'open';
+  mode: 'activation' | 'view' | 'open' | 'requestCost';
+  /** requestCost: the fixture server's URL; pages per round, rounds. */
+  url?: string;
+  pages?: number;
+  rounds?: number;
   out: string;
   /** activation: which protocol generation the folder's servers speak (the label of the rows). */
   generation?: '2025' | '2026';
@@ -777,7 +782,14 @@ export async function run(): Promise<void> {
   const control = JSON.parse(fs.readFileSync(path.join(folder, 'bench-control.json'), 'utf8')) as Control;
   let figures: Figures;
   try {
-    figures = control.mode === 'activation' ? await activationMode(control) : control.mode === 'open' ? await openMode(control) : await viewMode(control);
+    figures =
+      control.mode === 'activation'
+        ? await activationMode(control)
+        : control.mode === 'open'
+          ? await openMode(control)
+          : control.mode === 'requestCost'
+            ? await requestCostMode(control)
+            : await viewMode(control);
   } catch (err) {
     figures = { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     log('failed:', figures.error);

@@ -51,16 +51,21 @@ async function sdkLister(url: string, variant: FetchVariant): Promise<Lister & {
   };
 }
 
-function bareLister(url: string, sessionId: string, protocolVersion: string): Lister {
+/**
+ * `http.request` (patched in VS Code's extension host, like fetch, for proxies) or `http.ClientRequest`
+ * (what http.request calls, not patched), for the host to show what the patch costs.
+ */
+function bareLister(url: string, sessionId: string, protocolVersion: string, via: 'http.request' | 'http.ClientRequest'): Lister {
   const agent = new http.Agent({ keepAlive: true });
   const target = new URL(url);
+  const make = via === 'http.request' ? http.request : (options: http.RequestOptions, cb: (res: http.IncomingMessage) => void) => new http.ClientRequest(options, cb);
   let id = 0;
   return {
-    name: 'bare node:http, no SDK',
+    name: via === 'http.request' ? 'bare node:http, no SDK' : 'bare http.ClientRequest, no SDK',
     list: (cursor) =>
       new Promise((resolve, reject) => {
         const body = JSON.stringify({ jsonrpc: '2.0', id: ++id, method: 'tasks/list', params: cursor ? { cursor } : {} });
-        const req = http.request(
+        const req = make(
           {
             agent,
             method: 'POST',
@@ -91,12 +96,18 @@ function bareLister(url: string, sessionId: string, protocolVersion: string): Li
 }
 
 /** `pages` sequential tasks/list pages per variant per round, following the cursor (wrapping at the end). */
-export async function measureRequestCost(url: string, variants: readonly FetchVariant[], pages: number, rounds: number, withBare = true): Promise<Record<string, VariantCost>> {
+export async function measureRequestCost(
+  url: string,
+  variants: readonly FetchVariant[],
+  pages: number,
+  rounds: number,
+  bare: ReadonlyArray<'http.request' | 'http.ClientRequest'> = ['http.request'],
+): Promise<Record<string, VariantCost>> {
   const listers: Lister[] = [];
   try {
     for (const v of variants) listers.push(await sdkLister(url, v));
     const first = listers[0] as Lister & { sessionId?: string; protocolVersion?: string };
-    if (withBare && first.sessionId && first.protocolVersion) listers.push(bareLister(url, first.sessionId, first.protocolVersion));
+    for (const via of bare) if (first.sessionId && first.protocolVersion) listers.push(bareLister(url, first.sessionId, first.protocolVersion, via));
     const cursors = new Map<Lister, string | undefined>();
     const run = async (l: Lister, n: number) => {
       for (let i = 0; i < n; i++) cursors.set(l, await l.list(cursors.get(l)));

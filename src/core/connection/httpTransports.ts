@@ -4,6 +4,7 @@ import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontex
 import { setMaxListeners } from 'node:events';
 import type { HttpServerConfig } from '../config/ServerConfig';
 import { isLoopbackHttp, loopbackFetch } from './loopbackFetch';
+import { answeringPollsAsJson } from './pollAnswers';
 
 function parseUrl(config: HttpServerConfig): URL {
   try {
@@ -20,16 +21,17 @@ function requestInit(config: HttpServerConfig): RequestInit {
 /**
  * The fetch for one server: a server on this machine gets `loopbackFetch` (no proxy can apply; see there),
  * any other the global fetch, which VS Code wraps with its proxy support. The global is looked up per call.
+ * Either way a poll answered as SSE reaches the SDK as JSON (see pollAnswers.ts).
  *
  * The SDK passes one AbortSignal (the transport's) to every fetch, and each fetch in flight listens on it:
  * with many concurrent polls Node warns of a listener leak that is none (each listener goes when its
  * fetch ends). Lift the limit on that signal only.
  */
 export function fetchFor(url: URL): typeof fetch {
-  const loopback = isLoopbackHttp(url);
+  const polls = answeringPollsAsJson(isLoopbackHttp(url) ? loopbackFetch : (input, init) => fetch(input, init));
   return (input, init) => {
     if (init?.signal) setMaxListeners(0, init.signal);
-    return loopback ? loopbackFetch(input, init) : fetch(input, init);
+    return polls(input, init);
   };
 }
 
