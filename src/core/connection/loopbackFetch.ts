@@ -29,8 +29,12 @@ export function isLoopbackHttp(url: URL): boolean {
   return url.protocol === 'http:' && LOOPBACK_HOSTNAMES.has(url.hostname);
 }
 
-// Idle sockets are unref'd by the agent, so they never keep a CLI process alive.
-const agent = new http.Agent({ keepAlive: true });
+/**
+ * Idle sockets are unref'd by the agent, so they never keep a CLI process alive. An idle socket is closed
+ * after 4 s, before the server closes it (Node's servers and uvicorn close after 5 s): a request sent on a
+ * socket the server is closing at that moment fails with a reset (undici keeps the same margin).
+ */
+const agent = new http.Agent({ keepAlive: true, timeout: 4000 });
 
 /** Responses whose status forbids a body (the Response constructor throws if given one). */
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
