@@ -677,7 +677,7 @@ async function openMode(control: Control): Promise<Figures> {
   const idleProfiler = control.profileDir ? await startProfiler() : undefined;
   const idle = await measureIdle(api.tree, 10, gc);
   await idleProfiler?.save(path.join(control.profileDir!, `idle-${totalTasks}.cpuprofile`));
-  log(`${totalTasks} tasks, view visible and idle: host busy ${(idle.utilisation * 100).toFixed(0)} %, ${idle.requestsPerMinute.toFixed(0)} requests/min, heap ${idle.heapUsedMb.toFixed(0)} MB`);
+  log(`${totalTasks} tasks, view visible and idle: host busy ${(idle.utilisation * 100).toFixed(0)} % (CPU ${(idle.cpuShare * 100).toFixed(0)} % of a core, ${idle.requestsPerMinute > 0 ? ((idle.cpuShare * 60_000) / idle.requestsPerMinute).toFixed(2) : '—'} ms per request), ${idle.requestsPerMinute.toFixed(0)} requests/min, heap ${idle.heapUsedMb.toFixed(0)} MB`);
   const reopened = await reopen(false);
   const reopenedDeferred = await reopen(true);
   log(`shown again: rows after ${reopened.firstRowsMs?.toFixed(0)} ms (loop max ${reopened.loopMaxMs.toFixed(0)} ms); with polling resumed after the rows: ${reopenedDeferred.firstRowsMs?.toFixed(0)} ms (loop max ${reopenedDeferred.loopMaxMs.toFixed(0)} ms)`);

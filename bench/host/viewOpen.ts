@@ -32,6 +32,11 @@ export interface IdleFigures {
   seconds: number;
   /** Event-loop utilisation of the extension host (0..1). */
   utilisation: number;
+  /**
+   * CPU time of the extension host process over the window (0..1 of one core). Unlike the utilisation it
+   * does not grow when a loaded machine gives the host less of a core; all threads count.
+   */
+  cpuShare: number;
   loopMaxMs: number;
   /** Requests the core sent (HTTP: fetch calls, and node:http requests for loopback servers) per minute. */
   requestsPerMinute: number;
@@ -117,17 +122,22 @@ export async function measureIdle(tree: Tree, seconds: number, gc: () => void): 
   diagnostics.subscribe('http.client.request.start', onHttpRequest);
   const loop = monitorEventLoopDelay({ resolution: 1 });
   const elu0 = performance.eventLoopUtilization();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
   try {
     loop.enable();
     await sleep(seconds * 1000);
     loop.disable();
     const utilisation = performance.eventLoopUtilization(elu0).utilization;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuShare = (cpu.user + cpu.system) / 1000 / (performance.now() - t0);
     g.fetch = realFetch;
     diagnostics.unsubscribe('http.client.request.start', onHttpRequest);
     gc();
     return {
       seconds,
       utilisation,
+      cpuShare,
       loopMaxMs: loop.max / 1e6,
       requestsPerMinute: (requests * 60) / seconds,
       getTreeItem: probe.calls.getTreeItem,
