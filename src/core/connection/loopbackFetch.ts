@@ -99,23 +99,27 @@ function request(url: URL, init: RequestInit, body: Body): Promise<Response> {
       headers: headerRecord(init.headers),
     });
     req.on('error', fail);
-    req.on('response', (res) => {
+    const answer = (res: http.IncomingMessage) => {
       const status = res.statusCode ?? 0;
+      // What the Response constructor would throw on, said as fetch says it (and never thrown in an event).
+      if (status < 200 || status > 599) throw new RangeError(`invalid HTTP status ${status}`);
       const headers = responseHeaders(res.rawHeaders);
       const responseInit = { status, statusText: res.statusMessage ?? '', headers };
       if (NULL_BODY_STATUS.has(status) || method === 'HEAD') {
+        const response = new Response(null, responseInit);
         res.resume();
         done();
         settled = true;
-        resolve(new Response(null, responseInit));
+        resolve(response);
         return;
       }
       const source = decoded(res, headers.get('content-encoding'));
       if (headers.get('content-type')?.toLowerCase().startsWith('text/event-stream')) {
-        settled = true;
         const stream = streamOf(source, done);
+        const response = new Response(stream.body, responseInit);
+        settled = true;
         onAbortBody = stream.abort;
-        resolve(new Response(stream.body, responseInit));
+        resolve(response);
         return;
       }
       readWhole(source).then(
@@ -127,6 +131,14 @@ function request(url: URL, init: RequestInit, body: Body): Promise<Response> {
         },
         (err: unknown) => fail(err),
       );
+    };
+    req.on('response', (res) => {
+      try {
+        answer(res);
+      } catch (err) {
+        res.destroy();
+        fail(err);
+      }
     });
     signal?.addEventListener('abort', onAbort, { once: true });
     req.end(body);

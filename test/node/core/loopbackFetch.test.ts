@@ -218,6 +218,20 @@ describe('loopback fetch', () => {
     }
   });
 
+  it('an HTTP status no Response can hold is a rejected fetch, not an exception in an event handler', async () => {
+    const http = await import('node:http');
+    const srv = http.createServer((_req, res) => res.writeHead(700).end('odd'));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    try {
+      const err = await rejection(loopbackFetch(`http://127.0.0.1:${(srv.address() as { port: number }).port}/mcp`, { method: 'POST', body: '{}' }));
+      assert.equal(err instanceof TypeError, true, err.message);
+      assert.match(errorMessage(err), /700/);
+    } finally {
+      srv.closeAllConnections();
+      srv.close();
+    }
+  });
+
   it('returns a redirect as it is when asked for manual redirects (the SDK decides), as the global fetch does', async () => {
     const http = await import('node:http');
     const srv = http.createServer((_req, res) => res.writeHead(307, { location: '/elsewhere' }).end());
