@@ -208,6 +208,19 @@ async function main() {
     }
     await viewServers.stop();
 
+    /** One window on `folder` (5 min at most): the figures it wrote to `out`, or undefined with the error noted. */
+    const figuresOfWindow = async (folder, out, label) => {
+      const code = await runWindow(browser, host, folder, 300_000);
+      if (code !== 0 || !existsSync(out)) {
+        results.errors.push(`${label}: window ended with ${code}`);
+        return undefined;
+      }
+      const figures = JSON.parse(readFileSync(out, 'utf8'));
+      rmSync(out, { force: true });
+      if (figures.error) results.errors.push(`${label}: ${figures.error}`);
+      return figures.error ? undefined : figures;
+    };
+
     if (requestCost) {
       // One server, 1,000 tasks, pages of 100; a folder with no servers, so the extension polls nothing meanwhile.
       const servers = await fixtures.startViewServers(1, 1000, ['--page-size', String(GROWTH_PAGE_SIZE)]);
@@ -215,15 +228,8 @@ async function main() {
       const folder = fixtures.makeFolder('request-cost', {}, { mode: 'requestCost', out, url: servers.urls[0], ...(process.env.BENCH_HOST_PROFILE ? { profileDir: path.resolve(process.env.BENCH_HOST_PROFILE) } : {}) });
       folders.push(folder);
       try {
-        const code = await runWindow(browser, host, folder, 300_000);
-        if (code === 0 && existsSync(out)) {
-          const figures = JSON.parse(readFileSync(out, 'utf8'));
-          rmSync(out, { force: true });
-          if (figures.error) results.errors.push(`request cost: ${figures.error}`);
-          else results.requestCost = figures.requestCost;
-        } else {
-          results.errors.push(`request cost: window ended with ${code}`);
-        }
+        const figures = await figuresOfWindow(folder, out, 'request cost');
+        if (figures) results.requestCost = figures.requestCost;
       } finally {
         await servers.stop();
       }
@@ -238,15 +244,8 @@ async function main() {
       const folder = fixtures.makeFolder(`growth-${total}`, fixtures.httpServers(servers.urls), { mode: 'open', out, servers: GROWTH_SERVERS, tasksPerServer: perServer, arm: changer.arm, firstRow: changer.firstRow, deferPolling, ...(process.env.BENCH_HOST_PROFILE ? { profileDir: path.resolve(process.env.BENCH_HOST_PROFILE) } : {}) });
       folders.push(folder);
       try {
-        const code = await runWindow(browser, host, folder, 300_000);
-        if (code === 0 && existsSync(out)) {
-          const figures = JSON.parse(readFileSync(out, 'utf8'));
-          rmSync(out, { force: true });
-          if (figures.error) results.errors.push(`growth ${total}: ${figures.error}`);
-          else results.growth.push({ ...figures, pageSize: GROWTH_PAGE_SIZE });
-        } else {
-          results.errors.push(`growth ${total}: window ended with ${code}`);
-        }
+        const figures = await figuresOfWindow(folder, out, `growth ${total}`);
+        if (figures) results.growth.push({ ...figures, pageSize: GROWTH_PAGE_SIZE });
       } finally {
         await servers.stop();
       }
