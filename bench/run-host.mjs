@@ -8,6 +8,7 @@
 //                    one fresh window each: the view opened and left visible (issue 13, item 6).
 // Usage: node bench/run-host.mjs [--out figures.json] [--activation-runs N] [--growth 1000,10000,100000|none]
 //        [--defer-polling] (diagnostic: the growth windows' first open with polling resumed after the rows)
+//        [--request-cost] (issue 13 item 2: CPU per tasks/list page by fetch, in the host; see host/requestCost.ts)
 //        BENCH_HOST_PROFILE=dir: CPU profiles of the extension host (the open, the idle window) per growth scale
 // Writes the raw figures ({ activation: [...], view: {...}, growth: [...] }) as JSON; bench/run.mjs turns
 // them into rows.
@@ -35,6 +36,7 @@ const GROWTH_PAGE_SIZE = 100;
 const deferPolling = process.argv.includes('--defer-polling');
 /** Debugging the host benches: one round, no document bench. */
 const quick = process.argv.includes('--quick');
+const requestCost = process.argv.includes('--request-cost');
 const testsPath = path.join(root, 'out/bench/host/index.js');
 const log = (...m) => console.error('[bench:host]', ...m);
 
@@ -161,7 +163,7 @@ async function main() {
   const viewServers = await fixtures.startViewServers(10, 1000);
   const changer = await startChanger();
   const folders = [];
-  const results = { activation: [], view: undefined, growth: [], errors: [] };
+  const results = { activation: [], view: undefined, growth: [], requestCost: undefined, errors: [] };
   let host;
   let browser;
   try {
@@ -206,6 +208,33 @@ async function main() {
     }
     await viewServers.stop();
 
+    /** One window on `folder` (5 min at most): the figures it wrote to `out`, or undefined with the error noted. */
+    const figuresOfWindow = async (folder, out, label) => {
+      const code = await runWindow(browser, host, folder, 300_000);
+      if (code !== 0 || !existsSync(out)) {
+        results.errors.push(`${label}: window ended with ${code}`);
+        return undefined;
+      }
+      const figures = JSON.parse(readFileSync(out, 'utf8'));
+      rmSync(out, { force: true });
+      if (figures.error) results.errors.push(`${label}: ${figures.error}`);
+      return figures.error ? undefined : figures;
+    };
+
+    if (requestCost) {
+      // One server, 1,000 tasks, pages of 100; a folder with no servers, so the extension polls nothing meanwhile.
+      const servers = await fixtures.startViewServers(1, 1000, ['--page-size', String(GROWTH_PAGE_SIZE)]);
+      const out = path.join(tmpdir(), `mcp-tasks-bench-request-cost-${process.pid}.json`);
+      const folder = fixtures.makeFolder('request-cost', {}, { mode: 'requestCost', out, url: servers.urls[0], ...(process.env.BENCH_HOST_PROFILE ? { profileDir: path.resolve(process.env.BENCH_HOST_PROFILE) } : {}) });
+      folders.push(folder);
+      try {
+        const figures = await figuresOfWindow(folder, out, 'request cost');
+        if (figures) results.requestCost = figures.requestCost;
+      } finally {
+        await servers.stop();
+      }
+    }
+
     // The growth table: each scale its own servers and a fresh window.
     for (const total of growthScales) {
       const perServer = Math.round(total / GROWTH_SERVERS);
@@ -215,15 +244,8 @@ async function main() {
       const folder = fixtures.makeFolder(`growth-${total}`, fixtures.httpServers(servers.urls), { mode: 'open', out, servers: GROWTH_SERVERS, tasksPerServer: perServer, arm: changer.arm, firstRow: changer.firstRow, deferPolling, ...(process.env.BENCH_HOST_PROFILE ? { profileDir: path.resolve(process.env.BENCH_HOST_PROFILE) } : {}) });
       folders.push(folder);
       try {
-        const code = await runWindow(browser, host, folder, 300_000);
-        if (code === 0 && existsSync(out)) {
-          const figures = JSON.parse(readFileSync(out, 'utf8'));
-          rmSync(out, { force: true });
-          if (figures.error) results.errors.push(`growth ${total}: ${figures.error}`);
-          else results.growth.push({ ...figures, pageSize: GROWTH_PAGE_SIZE });
-        } else {
-          results.errors.push(`growth ${total}: window ended with ${code}`);
-        }
+        const figures = await figuresOfWindow(folder, out, `growth ${total}`);
+        if (figures) results.growth.push({ ...figures, pageSize: GROWTH_PAGE_SIZE });
       } finally {
         await servers.stop();
       }

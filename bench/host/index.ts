@@ -19,13 +19,18 @@ import type { McpTasksExtensionApi } from '../../src/extension';
 import type { TaskTreeNode } from '../../src/views/treeNodes';
 import { sleep, waitFor } from '../../test/support/waiting';
 import { median } from '../lib/stats';
+import { requestCostMode } from './requestCost';
 import { instrumentProvider, measureIdle, timeOpen } from './viewOpen';
 
 const EXTENSION_ID = 'mcp-tasks-dev.mcp-tasks-vscode';
 const MB = 1024 * 1024;
 
 interface Control {
-  mode: 'activation' | 'view' | 'open';
+  mode: 'activation' | 'view' | 'open' | 'requestCost';
+  /** requestCost: the fixture server's URL; pages per round, rounds. */
+  url?: string;
+  pages?: number;
+  rounds?: number;
   out: string;
   /** activation: which protocol generation the folder's servers speak (the label of the rows). */
   generation?: '2025' | '2026';
@@ -672,7 +677,7 @@ async function openMode(control: Control): Promise<Figures> {
   const idleProfiler = control.profileDir ? await startProfiler() : undefined;
   const idle = await measureIdle(api.tree, 10, gc);
   await idleProfiler?.save(path.join(control.profileDir!, `idle-${totalTasks}.cpuprofile`));
-  log(`${totalTasks} tasks, view visible and idle: host busy ${(idle.utilisation * 100).toFixed(0)} %, ${idle.requestsPerMinute.toFixed(0)} requests/min, heap ${idle.heapUsedMb.toFixed(0)} MB`);
+  log(`${totalTasks} tasks, view visible and idle: host busy ${(idle.utilisation * 100).toFixed(0)} % (CPU ${(idle.cpuShare * 100).toFixed(0)} % of a core, ${idle.requestsPerMinute > 0 ? ((idle.cpuShare * 60_000) / idle.requestsPerMinute).toFixed(2) : '—'} ms per request), ${idle.requestsPerMinute.toFixed(0)} requests/min, heap ${idle.heapUsedMb.toFixed(0)} MB`);
   const reopened = await reopen(false);
   const reopenedDeferred = await reopen(true);
   log(`shown again: rows after ${reopened.firstRowsMs?.toFixed(0)} ms (loop max ${reopened.loopMaxMs.toFixed(0)} ms); with polling resumed after the rows: ${reopenedDeferred.firstRowsMs?.toFixed(0)} ms (loop max ${reopenedDeferred.loopMaxMs.toFixed(0)} ms)`);
@@ -777,7 +782,14 @@ export async function run(): Promise<void> {
   const control = JSON.parse(fs.readFileSync(path.join(folder, 'bench-control.json'), 'utf8')) as Control;
   let figures: Figures;
   try {
-    figures = control.mode === 'activation' ? await activationMode(control) : control.mode === 'open' ? await openMode(control) : await viewMode(control);
+    figures =
+      control.mode === 'activation'
+        ? await activationMode(control)
+        : control.mode === 'open'
+          ? await openMode(control)
+          : control.mode === 'requestCost'
+            ? await requestCostMode(control)
+            : await viewMode(control);
   } catch (err) {
     figures = { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     log('failed:', figures.error);

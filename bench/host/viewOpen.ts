@@ -8,6 +8,7 @@
  * paints it in the next frame. The extension host's event-loop delay is watched from the command until
  * 300 ms after the rows appeared.
  */
+import * as diagnostics from 'node:diagnostics_channel';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { McpTasksExtensionApi } from '../../src/extension';
@@ -31,8 +32,13 @@ export interface IdleFigures {
   seconds: number;
   /** Event-loop utilisation of the extension host (0..1). */
   utilisation: number;
+  /**
+   * CPU time of the extension host process over the window (0..1 of one core). Unlike the utilisation it
+   * does not grow when a loaded machine gives the host less of a core; all threads count.
+   */
+  cpuShare: number;
   loopMaxMs: number;
-  /** Requests the core sent (HTTP: fetch calls) per minute. */
+  /** Requests the core sent (HTTP: fetch calls, and node:http requests for loopback servers) per minute. */
   requestsPerMinute: number;
   /** Provider calls VS Code made while nothing was meant to change. */
   getTreeItem: number;
@@ -111,18 +117,27 @@ export async function measureIdle(tree: Tree, seconds: number, gc: () => void): 
   const realFetch = g.fetch;
   let requests = 0;
   g.fetch = (...args: Parameters<typeof fetch>) => (requests++, realFetch(...args));
+  // Loopback servers are asked over node:http, not fetch (src/core/connection/loopbackFetch.ts).
+  const onHttpRequest = () => void requests++;
+  diagnostics.subscribe('http.client.request.start', onHttpRequest);
   const loop = monitorEventLoopDelay({ resolution: 1 });
   const elu0 = performance.eventLoopUtilization();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
   try {
     loop.enable();
     await sleep(seconds * 1000);
     loop.disable();
     const utilisation = performance.eventLoopUtilization(elu0).utilization;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuShare = (cpu.user + cpu.system) / 1000 / (performance.now() - t0);
     g.fetch = realFetch;
+    diagnostics.unsubscribe('http.client.request.start', onHttpRequest);
     gc();
     return {
       seconds,
       utilisation,
+      cpuShare,
       loopMaxMs: loop.max / 1e6,
       requestsPerMinute: (requests * 60) / seconds,
       getTreeItem: probe.calls.getTreeItem,
@@ -130,6 +145,7 @@ export async function measureIdle(tree: Tree, seconds: number, gc: () => void): 
     };
   } finally {
     g.fetch = realFetch;
+    diagnostics.unsubscribe('http.client.request.start', onHttpRequest);
     loop.disable();
     probe.undo();
   }

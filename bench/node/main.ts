@@ -17,6 +17,7 @@ import { gen2026Bench } from './gen2026';
 import { idleCostBench } from './idleCost';
 import { overheadBench } from './overhead';
 import { pollLoadBench } from './pollLoad';
+import { requestCostBench } from './requestCost';
 import { storeMemoryBench } from './storeMemory';
 
 const benches: Record<string, (progress: (m: string) => void) => Promise<BenchRow[]>> = {
@@ -30,6 +31,8 @@ const benches: Record<string, (progress: (m: string) => void) => Promise<BenchRo
   idle: (p) => idleCostBench(p, ['2025']),
   'idle.2025': (p) => idleCostBench(p, ['2025']),
   'idle.2026': (p) => idleCostBench(p, ['2026']),
+  // The cost of one request by fetch (issue 13, item 2); not part of the full run.
+  'idle.request': (p) => requestCostBench(p),
   gen2026: (p) => gen2026Bench(p),
   // One part of gen2026 alone (to repeat a figure quickly); not part of the full run.
   'gen2026.freshness': (p) => gen2026Bench(p, ['freshness']),

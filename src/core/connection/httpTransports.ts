@@ -3,6 +3,8 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { setMaxListeners } from 'node:events';
 import type { HttpServerConfig } from '../config/ServerConfig';
+import { isLoopbackHttp, loopbackFetch } from './loopbackFetch';
+import { answeringPollsAsJson } from './pollAnswers';
 
 function parseUrl(config: HttpServerConfig): URL {
   try {
@@ -17,20 +19,28 @@ function requestInit(config: HttpServerConfig): RequestInit {
 }
 
 /**
+ * The fetch for one server: a server on this machine gets `loopbackFetch` (no proxy can apply; see there),
+ * any other the global fetch, which VS Code wraps with its proxy support. The global is looked up per call.
+ * Either way a poll answered as SSE reaches the SDK as JSON (see pollAnswers.ts).
+ *
  * The SDK passes one AbortSignal (the transport's) to every fetch, and each fetch in flight listens on it:
  * with many concurrent polls Node warns of a listener leak that is none (each listener goes when its
  * fetch ends). Lift the limit on that signal only.
  */
-const fetchWithSharedSignal: typeof fetch = (input, init) => {
-  if (init?.signal) setMaxListeners(0, init.signal);
-  return fetch(input, init);
-};
+export function fetchFor(url: URL): typeof fetch {
+  const polls = answeringPollsAsJson(isLoopbackHttp(url) ? loopbackFetch : (input, init) => fetch(input, init));
+  return (input, init) => {
+    if (init?.signal) setMaxListeners(0, init.signal);
+    return polls(input, init);
+  };
+}
 
 /** `sessionId`: resume that session (no `initialize` is sent then) instead of starting a new one. */
 export function createStreamableHttpTransport(config: HttpServerConfig, sessionId?: string): StreamableHTTPClientTransport {
-  return new StreamableHTTPClientTransport(parseUrl(config), {
+  const url = parseUrl(config);
+  return new StreamableHTTPClientTransport(url, {
     requestInit: requestInit(config),
-    fetch: fetchWithSharedSignal,
+    fetch: fetchFor(url),
     ...(sessionId !== undefined ? { sessionId } : {}),
   });
 }
