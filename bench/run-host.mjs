@@ -4,9 +4,13 @@
 //   activation runs: a folder with three stdio servers; each run is a fresh window, hence a fresh extension
 //                    host, so every activation is cold.
 //   view run:        a folder with ten HTTP servers holding 1,000 tasks each.
+//   baseline runs:   the floor of the view-open figures: a fresh window each (after one warm-up window that
+//                    is not counted), a trivial tree view with the same rows (bench/host/baseline-view, an
+//                    extension code-server is given beside ours) opened for the first time.
 //   growth runs:     ten HTTP servers holding 1,000 / 10,000 / 100,000 tasks in all (fixture page size 100),
 //                    one fresh window each: the view opened and left visible (issue 13, item 6).
-// Usage: node bench/run-host.mjs [--out figures.json] [--activation-runs N] [--growth 1000,10000,100000|none]
+// Usage: node bench/run-host.mjs [--out figures.json] [--activation-runs N] [--baseline-runs N]
+//        [--growth 1000,10000,100000|none]
 //        [--defer-polling] (diagnostic: the growth windows' first open with polling resumed after the rows)
 //        BENCH_HOST_PROFILE=dir: CPU profiles of the extension host (the open, the idle window) per growth scale
 // Writes the raw figures ({ activation: [...], view: {...}, growth: [...] }) as JSON; bench/run.mjs turns
@@ -27,6 +31,10 @@ const arg = (name, fallback) => {
 const outFile = arg('--out', path.join(tmpdir(), `mcp-tasks-bench-host-${process.pid}.json`));
 const activationRuns = Number(arg('--activation-runs', 5));
 const skipView = process.argv.includes('--skip-view');
+const baselineRuns = Number(arg('--baseline-runs', 3));
+/** Experiments: rows per group of the baseline windows (default: the page our view shows). */
+const baselineRows = arg('--baseline-rows', undefined);
+const baselineExtension = path.join(root, 'bench/host/baseline-view');
 const growthArg = arg('--growth', '1000,10000,100000');
 const growthScales = growthArg === 'none' ? [] : growthArg.split(',').map(Number).filter((n) => n > 0);
 const GROWTH_SERVERS = 10;
@@ -161,7 +169,7 @@ async function main() {
   const viewServers = await fixtures.startViewServers(10, 1000);
   const changer = await startChanger();
   const folders = [];
-  const results = { activation: [], view: undefined, growth: [], errors: [] };
+  const results = { activation: [], view: undefined, baseline: [], growth: [], errors: [] };
   let host;
   let browser;
   try {
@@ -171,7 +179,7 @@ async function main() {
     folders.push(activationFolder, viewFolder);
     // BENCH_HOST_SETTINGS (JSON) adds user settings, for experiments; the reported runs use the defaults.
     const extra = process.env.BENCH_HOST_SETTINGS ? JSON.parse(process.env.BENCH_HOST_SETTINGS) : {};
-    host = await startCodeServer({ settings: { 'mcpTasks.readUserMcpJson': false, 'extensions.ignoreRecommendations': true, ...extra } });
+    host = await startCodeServer({ settings: { 'mcpTasks.readUserMcpJson': false, 'extensions.ignoreRecommendations': true, ...extra }, extraExtensions: [baselineExtension] });
     browser = await launchChromium();
     log(`code-server up (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
@@ -205,6 +213,27 @@ async function main() {
       results.errors.push(`view run: window ended with ${code}`);
     }
     await viewServers.stop();
+
+    // The baseline view's first open, a fresh window each; the first window is a warm-up (the browser's and
+    // code-server's caches), kept apart as `cold` when it is the first window of the run.
+    if (baselineRuns > 0) {
+      const folder = fixtures.makeFolder('baseline', {}, {});
+      folders.push(folder);
+      for (let i = 0; i <= baselineRuns; i++) {
+        const out = path.join(tmpdir(), `mcp-tasks-bench-baseline-${process.pid}-${i}.json`);
+        fixtures.setControl(folder, { mode: 'baseline', out, servers: GROWTH_SERVERS, tasksPerServer: 1000, ...(baselineRows ? { rowsPerServer: Number(baselineRows) } : {}), arm: changer.arm, firstRow: changer.firstRow });
+        const code = await runWindow(browser, host, folder, 90_000);
+        if (code === 0 && existsSync(out)) {
+          const figures = JSON.parse(readFileSync(out, 'utf8'));
+          rmSync(out, { force: true });
+          if (figures.error) results.errors.push(`baseline ${i}: ${figures.error}`);
+          else if (i === 0) results.baselineWarmUp = { ...figures, firstWindow: activationRuns === 0 && skipView };
+          else results.baseline.push(figures);
+        } else {
+          results.errors.push(`baseline ${i}: window ended with ${code}`);
+        }
+      }
+    }
 
     // The growth table: each scale its own servers and a fresh window.
     for (const total of growthScales) {
