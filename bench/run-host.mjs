@@ -15,7 +15,7 @@
 //        BENCH_HOST_PROFILE=dir: CPU profiles of the extension host (the open, the idle window) per growth scale
 // Writes the raw figures ({ activation: [...], view: {...}, growth: [...] }) as JSON; bench/run.mjs turns
 // them into rows.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -69,11 +69,13 @@ async function startChanger() {
         if (req.url === '/arm') {
           // Stamps (epoch ms, this machine's clock) the first task row to enter the workbench's DOM from now.
           const rowsAlready = currentPage ? await currentPage.evaluate(armFirstRow) : 0;
+          if (process.env.BENCH_PAGE_PROFILE && currentPage) await startPageProfile(currentPage);
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rowsAlready }));
           return;
         }
         if (req.url === '/firstRow') {
           const at = currentPage ? await currentPage.evaluate(() => window.__mcpTasksFirstRowAt) : undefined;
+          if (at !== undefined && pageProfile) setTimeout(savePageProfile, 300);
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(at === undefined ? {} : { at }));
           return;
         }
@@ -104,6 +106,29 @@ async function startChanger() {
       for (const c of clients.values()) await (await c).close().catch(() => undefined);
     },
   };
+}
+
+/** Diagnostics (BENCH_PAGE_PROFILE=dir): a CPU profile of the workbench page from arming until 300 ms after the rows. */
+let pageProfile;
+let pageProfiles = 0;
+async function startPageProfile(page) {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 200 });
+  await session.send('Profiler.start');
+  pageProfile = session;
+}
+async function savePageProfile() {
+  const session = pageProfile;
+  if (!session) return;
+  pageProfile = undefined;
+  const { profile } = await session.send('Profiler.stop');
+  await session.detach().catch(() => undefined);
+  const dir = path.resolve(process.env.BENCH_PAGE_PROFILE);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `page-${++pageProfiles}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  log(`workbench CPU profile written to ${file}`);
 }
 
 /**

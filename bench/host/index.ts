@@ -22,7 +22,7 @@ import type { McpTasksExtensionApi } from '../../src/extension';
 import type { TaskTreeNode } from '../../src/views/treeNodes';
 import { sleep, waitFor } from '../../test/support/waiting';
 import { median } from '../lib/stats';
-import { PAGE_SIZE } from '../../src/views/taskPaging';
+import { firstPage } from '../../src/views/taskPaging';
 import { BASELINE_VIEW, instrumentProvider, measureIdle, settle, timeOpen } from './viewOpen';
 
 const EXTENSION_ID = 'mcp-tasks-dev.mcp-tasks-vscode';
@@ -686,7 +686,7 @@ async function openMode(control: Control): Promise<Figures> {
   const reopenedDeferred = await reopen(true);
   log(`shown again: rows after ${reopened.firstRowsMs?.toFixed(0)} ms (loop max ${reopened.loopMaxMs.toFixed(0)} ms); with polling resumed after the rows: ${reopenedDeferred.firstRowsMs?.toFixed(0)} ms (loop max ${reopenedDeferred.loopMaxMs.toFixed(0)} ms)`);
   // The baseline view in this same window, with this window's rows (first open of that view, after ours).
-  await vscode.commands.executeCommand('benchBaseline.shape', servers.length, Math.min(perServer, PAGE_SIZE), perServer);
+  await vscode.commands.executeCommand('benchBaseline.shape', servers.length, Math.min(perServer, firstPage(servers.length)), perServer);
   await vscode.commands.executeCommand('workbench.view.explorer');
   await sleep(3000);
   const baselineHere = await timeOpen(undefined, control.arm!, control.firstRow!, BASELINE_VIEW);
@@ -703,7 +703,7 @@ async function openMode(control: Control): Promise<Figures> {
 async function baselineMode(control: Control): Promise<Figures> {
   const groups = control.servers ?? 10;
   const perServer = control.tasksPerServer ?? 1000;
-  const items = await vscode.commands.executeCommand<number>('benchBaseline.shape', groups, control.rowsPerServer ?? Math.min(perServer, PAGE_SIZE), perServer);
+  const items = await vscode.commands.executeCommand<number>('benchBaseline.shape', groups, control.rowsPerServer ?? Math.min(perServer, firstPage(groups)), perServer);
   const settled = await settle();
   const opened = await timeOpen(undefined, control.arm!, control.firstRow!, BASELINE_VIEW);
   await vscode.commands.executeCommand('workbench.view.explorer');
