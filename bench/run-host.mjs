@@ -10,7 +10,7 @@
 //   growth runs:     ten HTTP servers holding 1,000 / 10,000 / 100,000 tasks in all (fixture page size 100),
 //                    one fresh window each: the view opened and left visible (issue 13, item 6).
 // Usage: node bench/run-host.mjs [--out figures.json] [--activation-runs N] [--baseline-runs N]
-//        [--growth 1000,10000,100000|none]
+//        [--growth 1000,10000,100000|none] [--open-runs N] (fresh windows per growth scale; rows are medians)
 //        [--defer-polling] (diagnostic: the growth windows' first open with polling resumed after the rows)
 //        BENCH_HOST_PROFILE=dir: CPU profiles of the extension host (the open, the idle window) per growth scale
 // Writes the raw figures ({ activation: [...], view: {...}, growth: [...] }) as JSON; bench/run.mjs turns
@@ -38,6 +38,8 @@ const baselineExtension = path.join(root, 'bench/host/baseline-view');
 const growthArg = arg('--growth', '1000,10000,100000');
 const growthScales = growthArg === 'none' ? [] : growthArg.split(',').map(Number).filter((n) => n > 0);
 const GROWTH_SERVERS = 10;
+/** Fresh windows per growth scale (the same servers): the open rows are then medians (noisy shared machines). */
+const openRuns = Number(arg('--open-runs', 1));
 const GROWTH_PAGE_SIZE = 100;
 /** Diagnostic: the growth windows open the view with the core's polling resumed only after the rows. */
 const deferPolling = process.argv.includes('--defer-polling');
@@ -269,14 +271,16 @@ async function main() {
       const folder = fixtures.makeFolder(`growth-${total}`, fixtures.httpServers(servers.urls), { mode: 'open', out, servers: GROWTH_SERVERS, tasksPerServer: perServer, arm: changer.arm, firstRow: changer.firstRow, deferPolling, ...(process.env.BENCH_HOST_PROFILE ? { profileDir: path.resolve(process.env.BENCH_HOST_PROFILE) } : {}) });
       folders.push(folder);
       try {
-        const code = await runWindow(browser, host, folder, 300_000);
-        if (code === 0 && existsSync(out)) {
-          const figures = JSON.parse(readFileSync(out, 'utf8'));
-          rmSync(out, { force: true });
-          if (figures.error) results.errors.push(`growth ${total}: ${figures.error}`);
-          else results.growth.push({ ...figures, pageSize: GROWTH_PAGE_SIZE });
-        } else {
-          results.errors.push(`growth ${total}: window ended with ${code}`);
+        for (let run = 0; run < openRuns; run++) {
+          const code = await runWindow(browser, host, folder, 300_000);
+          if (code === 0 && existsSync(out)) {
+            const figures = JSON.parse(readFileSync(out, 'utf8'));
+            rmSync(out, { force: true });
+            if (figures.error) results.errors.push(`growth ${total}: ${figures.error}`);
+            else results.growth.push({ ...figures, pageSize: GROWTH_PAGE_SIZE });
+          } else {
+            results.errors.push(`growth ${total}: window ended with ${code}`);
+          }
         }
       } finally {
         await servers.stop();

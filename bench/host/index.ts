@@ -590,6 +590,8 @@ async function viewMode(control: Control): Promise<Figures> {
 
   // 4. The view as VS Code renders it: open it, time the rows on screen, count the provider calls VS Code makes.
   try {
+    // Like the growth windows' first open: after the rounds above, once the host has settled.
+    figures.settled = await settle();
     figures.opened = await timeOpen(api.tree, control.arm!, control.firstRow!);
     const o = figures.opened as Awaited<ReturnType<typeof timeOpen>>;
     log(`view opened: ${o.getTreeItem} getTreeItem / ${o.getChildren} getChildren calls, ${o.providerMs.toFixed(0)} ms inside the provider; rows on screen after ${o.firstRowsMs === undefined ? 'more than 20 s' : `${o.firstRowsMs.toFixed(0)} ms`}, event-loop max delay ${o.loopMaxMs.toFixed(0)} ms`);
