@@ -318,8 +318,9 @@ function openRows(id: string, scale: string, o: OpenFigures, targetMs: number, f
 /** The growth table (issue 13 item 6): one row per scale and figure. */
 function growthRows(runs: readonly GrowthRun[], floor?: Floor): BenchRow[] {
   const rows: BenchRow[] = [];
-  // Several windows per scale (run-host.mjs --open-runs N): the window with the median rows stands for the
-  // scale (its other figures with it), the open figures are medians with their ranges in the note.
+  // Several windows per scale (run-host.mjs --open-runs N): the window with the median rows (the slower of the
+  // two middle ones) stands for the scale (its other figures with it); the open figures are medians, their
+  // ranges in the note.
   const byScale = new Map<string, GrowthRun[]>();
   for (const g of runs) {
     const key = `${g.totalTasks}${g.deferPolling ? 'd' : ''}`;
@@ -327,9 +328,11 @@ function growthRows(runs: readonly GrowthRun[], floor?: Floor): BenchRow[] {
   }
   const medianRun = (group: GrowthRun[]): GrowthRun => {
     const byRows = [...group].sort((a, b) => (a.opened.firstRowsMs ?? 20_000) - (b.opened.firstRowsMs ?? 20_000));
-    const mid = byRows[Math.floor((byRows.length - 1) / 2)]!;
+    const mid = byRows[Math.floor(byRows.length / 2)]!;
     if (group.length === 1) return mid;
-    return { ...mid, opened: { ...mid.opened, loopMaxMs: median(group.map((g) => g.opened.loopMaxMs)) } };
+    // An even count: the median is between two windows (not the faster one's figure).
+    const rowsMs = median(group.map((g) => g.opened.firstRowsMs ?? 20_000));
+    return { ...mid, opened: { ...mid.opened, firstRowsMs: rowsMs, loopMaxMs: median(group.map((g) => g.opened.loopMaxMs)) } };
   };
   const ranges = new Map<GrowthRun, string>();
   const sorted = [...byScale.values()]
