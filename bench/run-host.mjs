@@ -4,15 +4,19 @@
 //   activation runs: a folder with three stdio servers; each run is a fresh window, hence a fresh extension
 //                    host, so every activation is cold.
 //   view run:        a folder with ten HTTP servers holding 1,000 tasks each.
+//   baseline runs:   the floor of the view-open figures: a fresh window each (after one warm-up window that
+//                    is not counted), a trivial tree view with the same rows (bench/host/baseline-view, an
+//                    extension code-server is given beside ours) opened for the first time.
 //   growth runs:     ten HTTP servers holding 1,000 / 10,000 / 100,000 tasks in all (fixture page size 100),
 //                    one fresh window each: the view opened and left visible (issue 13, item 6).
-// Usage: node bench/run-host.mjs [--out figures.json] [--activation-runs N] [--growth 1000,10000,100000|none]
+// Usage: node bench/run-host.mjs [--out figures.json] [--activation-runs N] [--baseline-runs N]
+//        [--growth 1000,10000,100000|none] [--open-runs N] (fresh windows per growth scale; rows are medians)
 //        [--defer-polling] (diagnostic: the growth windows' first open with polling resumed after the rows)
 //        [--request-cost] (issue 13 item 2: CPU per tasks/list page by fetch, in the host; see host/requestCost.ts)
 //        BENCH_HOST_PROFILE=dir: CPU profiles of the extension host (the open, the idle window) per growth scale
 // Writes the raw figures ({ activation: [...], view: {...}, growth: [...] }) as JSON; bench/run.mjs turns
 // them into rows.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -28,9 +32,15 @@ const arg = (name, fallback) => {
 const outFile = arg('--out', path.join(tmpdir(), `mcp-tasks-bench-host-${process.pid}.json`));
 const activationRuns = Number(arg('--activation-runs', 5));
 const skipView = process.argv.includes('--skip-view');
+const baselineRuns = Number(arg('--baseline-runs', 3));
+/** Experiments: rows per group of the baseline windows (default: the page our view shows). */
+const baselineRows = arg('--baseline-rows', undefined);
+const baselineExtension = path.join(root, 'bench/host/baseline-view');
 const growthArg = arg('--growth', '1000,10000,100000');
 const growthScales = growthArg === 'none' ? [] : growthArg.split(',').map(Number).filter((n) => n > 0);
 const GROWTH_SERVERS = 10;
+/** Fresh windows per growth scale (the same servers): the open rows are then medians (noisy shared machines). */
+const openRuns = Number(arg('--open-runs', 1));
 const GROWTH_PAGE_SIZE = 100;
 /** Diagnostic: the growth windows open the view with the core's polling resumed only after the rows. */
 const deferPolling = process.argv.includes('--defer-polling');
@@ -63,11 +73,13 @@ async function startChanger() {
         if (req.url === '/arm') {
           // Stamps (epoch ms, this machine's clock) the first task row to enter the workbench's DOM from now.
           const rowsAlready = currentPage ? await currentPage.evaluate(armFirstRow) : 0;
+          if (process.env.BENCH_PAGE_PROFILE && currentPage) await startPageProfile(currentPage);
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rowsAlready }));
           return;
         }
         if (req.url === '/firstRow') {
           const at = currentPage ? await currentPage.evaluate(() => window.__mcpTasksFirstRowAt) : undefined;
+          if (at !== undefined && pageProfile) setTimeout(savePageProfile, 300);
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(at === undefined ? {} : { at }));
           return;
         }
@@ -98,6 +110,29 @@ async function startChanger() {
       for (const c of clients.values()) await (await c).close().catch(() => undefined);
     },
   };
+}
+
+/** Diagnostics (BENCH_PAGE_PROFILE=dir): a CPU profile of the workbench page from arming until 300 ms after the rows. */
+let pageProfile;
+let pageProfiles = 0;
+async function startPageProfile(page) {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 200 });
+  await session.send('Profiler.start');
+  pageProfile = session;
+}
+async function savePageProfile() {
+  const session = pageProfile;
+  if (!session) return;
+  pageProfile = undefined;
+  const { profile } = await session.send('Profiler.stop');
+  await session.detach().catch(() => undefined);
+  const dir = path.resolve(process.env.BENCH_PAGE_PROFILE);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `page-${++pageProfiles}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  log(`workbench CPU profile written to ${file}`);
 }
 
 /**
@@ -163,7 +198,7 @@ async function main() {
   const viewServers = await fixtures.startViewServers(10, 1000);
   const changer = await startChanger();
   const folders = [];
-  const results = { activation: [], view: undefined, growth: [], requestCost: undefined, errors: [] };
+  const results = { activation: [], view: undefined, baseline: [], growth: [], requestCost: undefined, errors: [] };
   let host;
   let browser;
   try {
@@ -173,7 +208,7 @@ async function main() {
     folders.push(activationFolder, viewFolder);
     // BENCH_HOST_SETTINGS (JSON) adds user settings, for experiments; the reported runs use the defaults.
     const extra = process.env.BENCH_HOST_SETTINGS ? JSON.parse(process.env.BENCH_HOST_SETTINGS) : {};
-    host = await startCodeServer({ settings: { 'mcpTasks.readUserMcpJson': false, 'extensions.ignoreRecommendations': true, ...extra } });
+    host = await startCodeServer({ settings: { 'mcpTasks.readUserMcpJson': false, 'extensions.ignoreRecommendations': true, ...extra }, extraExtensions: [baselineExtension] });
     browser = await launchChromium();
     log(`code-server up (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
@@ -208,9 +243,9 @@ async function main() {
     }
     await viewServers.stop();
 
-    /** One window on `folder` (5 min at most): the figures it wrote to `out`, or undefined with the error noted. */
-    const figuresOfWindow = async (folder, out, label) => {
-      const code = await runWindow(browser, host, folder, 300_000);
+    /** One window on `folder`: the figures it wrote to `out`, or undefined with the error noted. */
+    const figuresOfWindow = async (folder, out, label, timeoutMs = 300_000) => {
+      const code = await runWindow(browser, host, folder, timeoutMs);
       if (code !== 0 || !existsSync(out)) {
         results.errors.push(`${label}: window ended with ${code}`);
         return undefined;
@@ -235,6 +270,21 @@ async function main() {
       }
     }
 
+    // The baseline view's first open, a fresh window each; the first window is a warm-up (the browser's and
+    // code-server's caches), kept apart as `cold` when it is the first window of the run.
+    if (baselineRuns > 0) {
+      const folder = fixtures.makeFolder('baseline', {}, {});
+      folders.push(folder);
+      for (let i = 0; i <= baselineRuns; i++) {
+        const out = path.join(tmpdir(), `mcp-tasks-bench-baseline-${process.pid}-${i}.json`);
+        fixtures.setControl(folder, { mode: 'baseline', out, servers: GROWTH_SERVERS, tasksPerServer: 1000, ...(baselineRows ? { rowsPerServer: Number(baselineRows) } : {}), arm: changer.arm, firstRow: changer.firstRow });
+        const figures = await figuresOfWindow(folder, out, `baseline ${i}`, 90_000);
+        if (!figures) continue;
+        if (i === 0) results.baselineWarmUp = { ...figures, firstWindow: activationRuns === 0 && skipView };
+        else results.baseline.push(figures);
+      }
+    }
+
     // The growth table: each scale its own servers and a fresh window.
     for (const total of growthScales) {
       const perServer = Math.round(total / GROWTH_SERVERS);
@@ -244,8 +294,10 @@ async function main() {
       const folder = fixtures.makeFolder(`growth-${total}`, fixtures.httpServers(servers.urls), { mode: 'open', out, servers: GROWTH_SERVERS, tasksPerServer: perServer, arm: changer.arm, firstRow: changer.firstRow, deferPolling, ...(process.env.BENCH_HOST_PROFILE ? { profileDir: path.resolve(process.env.BENCH_HOST_PROFILE) } : {}) });
       folders.push(folder);
       try {
-        const figures = await figuresOfWindow(folder, out, `growth ${total}`);
-        if (figures) results.growth.push({ ...figures, pageSize: GROWTH_PAGE_SIZE });
+        for (let run = 0; run < openRuns; run++) {
+          const figures = await figuresOfWindow(folder, out, `growth ${total}`);
+          if (figures) results.growth.push({ ...figures, pageSize: GROWTH_PAGE_SIZE });
+        }
       } finally {
         await servers.stop();
       }

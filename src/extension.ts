@@ -22,6 +22,7 @@ import { TaskCompletionNotifier } from './views/TaskCompletionNotifier';
 import { TaskFilter } from './views/TaskFilter';
 import { RESULT_SCHEME, TaskResultDocumentProvider } from './views/TaskResultDocumentProvider';
 import { TaskTreeProvider } from './views/TaskTreeProvider';
+import { inTurns } from './views/inTurns';
 import type { ProblemNode } from './views/treeNodes';
 
 /** What activate() returns: the core and the views, for the integration tests (and other extensions). */
@@ -59,9 +60,10 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
 
   const problems = new vscode.EventEmitter<void>();
   let problemNodes: ProblemNode[] = [];
-  const filter = new TaskFilter(vscode.workspace.getConfiguration('mcpTasks').get<boolean>('showFinishedTasks', true));
+  const filter = new TaskFilter(vscode.workspace.getConfiguration('mcpTasks').get<boolean>('showFinishedTasks', true), () => registry.servers().length);
   const tree = new TaskTreeProvider(registry, filter, { onDidChange: problems.event, problems: () => problemNodes });
-  const treeView = vscode.window.createTreeView('mcpTasks.tasks', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  const treeDataProvider = inTurns(tree, (node) => node.kind === 'server');
+  const treeView = vscode.window.createTreeView('mcpTasks.tasks', { treeDataProvider, canSelectMany: true, showCollapseAll: true });
   const documents = new TaskResultDocumentProvider(registry);
   const statusBar = new RunningTasksStatusBar(registry, (counts) => {
     const n = counts.running + counts.waiting + counts.unknown;

@@ -4,7 +4,10 @@
  *   - mode "activation": cold activation of MCP Tasks (three stdio servers configured in the folder) in a
  *     fresh extension host: the bundle's require time (the baseline) and activate() itself;
  *   - mode "view": ten HTTP fixture servers with 1,000 tasks each; the tree for 10,000 tasks, 1,000 status
- *     changes, the tree as VS Code itself renders it, and the document for a 10 MB result.
+ *     changes, the tree as VS Code itself renders it, and the document for a 10 MB result;
+ *   - mode "open": one scale of the growth table (see openMode);
+ *   - mode "baseline": the floor of the view-open figures: the first open of a trivial tree view with the same
+ *     rows (bench/host/baseline-view), in a window where nothing else is opened.
  * Figures are written as JSON to the control file's `out` path (and summarised on the console).
  */
 import * as fs from 'node:fs';
@@ -19,14 +22,15 @@ import type { McpTasksExtensionApi } from '../../src/extension';
 import type { TaskTreeNode } from '../../src/views/treeNodes';
 import { sleep, waitFor } from '../../test/support/waiting';
 import { median } from '../lib/stats';
+import { firstPage } from '../../src/views/taskPaging';
 import { requestCostMode } from './requestCost';
-import { instrumentProvider, measureIdle, timeOpen } from './viewOpen';
+import { BASELINE_VIEW, instrumentProvider, measureIdle, settle, timeOpen } from './viewOpen';
 
 const EXTENSION_ID = 'mcp-tasks-dev.mcp-tasks-vscode';
 const MB = 1024 * 1024;
 
 interface Control {
-  mode: 'activation' | 'view' | 'open' | 'requestCost';
+  mode: 'activation' | 'view' | 'open' | 'baseline' | 'requestCost';
   /** requestCost: the fixture server's URL; pages per round, rounds. */
   url?: string;
   pages?: number;
@@ -45,8 +49,10 @@ interface Control {
   /** view, open: the runner's endpoints that watch for the first task row in the workbench (see viewOpen.ts). */
   arm?: string;
   firstRow?: string;
-  /** open: how many servers the folder configures. */
+  /** open: how many servers the folder configures; baseline: how many groups the baseline view shows. */
   servers?: number;
+  /** baseline (experiments): rows per group; default: the page our view shows of `tasksPerServer`. */
+  rowsPerServer?: number;
   /** open (diagnostic): the first open too with the core's polling resumed only after the rows. */
   deferPolling?: boolean;
   /** open (diagnostic): a folder to write CPU profiles of the extension host to (the open, then the idle window). */
@@ -589,6 +595,8 @@ async function viewMode(control: Control): Promise<Figures> {
 
   // 4. The view as VS Code renders it: open it, time the rows on screen, count the provider calls VS Code makes.
   try {
+    // Like the growth windows' first open: after the rounds above, once the host has settled.
+    figures.settled = await settle();
     figures.opened = await timeOpen(api.tree, control.arm!, control.firstRow!);
     const o = figures.opened as Awaited<ReturnType<typeof timeOpen>>;
     log(`view opened: ${o.getTreeItem} getTreeItem / ${o.getChildren} getChildren calls, ${o.providerMs.toFixed(0)} ms inside the provider; rows on screen after ${o.firstRowsMs === undefined ? 'more than 20 s' : `${o.firstRowsMs.toFixed(0)} ms`}, event-loop max delay ${o.loopMaxMs.toFixed(0)} ms`);
@@ -669,6 +677,9 @@ async function openMode(control: Control): Promise<Figures> {
       if (held) real(false);
     }
   };
+  // Every measured first open waits for the window to settle (VS Code's own start-up work), like the baseline's.
+  const settled = await settle();
+  log(`settled after ${settled.waitedMs.toFixed(0)} ms (host ${(settled.busy * 100).toFixed(0)} % busy)`);
   const profiler = control.profileDir ? await startProfiler() : undefined;
   const opened = control.deferPolling ? await reopen(true, false) : await timeOpen(api.tree, control.arm!, control.firstRow!);
   await profiler?.save(path.join(control.profileDir!, `open-${totalTasks}.cpuprofile`));
@@ -681,8 +692,33 @@ async function openMode(control: Control): Promise<Figures> {
   const reopened = await reopen(false);
   const reopenedDeferred = await reopen(true);
   log(`shown again: rows after ${reopened.firstRowsMs?.toFixed(0)} ms (loop max ${reopened.loopMaxMs.toFixed(0)} ms); with polling resumed after the rows: ${reopenedDeferred.firstRowsMs?.toFixed(0)} ms (loop max ${reopenedDeferred.loopMaxMs.toFixed(0)} ms)`);
+  // The baseline view in this same window, with this window's rows (first open of that view, after ours).
+  await vscode.commands.executeCommand('benchBaseline.shape', servers.length, Math.min(perServer, firstPage(servers.length)), perServer);
   await vscode.commands.executeCommand('workbench.view.explorer');
-  return { servers: servers.length, totalTasks, heapHiddenMb, opened, idle, reopened, reopenedDeferred, deferPolling: control.deferPolling === true };
+  await sleep(3000);
+  const baselineHere = await timeOpen(undefined, control.arm!, control.firstRow!, BASELINE_VIEW);
+  log(`baseline view in the same window (after ours): rows after ${baselineHere.firstRowsMs?.toFixed(0)} ms (loop max ${baselineHere.loopMaxMs.toFixed(0)} ms)`);
+  await vscode.commands.executeCommand('workbench.view.explorer');
+  return { servers: servers.length, totalTasks, heapHiddenMb, settled, opened, idle, reopened, reopenedDeferred, baselineHere, deferPolling: control.deferPolling === true };
+}
+
+/**
+ * The floor of the view-open figures: in a fresh window where no other view is opened, the baseline view
+ * (bench/host/baseline-view: a trivial provider, the same rows as ours) opened for the first time, after the
+ * same settling as openMode's first open, then shown again.
+ */
+async function baselineMode(control: Control): Promise<Figures> {
+  const groups = control.servers ?? 10;
+  const perServer = control.tasksPerServer ?? 1000;
+  const items = await vscode.commands.executeCommand<number>('benchBaseline.shape', groups, control.rowsPerServer ?? Math.min(perServer, firstPage(groups)), perServer);
+  const settled = await settle();
+  const opened = await timeOpen(undefined, control.arm!, control.firstRow!, BASELINE_VIEW);
+  await vscode.commands.executeCommand('workbench.view.explorer');
+  await sleep(3000);
+  const reopened = await timeOpen(undefined, control.arm!, control.firstRow!, BASELINE_VIEW);
+  await vscode.commands.executeCommand('workbench.view.explorer');
+  log(`baseline view (${items} items): first open ${opened.firstRowsMs?.toFixed(0)} ms (loop max ${opened.loopMaxMs.toFixed(0)} ms), shown again ${reopened.firstRowsMs?.toFixed(0)} ms; settled after ${settled.waitedMs.toFixed(0)} ms`);
+  return { items, settled, opened, reopened };
 }
 
 /** A CPU profile of this extension host (diagnostics: `BENCH_HOST_PROFILE=dir node bench/run-host.mjs`). */
@@ -782,14 +818,8 @@ export async function run(): Promise<void> {
   const control = JSON.parse(fs.readFileSync(path.join(folder, 'bench-control.json'), 'utf8')) as Control;
   let figures: Figures;
   try {
-    figures =
-      control.mode === 'activation'
-        ? await activationMode(control)
-        : control.mode === 'open'
-          ? await openMode(control)
-          : control.mode === 'requestCost'
-            ? await requestCostMode(control)
-            : await viewMode(control);
+    const modes = { activation: activationMode, open: openMode, baseline: baselineMode, view: viewMode, requestCost: requestCostMode };
+    figures = await modes[control.mode](control);
   } catch (err) {
     figures = { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     log('failed:', figures.error);

@@ -79,16 +79,23 @@ async function post(url: string): Promise<unknown> {
   return res.json();
 }
 
-/** Opens the view (hidden until now) and times it; `arm`/`firstRow` are the runner's endpoints. */
-export async function timeOpen(tree: Tree, arm: string, firstRow: string): Promise<OpenFigures> {
+/** The command that opens MCP Tasks' view, and the one that opens the baseline (bench/host/baseline-view). */
+export const OUR_VIEW = 'workbench.view.extension.mcpTasks';
+export const BASELINE_VIEW = 'workbench.view.extension.benchBaseline';
+
+/**
+ * Opens a view (hidden until now) by its command and times it; `arm`/`firstRow` are the runner's endpoints.
+ * With `tree`, VS Code's calls into our provider are counted and timed (the baseline is another extension's).
+ */
+export async function timeOpen(tree: Tree | undefined, arm: string, firstRow: string, command = OUR_VIEW): Promise<OpenFigures> {
   const armed = (await post(arm)) as { rowsAlready: number };
   if (armed.rowsAlready) throw new Error(`${armed.rowsAlready} task rows were on screen before the view was opened`);
-  const probe = instrumentProvider(tree);
+  const probe = tree ? instrumentProvider(tree) : undefined;
   const loop = monitorEventLoopDelay({ resolution: 1 });
   try {
     loop.enable();
     const t0 = now();
-    await vscode.commands.executeCommand('workbench.view.extension.mcpTasks');
+    await vscode.commands.executeCommand(command);
     let at: number | undefined;
     while (at === undefined && now() - t0 < 20_000) {
       at = ((await post(firstRow)) as { at?: number }).at;
@@ -100,14 +107,34 @@ export async function timeOpen(tree: Tree, arm: string, firstRow: string): Promi
       ...(at !== undefined ? { firstRowsMs: at - t0 } : {}),
       loopMaxMs: loop.max / 1e6,
       loopP99Ms: loop.percentile(99) / 1e6,
-      getTreeItem: probe.calls.getTreeItem,
-      getChildren: probe.calls.getChildren,
-      providerMs: probe.calls.ms,
+      getTreeItem: probe?.calls.getTreeItem ?? 0,
+      getChildren: probe?.calls.getChildren ?? 0,
+      providerMs: probe?.calls.ms ?? 0,
     };
   } finally {
     loop.disable();
-    probe.undo();
+    probe?.undo();
   }
+}
+
+/**
+ * Waits until the window has settled: VS Code's own start-up work (built-in extensions activating, git
+ * finding repositories, port and file scans) runs in this extension host for seconds after a window opens,
+ * and a view opened meanwhile is timed against it. Every measured first open waits the same way: at least
+ * `minUptimeS` since the host started and then the host's event loop mostly idle (< 10 % busy) for 1 s.
+ * Returns how long it waited and the last second's busy share.
+ */
+export async function settle(minUptimeS = 12, maxWaitS = 30): Promise<{ waitedMs: number; busy: number }> {
+  const t0 = performance.now();
+  if (process.uptime() < minUptimeS) await sleep((minUptimeS - process.uptime()) * 1000);
+  let busy = 1;
+  while (performance.now() - t0 < maxWaitS * 1000) {
+    const elu = performance.eventLoopUtilization();
+    await sleep(1000);
+    busy = performance.eventLoopUtilization(elu).utilization;
+    if (busy < 0.1) break;
+  }
+  return { waitedMs: performance.now() - t0, busy };
 }
 
 /** The view stays visible and nothing changes for `seconds`: the host's busy share and the core's requests. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isTerminal, taskKey, type TrackedStatus } from '../core';
-import { PAGE_SIZE } from './taskPaging';
+import { firstPage, PAGE_SIZE } from './taskPaging';
 
 /**
  * Which tasks the tree shows: a status set, "hide finished" (the `mcpTasks.showFinishedTasks` setting), and
@@ -17,7 +17,11 @@ export class TaskFilter {
   /** Finished tasks the user cleared from the view (by `taskKey`); the core keeps them. */
   private readonly cleared = new Set<string>();
 
-  constructor(private showFinished: boolean) {}
+  /** `servers`: how many servers the tree shows (their first pages share out about a few screens of rows). */
+  constructor(
+    private showFinished: boolean,
+    private readonly servers: () => number = () => 1,
+  ) {}
 
   get hiddenStatuses(): ReadonlySet<TrackedStatus> {
     return this.hidden;
@@ -34,7 +38,7 @@ export class TaskFilter {
 
   /** How many of a server's tasks the tree shows at most. */
   pageLimit(serverId: string): number {
-    return this.pages.get(serverId) ?? PAGE_SIZE;
+    return this.pages.get(serverId) ?? firstPage(this.servers());
   }
 
   showMore(serverId: string): void {

@@ -8,6 +8,19 @@ import { isTerminal, type TrackedTask } from '../core';
 /** Rows per page, and how many more each "Show more" adds. */
 export const PAGE_SIZE = 100;
 
+/**
+ * Task rows handed to VS Code when the view opens, shared out among the servers. VS Code asks for the children
+ * of every expanded server at once and builds (extension host) and lays out (workbench) every item it is
+ * given, shown or not: ten servers with a page of 100 each was 1,020 items for a sidebar that shows about 30.
+ */
+const FIRST_ROWS = 300;
+const MIN_FIRST_PAGE = 10;
+
+/** A server's first page when `servers` are shown: a whole page for a few servers, 10 rows at least. */
+export function firstPage(servers: number): number {
+  return Math.max(MIN_FIRST_PAGE, Math.min(PAGE_SIZE, Math.floor(FIRST_ROWS / Math.max(1, servers))));
+}
+
 export interface Page {
   readonly tasks: readonly TrackedTask[];
   /** Tasks that pass the filter but are beyond the page. */
@@ -55,8 +68,11 @@ export function movesInOrder(before: TrackedTask | undefined, now: TrackedTask, 
  */
 export class ServerOrder {
   private ordered: TrackedTask[] | undefined;
-  /** The tasks as they were ordered, by id (only those shown). */
-  private readonly placed = new Map<string, TrackedTask>();
+  /**
+   * The tasks as they were ordered, by id (only those shown): built from `ordered` when a change first asks,
+   * not when ordering (the view's first open at 100,000 tasks waited ~30 ms for these maps).
+   */
+  private placed: Map<string, TrackedTask> | undefined;
 
   constructor(
     private readonly newestFirst: () => readonly TrackedTask[],
@@ -65,15 +81,16 @@ export class ServerOrder {
 
   /** The filter changed: order again when next asked. */
   invalidate(): void {
-    this.ordered = undefined;
+    this.ordered = this.placed = undefined;
   }
 
   /** Takes in changed tasks; true when the order was dropped (it may have changed). O(changes). */
   take(changed: readonly TrackedTask[]): boolean {
     if (!this.ordered) return true;
+    this.placed ??= new Map(this.ordered.map((t) => [t.taskId, t]));
     for (const t of changed) {
       if (movesInOrder(this.placed.get(t.taskId), t, this.shows(t))) {
-        this.ordered = undefined;
+        this.ordered = this.placed = undefined;
         return true;
       }
     }
@@ -89,8 +106,7 @@ export class ServerOrder {
   private order(): TrackedTask[] {
     if (!this.ordered) {
       this.ordered = viewOrder(this.newestFirst(), this.shows);
-      this.placed.clear();
-      for (const t of this.ordered) this.placed.set(t.taskId, t);
+      this.placed = undefined;
     }
     return this.ordered;
   }

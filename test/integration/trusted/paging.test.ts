@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TaskServerApi, TrackedTask } from '../../../src/core';
+import { firstPage } from '../../../src/views/taskPaging';
 import type { TaskTreeNode } from '../../../src/views/treeNodes';
 import { startHttpDemoServer, type HttpDemoServer } from '../../fixtures/demo-server/spawn';
 import { DEMO_SERVER_2026_MAIN } from '../../fixtures/demo-server-2026/spawn';
@@ -58,6 +59,27 @@ describe('task tree paging', function () {
   const children = () => api.tree.getChildren(serverNode());
   const tasksOf = (nodes: TaskTreeNode[]): TrackedTask[] => nodes.flatMap((n) => (n.kind === 'task' ? [server().store.get(n.taskId)!] : []));
   const live = (t: TrackedTask) => t.status === 'working' || t.status === 'input_required' || t.status === 'unknown';
+
+  it('shares the first pages out among the servers shown: VS Code is handed about 300 task rows at most', async () => {
+    // Seven more servers (nothing listens on port 1: they fail at once, and are rows of the tree all the same).
+    const more = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`unreachable-${i}`, { type: 'http', url: 'http://127.0.0.1:1/mcp' }]));
+    const config = vscode.workspace.getConfiguration('mcpTasks');
+    await config.update('servers', { paged: { type: 'http', url: http.url }, ...more }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const count = await waitFor('ten servers', () => api.registry.servers().length >= 10 && api.registry.servers().length);
+      await waitFor('the paged server to hold its tasks again', () => server()?.state.kind === 'connected' && server().store.size === LIVE + FINISHED, 30_000);
+      const first = firstPage(count);
+      assert.ok(first < 100, `${count} servers share the first rows out`);
+      const nodes = children();
+      assert.equal(nodes.length, first + 1, 'a first page and the Show more row');
+      assert.equal(api.tree.getTreeItem(nodes[first]!).label, `Show 100 more (${LIVE + FINISHED - first} not shown)`);
+      const rows = api.tree.getChildren().reduce((n, s) => n + (s.kind === 'server' ? api.tree.getChildren(s).length : 0), 0);
+      assert.ok(rows <= 10 * (first + 1) + 10 && rows <= 400, `${rows} rows under ${count} servers`);
+    } finally {
+      await config.update('servers', { paged: { type: 'http', url: http.url } }, vscode.ConfigurationTarget.Workspace);
+      await waitFor('the extra servers gone', () => api.registry.servers().length < 10 && server()?.state.kind === 'connected' && server().store.size === LIVE + FINISHED, 30_000);
+    }
+  });
 
   it('hands VS Code a page of live tasks and a Show more row with the count left', () => {
     const nodes = children();

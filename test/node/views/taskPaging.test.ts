@@ -2,7 +2,7 @@
 // extension host, test/integration/trusted/paging.test.ts).
 import * as assert from 'node:assert/strict';
 import type { TrackedStatus, TrackedTask } from '../../../src/core';
-import { compareNames, movesInOrder, PAGE_SIZE, ServerOrder, showMoreLabel, viewOrder } from '../../../src/views/taskPaging';
+import { compareNames, firstPage, movesInOrder, PAGE_SIZE, ServerOrder, showMoreLabel, viewOrder } from '../../../src/views/taskPaging';
 
 const task = (taskId: string, status: TrackedStatus, createdAt = '2026-01-01T00:00:00Z'): TrackedTask => ({ serverId: 's', taskId, status, createdAt, fetchedAt: 0, startedByUs: false });
 const ids = (ts: readonly TrackedTask[]) => ts.map((t) => t.taskId).join(' ');
@@ -57,6 +57,17 @@ describe('view order and paging', () => {
     const after = order.page(300);
     assert.equal(listed, 2);
     assert.equal(after.tasks.findIndex((t) => t.taskId === done.taskId), 200, 'behind the 199 live tasks and the newer finished t000');
+  });
+
+  it('shares the first pages out so VS Code is handed about 300 task rows when the view opens, whatever the servers', () => {
+    // VS Code asks for the children of every expanded server when the view opens, and builds (extension host)
+    // and lays out (workbench) every item it is given: ten servers with a page of 100 each was 1,020 items.
+    assert.equal(firstPage(1), PAGE_SIZE);
+    assert.equal(firstPage(3), PAGE_SIZE, 'a few servers: a whole page each');
+    assert.equal(firstPage(4), 75);
+    assert.equal(firstPage(10), 30);
+    assert.equal(firstPage(100), 10, 'never fewer than 10 rows a server');
+    assert.equal(firstPage(0), PAGE_SIZE);
   });
 
   it('orders server names case-insensitively, ties by case', () => {
