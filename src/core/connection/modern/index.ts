@@ -8,6 +8,7 @@
  */
 import type { ServerConfig } from '../../config/ServerConfig';
 import { acceptAllValidator } from '../acceptAllValidator';
+import { isLoopbackHttp, loopbackFetch } from '../loopbackFetch';
 import type { ModernOpenOptions, ModernSession } from '../ModernSession';
 import { mapped } from './errors';
 import { CLIENT_CAPABILITIES, PROTOCOL_VERSION, TASKS_EXTENSION_ID } from './framing';
@@ -27,7 +28,9 @@ export async function openModernSession(config: ServerConfig, options: ModernOpe
     if (!options.wire) throw new Error('a stdio server needs its process transport');
     inner = options.wire as ChannelTransport;
   } else {
-    inner = new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: { ...config.headers } } }) as unknown as ChannelTransport;
+    const url = new URL(config.url);
+    // As for 2025 servers (httpTransports.ts): no per-request proxy resolution for a server on this machine.
+    inner = new StreamableHTTPClientTransport(url, { requestInit: { headers: { ...config.headers } }, ...(isLoopbackHttp(url) ? { fetch: loopbackFetch } : {}) }) as unknown as ChannelTransport;
   }
   const channel = new RawChannel(inner, CALL_ID_META_KEY);
   // Pinned: a server that does not offer 2026-07-28 fails here (the caller falls back to 2025-11-25).
