@@ -35,6 +35,8 @@ interface Slot {
   quiet: boolean;
   /** Polled only as a safety net: the server pushes its changes. */
   pushFed: boolean;
+  /** Nobody can see it or waits for it: polled only on the slow background cadence (see TaskInterest). */
+  background: boolean;
 }
 
 export interface PollSchedulerDeps {
@@ -92,7 +94,7 @@ export class PollScheduler {
   /** Tracked tasks polled at their own interval (not quiet, not push-fed): all come due within one interval. */
   get busyIds(): string[] {
     const ids: string[] = [];
-    for (const [id, slot] of this.slots) if (!slot.quiet && !slot.pushFed) ids.push(id);
+    for (const [id, slot] of this.slots) if (!slot.quiet && !slot.pushFed && !slot.background) ids.push(id);
     return ids;
   }
 
@@ -100,8 +102,10 @@ export class PollScheduler {
    * Fresh news about a running task (a reply or a notification): next poll one interval from now (longer
    * while it stays quiet), or the slow safety interval when the server pushes this task's changes. Starts
    * tracking the task if needed. `changedAt`: the task changed then (the reply showed a new state).
+   * `background`: nobody can see the task or waits for it: polled every `maxPollIntervalMs` at most, on a
+   * grid shared by all such tasks, so that one listing answers them all.
    */
-  track(taskId: string, pollInterval?: number, pushFed: PushFeed = false, changedAt?: number): void {
+  track(taskId: string, pollInterval?: number, pushFed: PushFeed = false, changedAt?: number, background = false): void {
     const now = Date.now();
     const slot = this.slots.get(taskId) ?? this.newSlot(taskId, now);
     slot.inFlight = false;
@@ -118,13 +122,38 @@ export class PollScheduler {
     // A task the server keeps us informed about needs only a safety-net poll (see PushTrust).
     const safetyNet = pushFed === 'proven' ? max * PROVEN_PUSH_SAFETY_FACTOR : max;
     slot.wait = pushFed ? safetyNet : quietInterval(interval, now - slot.changedAt, max);
+    if (background) slot.wait = Math.max(slot.wait, max);
     slot.quiet = slot.wait > interval;
     slot.pushFed = pushFed !== false;
+    slot.background = background;
     // Quiet tasks come due on a shared grid (a quarter of their wait, on the clock): those seen at different
     // moments, over the many pages of a slow listing, are due together again and make one listing.
-    const grid = slot.quiet && !pushFed ? slot.wait / 4 : 0;
+    const grid = background ? max : slot.quiet && !pushFed ? slot.wait / 4 : 0;
     slot.dueAt = grid > 0 ? Math.ceil((now + slot.wait) / grid) * grid : now + slot.wait;
     this.armBy(slot.dueAt);
+  }
+
+  /**
+   * Someone can now see the task or waits for it (false: it is polled at once), or nobody any more (true:
+   * it waits for the shared slow grid). The next report re-tracks it as usual.
+   */
+  setBackground(taskId: string, background: boolean): void {
+    const slot = this.slots.get(taskId);
+    if (!slot || slot.background === background) return;
+    slot.background = background;
+    const now = Date.now();
+    if (!background) {
+      if (!slot.inFlight) {
+        slot.dueAt = now;
+        this.armBy(now);
+      }
+      return;
+    }
+    const settings = this.deps.settings();
+    const max = Math.max(pollIntervalFor(settings, slot.pollInterval), settings.maxPollIntervalMs);
+    slot.wait = Math.max(slot.wait, max);
+    slot.quiet = true;
+    if (!slot.inFlight) slot.dueAt = Math.ceil((now + slot.wait) / max) * max;
   }
 
   /** Asking about the task failed: back off (and keep trying: it may be a running task). */
@@ -187,7 +216,7 @@ export class PollScheduler {
   }
 
   private newSlot(taskId: string, now = Date.now()): Slot {
-    const slot: Slot = { dueAt: now, errors: 0, inFlight: false, changedAt: now, wait: 0, quiet: false, pushFed: false };
+    const slot: Slot = { dueAt: now, errors: 0, inFlight: false, changedAt: now, wait: 0, quiet: false, pushFed: false, background: false };
     this.slots.set(taskId, slot);
     return slot;
   }
@@ -252,7 +281,7 @@ export class PollScheduler {
       // within a quarter of their wait, they stay one listing instead of a tasks/get each. (Busy tasks
       // are not pulled in: their own polls stay single tasks/get, never waiting behind a listing.)
       for (const [id, slot] of this.slots) {
-        if (!slot.inFlight && slot.quiet && slot.dueAt <= now + slot.wait / 4) {
+        if (!slot.inFlight && slot.quiet && !slot.background && slot.dueAt <= now + slot.wait / 4) {
           slot.inFlight = true;
           due.push(id);
         }
