@@ -14,6 +14,7 @@
  * started elsewhere in the middle, removals) is left to the periodic full sweep.
  */
 import type { TaskProtocol, TaskSnapshot } from '../protocol/TaskProtocol';
+import { forEachLimit } from '../util/mapLimit';
 
 interface ListedPage {
   /** The cursor this page was asked for with (undefined: the first page). */
@@ -21,6 +22,7 @@ interface ListedPage {
   readonly ids: string[];
 }
 
+const PARALLEL_PAGES = 4;
 /** Ends following a grown last page that never ends (a server handing out cursors for ever). */
 const MAX_NEW_PAGES = 50;
 
@@ -79,32 +81,38 @@ export class ListingPages {
    */
   async reread(protocol: TaskProtocol, indices: readonly number[], apply: (task: TaskSnapshot) => void): Promise<Set<string> | string> {
     const seen = new Set<string>();
-    for (const index of indices) {
-      const held = this.pages[index];
-      if (!held) return this.moved(`page ${index + 1} is no longer known`);
-      let page: Awaited<ReturnType<TaskProtocol['listTasks']>>;
-      try {
-        page = await protocol.listTasks(held.cursor);
-      } catch (err) {
-        return this.moved(`page ${index + 1} was refused (${err instanceof Error ? err.message : String(err)})`);
-      }
-      const ids = new Set(page.tasks.map((t) => t.taskId));
-      if (held.ids.some((id) => !ids.has(id))) return this.moved(`page ${index + 1} no longer holds the tasks it held`);
-      for (const task of page.tasks) {
-        seen.add(task.taskId);
-        apply(task);
-        if (!this.pageOf.has(task.taskId)) {
-          held.ids.push(task.taskId);
-          this.pageOf.set(task.taskId, index);
-        }
-      }
-      if (index === this.pages.length - 1) this.tailReadAt = Date.now();
-      if (index === this.pages.length - 1 && page.nextCursor !== undefined) {
-        const grown = await this.follow(protocol, page.nextCursor, seen, apply);
-        if (typeof grown === 'string') return this.moved(grown);
+    let moved: string | undefined;
+    // A few pages at once: a busy task on the last of ten pages is not kept waiting behind the other nine.
+    await forEachLimit(indices, PARALLEL_PAGES, async (index) => {
+      if (moved === undefined) moved = await this.rereadOne(protocol, index, seen, apply);
+    });
+    return moved === undefined ? seen : this.moved(moved);
+  }
+
+  /** One page again; a reason when the listing has moved. */
+  private async rereadOne(protocol: TaskProtocol, index: number, seen: Set<string>, apply: (task: TaskSnapshot) => void): Promise<string | undefined> {
+    const held = this.pages[index];
+    if (!held) return `page ${index + 1} is no longer known`;
+    let page: Awaited<ReturnType<TaskProtocol['listTasks']>>;
+    try {
+      page = await protocol.listTasks(held.cursor);
+    } catch (err) {
+      return `page ${index + 1} was refused (${err instanceof Error ? err.message : String(err)})`;
+    }
+    if (this.pages[index] !== held) return `page ${index + 1} changed while it was read`;
+    const ids = new Set(page.tasks.map((t) => t.taskId));
+    if (held.ids.some((id) => !ids.has(id))) return `page ${index + 1} no longer holds the tasks it held`;
+    for (const task of page.tasks) {
+      seen.add(task.taskId);
+      apply(task);
+      if (!this.pageOf.has(task.taskId)) {
+        held.ids.push(task.taskId);
+        this.pageOf.set(task.taskId, index);
       }
     }
-    return seen;
+    if (index !== this.pages.length - 1) return undefined;
+    this.tailReadAt = Date.now();
+    return page.nextCursor !== undefined ? (await this.follow(protocol, page.nextCursor, seen, apply)) ?? undefined : undefined;
   }
 
   /** The last page has a next cursor now: new pages, recorded as they come. */

@@ -25,6 +25,11 @@ export class TaskInterest {
   private readonly holds = new Map<string, number>();
   private readonly startedHere = new Set<string>();
 
+  /** A view has said what it shows: tasks it does not show may be left to the background cadence. */
+  get limited(): boolean {
+    return this.shown !== undefined;
+  }
+
   /** Whether the task is polled at its own rate. O(1): asked for every task a listing page reports. */
   wants(task: TrackedTask): boolean {
     const id = task.taskId;

@@ -77,8 +77,11 @@ export class TaskInventory {
     const busy = this.tracker.followedBusy();
     if (protocol.capabilities.list && taskIds.length >= 2) {
       if (this.pollListing) {
-        // One listing at a time: what it does not cover is rescheduled by the poller, not fetched twice.
-        await this.pollListing;
+        // One listing at a time: what it does not cover is rescheduled by the poller, not fetched twice —
+        // unless it is only a few tasks (a busy one kept waiting a whole interval was stale by then).
+        const seen = await this.pollListing;
+        const missed = taskIds.filter((id) => !seen.has(id));
+        if (missed.length <= MAX_PARALLEL_GETS) await forEachLimit(missed, MAX_PARALLEL_GETS, (id) => this.getQuietly(protocol, id));
         return;
       }
       const plan = this.rereadPlan(taskIds, busy);
@@ -210,6 +213,8 @@ export class TaskInventory {
       // A listing stopped at the cap says nothing about the tasks past it (held since a loadMore()).
       unseenMeansGone = listing.complete && listing.nextCursor === undefined;
     }
+    // Only a sweep that reaches every task refreshes those nobody sees (else the poller's slow grid does).
+    this.tracker.setBackgroundSwept(protocol.capabilities.list && unseenMeansGone);
     const known = this.tracker.knownIds();
     const ours = new Set(known);
     const unseen = (ids: readonly string[]) => ids.filter((id) => !seen.has(id) && this.needsAsking(id));

@@ -12,7 +12,8 @@ import type { CreatedTask, TaskSnapshot } from '../protocol/TaskProtocol';
 import { Emitter, type Event } from '../util/Emitter';
 import { KnownTaskIds, rememberedArgs } from './KnownTaskIds';
 import type { TaskAttribution } from './mergeTask';
-import { PollScheduler, pollIntervalFor } from './PollScheduler';
+import { PollScheduler } from './PollScheduler';
+import { pollIntervalFor } from './pollIntervals';
 import { PushTrust } from './PushTrust';
 import { TaskInterest } from './TaskInterest';
 import { TaskStore } from './TaskStore';
@@ -145,6 +146,16 @@ export class TaskTracker {
   setShown(taskIds: readonly string[] | undefined): void {
     const { added, removed, everyTask } = this.interest.setShown(taskIds);
     for (const id of everyTask ? this.scheduler.trackedIds : [...added, ...removed]) this.reconsider(id);
+  }
+
+  /** A view limits what is polled at full rate (the rest is refreshed by slower sweeps, see SweepTimer). */
+  get interestLimited(): boolean {
+    return this.interest.limited;
+  }
+
+  /** The server's sweeps refresh the tasks nobody sees (it lists): they are not polled one by one. */
+  setBackgroundSwept(swept: boolean): void {
+    this.scheduler.setBackgroundSwept(swept);
   }
 
   /** Someone waits for the task (polled at its own rate) until the returned function is called. */
