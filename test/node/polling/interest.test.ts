@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
 import { startHttpDemoServer, type HttpDemoServer } from '../../fixtures/demo-server/spawn';
 import { startHttpFaultServer, type HttpFaultServer } from '../../fixtures/fault-server/spawn';
-import { GEN2025 } from '../../support/generations';
+import { GEN2025, GEN2026, serverStats } from '../../support/generations';
 import { httpConfig } from '../../support/serverConfigs';
 import { makeTasksElsewhere } from '../../support/sideClient';
 import { RegistryHarness } from '../../support/registryHarness';
@@ -128,5 +128,41 @@ describe('remembered cursors the server no longer honours (fault server, offset 
     await waitFor('the live tasks polled after the fallback', () => live.every((id) => server.store.get(id)!.fetchedAt > t0), 5_000);
     assert.ok(h.log.requests('moved', 'tasks/list') > listsBefore);
     assert.equal(h.log.problems, 0, h.log.text().split('\n').filter((l) => /^(warn|error)/.test(l)).join('\n'));
+  });
+});
+
+describe('polling what is shown (2026-07-28: no tasks/list, interest decides which tasks get tasks/get)', function () {
+  this.timeout(60_000);
+  it('polls the shown task at its interval and leaves the others to the slow background cadence', async () => {
+    const stats = serverStats();
+    const fixture = await GEN2026.startHttp(['--no-notifications', '--poll-interval', '250', ...stats.args, ...GEN2026.ttlArgs(120_000)]);
+    const first = new RegistryHarness({ settings: { minPollIntervalMs: 50, maxPollIntervalMs: 30_000 } });
+    let second: RegistryHarness | undefined;
+    try {
+      // Made in an earlier session (a window reload): nothing here waits for them.
+      const server1 = await first.connect(httpConfig('gen26', fixture.url));
+      const ids: string[] = [];
+      for (let i = 0; i < 10; i++) ids.push((await server1.callToolAsTask('slow-job', { steps: 2, stepMs: 3_600_000 })).taskId);
+      await first.dispose();
+      second = new RegistryHarness({ storage: first.storage, settings: { minPollIntervalMs: 50, maxPollIntervalMs: 30_000 } });
+      const server = await second.connect(httpConfig('gen26', fixture.url));
+      await waitFor('every remembered task asked about', () => ids.every((id) => server.store.get(id)!.fetchedAt > 0), 10_000);
+      const shown = ids[ids.length - 1]!;
+      server.setShownTasks([shown]);
+      await sleep(500);
+      const gets0 = stats.count('tasks/get');
+      const t0 = Date.now();
+      await sleep(2_500);
+      const gets = stats.count('tasks/get') - gets0;
+      // Ten tasks at 250 ms would be 100 gets (fewer once quiet); the shown one alone is at most 10.
+      assert.ok(gets >= 2 && gets <= 12, `${gets} tasks/get in 2.5 s: the shown task only`);
+      assert.ok(server.store.get(shown)!.fetchedAt >= t0, 'the shown task is polled');
+      const polled = ids.filter((id) => id !== shown && server.store.get(id)!.fetchedAt >= t0);
+      assert.deepEqual(polled, [], 'tasks not shown were not polled');
+    } finally {
+      await second?.dispose();
+      await first.dispose();
+      await fixture.stop();
+    }
   });
 });
