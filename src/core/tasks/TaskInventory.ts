@@ -61,8 +61,9 @@ export class TaskInventory {
   }
 
   /**
-   * The due tasks of the poll scheduler. When one listing costs fewer requests than a tasks/get per due
-   * task, a listing refreshes them (and every other task on its pages, which keeps tasks due together in
+   * The due tasks of the poll scheduler. Cheapest first: the remembered pages that hold them (ListingPages:
+   * a few pages of a long listing, read with the cursors that led to them). Else, when one listing costs
+   * fewer requests than a tasks/get per due task, a listing from the start refreshes them (and every other task on its pages, which keeps tasks due together in
    * step, so the next round is one listing again); else one tasks/get per due task — a lone busy task among
    * thousands of quiet ones is not worth a listing of them all.
    */
