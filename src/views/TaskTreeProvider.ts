@@ -117,6 +117,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     const { tasks, remaining } = this.orderOf(server).page(this.filter.pageLimit(server.id));
     const page = tasks.map((t) => t.taskId);
     this.shown.set(server.id, { page, ids: new Set(page), remaining, size: server.store.size });
+    server.setShownTasks(page); // only shown (or awaited) tasks are polled at their own rate
     const children: TaskTreeNode[] = [];
     // Not connected: say why first (the row itself stays short).
     const reason = server.state.kind === 'failed' || server.state.kind === 'disconnected' ? server.state.reason : undefined;

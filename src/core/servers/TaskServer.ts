@@ -204,6 +204,14 @@ export class TaskServer implements TaskServerApi {
     this.sweeps.setPaused(paused);
   }
 
+  setShownTasks(taskIds: readonly string[] | undefined): void {
+    this.tracker.setShown(taskIds);
+  }
+
+  holdTask(taskId: string): Disposable {
+    return { dispose: this.tracker.hold(taskId) };
+  }
+
   /** What src/core/bridge needs of this server (hosts never see the SDK). */
   get bridgeSeam(): BridgeSeam {
     return (this.seam ??= new BridgeSeam(this.connection, this.tracker, this.options.roots));

@@ -6,7 +6,7 @@ import type { ServerConfig } from '../config/ServerConfig';
 import type { ConnectionState } from '../model/ConnectionState';
 import type { TaskChange, TaskPage, TaskStoreView } from '../model/TaskChange';
 import type { TaskOutcome, ToolInfo, TrackedTask } from '../model/TaskModel';
-import type { Event } from '../util/Emitter';
+import type { Disposable, Event } from '../util/Emitter';
 
 export interface TaskServerApi {
   readonly id: string;
@@ -31,6 +31,14 @@ export interface TaskServerApi {
   cancelTask(taskId: string): Promise<TrackedTask>;
   /** Task-augmented `tools/call`; the new task is in the store (and remembered) when this resolves. */
   callToolAsTask(tool: string, args: Record<string, unknown>, ttlMs?: number): Promise<TrackedTask>;
+  /**
+   * The tasks whose rows the view shows (undefined: no view; until a view says, every task counts as shown).
+   * Running tasks that are neither shown nor held are polled only on a slow background cadence, about every
+   * `maxPollIntervalMs`, with one listing for all of them; a task that comes into view is refreshed at once.
+   */
+  setShownTasks(taskIds: readonly string[] | undefined): void;
+  /** Keeps the task polled at its own rate (an open document, a caller waiting for it) until disposed. */
+  holdTask(taskId: string): Disposable;
   /** Drop the connection and connect again (known tasks are polled again afterwards). */
   restart(): Promise<void>;
 }

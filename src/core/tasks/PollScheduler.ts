@@ -9,18 +9,11 @@
  */
 import type { CoreSettings } from '../model/ports';
 import { unrefTimeout, type TimerHandle } from '../util/timers';
+import { BACKGROUND_FACTOR, PROVEN_PUSH_SAFETY_FACTOR, pollIntervalFor, quietInterval, type PushFeed } from './pollIntervals';
 
-/** When the server suggests nothing. */
-export const DEFAULT_POLL_INTERVAL_MS = 1_000;
+
 /** Tasks due within this much of each other are polled together. */
 const GROUPING_SLACK_MS = 20;
-/** Unchanged for this many intervals, a task counts as quiet and its polls spread out. */
-export const QUIET_AFTER_INTERVALS = 8;
-/** A server whose pushes have proven reliable: its push-fed tasks' safety net is this many times longer. */
-export const PROVEN_PUSH_SAFETY_FACTOR = 10;
-
-/** How a task's changes reach us: by polling only, by pushes (polls are a safety net), by proven pushes. */
-export type PushFeed = boolean | 'proven';
 
 interface Slot {
   dueAt: number;
@@ -35,6 +28,8 @@ interface Slot {
   quiet: boolean;
   /** Polled only as a safety net: the server pushes its changes. */
   pushFed: boolean;
+  /** Nobody can see it or waits for it: polled only on the slow background cadence (see TaskInterest). */
+  background: boolean;
 }
 
 export interface PollSchedulerDeps {
@@ -47,25 +42,6 @@ export interface PollSchedulerDeps {
   readonly onError: (message: string) => void;
 }
 
-export function pollIntervalFor(settings: CoreSettings, pollInterval: number | undefined, errors = 0): number {
-  const min = Math.max(1, settings.minPollIntervalMs);
-  const max = Math.max(min, settings.maxPollIntervalMs);
-  const base = Math.max(pollInterval ?? DEFAULT_POLL_INTERVAL_MS, min);
-  return Math.min(base * 2 ** Math.min(errors, 16), max);
-}
-
-/**
- * The interval for a task unchanged for `quietMs`: its own interval until it has been quiet for
- * QUIET_AFTER_INTERVALS of them, then doubling in steps (2×, 4×, … — tasks seen together stay in step, so a
- * listing still answers them together) so that a change is seen within about a quarter of the quiet time,
- * never beyond `max`.
- */
-export function quietInterval(interval: number, quietMs: number, max: number): number {
-  const quietSteps = quietMs / (QUIET_AFTER_INTERVALS * interval);
-  if (!(quietSteps >= 1)) return interval;
-  return Math.max(interval, Math.min(interval * 2 ** (Math.floor(Math.log2(quietSteps)) + 1), max));
-}
-
 export class PollScheduler {
   private readonly slots = new Map<string, Slot>();
   private timer?: TimerHandle;
@@ -73,6 +49,7 @@ export class PollScheduler {
   private timerAt = Infinity;
   private paused = false;
   private disposed = false;
+  private backgroundSwept = false;
 
   constructor(private readonly deps: PollSchedulerDeps) {}
 
@@ -92,7 +69,7 @@ export class PollScheduler {
   /** Tracked tasks polled at their own interval (not quiet, not push-fed): all come due within one interval. */
   get busyIds(): string[] {
     const ids: string[] = [];
-    for (const [id, slot] of this.slots) if (!slot.quiet && !slot.pushFed) ids.push(id);
+    for (const [id, slot] of this.slots) if (!slot.quiet && !slot.pushFed && !slot.background) ids.push(id);
     return ids;
   }
 
@@ -100,8 +77,9 @@ export class PollScheduler {
    * Fresh news about a running task (a reply or a notification): next poll one interval from now (longer
    * while it stays quiet), or the slow safety interval when the server pushes this task's changes. Starts
    * tracking the task if needed. `changedAt`: the task changed then (the reply showed a new state).
+   * `background`: nobody can see the task or waits for it (see `backgroundDue`).
    */
-  track(taskId: string, pollInterval?: number, pushFed: PushFeed = false, changedAt?: number): void {
+  track(taskId: string, pollInterval?: number, pushFed: PushFeed = false, changedAt?: number, background = false): void {
     const now = Date.now();
     const slot = this.slots.get(taskId) ?? this.newSlot(taskId, now);
     slot.inFlight = false;
@@ -118,13 +96,51 @@ export class PollScheduler {
     // A task the server keeps us informed about needs only a safety-net poll (see PushTrust).
     const safetyNet = pushFed === 'proven' ? max * PROVEN_PUSH_SAFETY_FACTOR : max;
     slot.wait = pushFed ? safetyNet : quietInterval(interval, now - slot.changedAt, max);
-    slot.quiet = slot.wait > interval;
+    slot.quiet = slot.wait > interval || background;
     slot.pushFed = pushFed !== false;
+    slot.background = background;
+    if (background) {
+      slot.dueAt = this.backgroundDue(slot, now, max);
+      this.armBy(slot.dueAt);
+      return;
+    }
     // Quiet tasks come due on a shared grid (a quarter of their wait, on the clock): those seen at different
     // moments, over the many pages of a slow listing, are due together again and make one listing.
     const grid = slot.quiet && !pushFed ? slot.wait / 4 : 0;
     slot.dueAt = grid > 0 ? Math.ceil((now + slot.wait) / grid) * grid : now + slot.wait;
     this.armBy(slot.dueAt);
+  }
+
+  /**
+   * Someone can now see the task or waits for it (false: it is polled at once), or nobody any more (true:
+   * it waits for the shared slow grid). The next report re-tracks it as usual.
+   */
+  setBackground(taskId: string, background: boolean): void {
+    const slot = this.slots.get(taskId);
+    if (!slot || slot.background === background) return;
+    slot.background = background;
+    const now = Date.now();
+    if (!background) {
+      if (!slot.inFlight) {
+        slot.dueAt = now;
+        this.armBy(now);
+      }
+      return;
+    }
+    const settings = this.deps.settings();
+    slot.quiet = true;
+    if (!slot.inFlight) slot.dueAt = this.backgroundDue(slot, now, Math.max(pollIntervalFor(settings, slot.pollInterval), settings.maxPollIntervalMs));
+  }
+
+  /** The server's sweeps refresh background tasks (it lists): they are then never polled one by one. */
+  setBackgroundSwept(swept: boolean): void {
+    if (swept === this.backgroundSwept) return;
+    this.backgroundSwept = swept;
+    if (swept) return;
+    // Sweeps no longer reach them all (a capped listing, a server that stopped listing): the grid does.
+    const now = Date.now();
+    const max = this.deps.settings().maxPollIntervalMs;
+    for (const slot of this.slots.values()) if (slot.background && slot.dueAt === Infinity) this.armBy((slot.dueAt = this.backgroundDue(slot, now, max)));
   }
 
   /** Asking about the task failed: back off (and keep trying: it may be a running task). */
@@ -187,9 +203,17 @@ export class PollScheduler {
   }
 
   private newSlot(taskId: string, now = Date.now()): Slot {
-    const slot: Slot = { dueAt: now, errors: 0, inFlight: false, changedAt: now, wait: 0, quiet: false, pushFed: false };
+    const slot: Slot = { dueAt: now, errors: 0, inFlight: false, changedAt: now, wait: 0, quiet: false, pushFed: false, background: false };
     this.slots.set(taskId, slot);
     return slot;
+  }
+
+  /** A background task's next poll: never when sweeps refresh it, else on a slow grid shared by all such tasks. */
+  private backgroundDue(slot: Slot, now: number, max: number): number {
+    if (this.backgroundSwept) return Infinity;
+    const every = max * BACKGROUND_FACTOR;
+    slot.wait = Math.max(slot.wait, every);
+    return Math.ceil((now + slot.wait) / every) * every;
   }
 
   /**
@@ -252,7 +276,7 @@ export class PollScheduler {
       // within a quarter of their wait, they stay one listing instead of a tasks/get each. (Busy tasks
       // are not pulled in: their own polls stay single tasks/get, never waiting behind a listing.)
       for (const [id, slot] of this.slots) {
-        if (!slot.inFlight && slot.quiet && slot.dueAt <= now + slot.wait / 4) {
+        if (!slot.inFlight && slot.quiet && !slot.background && slot.dueAt <= now + slot.wait / 4) {
           slot.inFlight = true;
           due.push(id);
         }

@@ -3,10 +3,12 @@
  * itself). One timer per server, unref'd, off while polling is paused and while the server cannot list.
  * A sweep is skipped while the poller's own listings go through every page anyway (quiet tasks are polled
  * with full listings at about the same rate): the second listing would find nothing the first did not.
+ * Sweeps are also what refreshes the running tasks nobody sees or waits for (see TaskInterest).
  */
 import type { CoreSettings } from '../model/ports';
 import { errorMessage } from '../util/errors';
 import { unrefTimeout, type TimerHandle } from '../util/timers';
+import { BACKGROUND_FACTOR } from './pollIntervals';
 import type { ProtocolSlot } from './ProtocolSlot';
 import type { TaskInventory } from './TaskInventory';
 import type { TaskTracker } from './TaskTracker';
@@ -58,15 +60,25 @@ export class SweepTimer {
   }
 
   private arm(): void {
-    this.armIn(this.settings().maxPollIntervalMs);
+    this.armIn(this.every());
+  }
+
+  /**
+   * Sweeps refresh the tasks nobody sees or waits for (TaskInterest), so they come less often once a view
+   * limits what is polled: a whole listing of 10,000 tasks every 30 s cost more than everything else.
+   */
+  private every(): number {
+    return this.settings().maxPollIntervalMs * (this.tracker.interestLimited ? BACKGROUND_FACTOR : 1);
   }
 
   private armIn(delay: number): void {
     this.stop();
-    if (this.paused || this.disposed || !this.slot.current?.capabilities.list) {
+    const lists = this.slot.current?.capabilities.list === true;
+    if (!lists) this.tracker.setBackgroundSwept(false);
+    if (this.paused || this.disposed || !lists) {
       return;
     }
-    const every = this.settings().maxPollIntervalMs;
+    const every = this.every();
     this.timer = unrefTimeout(() => {
       this.timer = undefined;
       const sinceListedAll = Date.now() - this.inventory.lastListedAll;

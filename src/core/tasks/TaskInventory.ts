@@ -10,26 +10,17 @@ import type { TaskProtocol } from '../protocol/TaskProtocol';
 import { errorMessage, TaskRequestError } from '../util/errors';
 import { forEachLimit } from '../util/mapLimit';
 import { isTerminal, type TrackedTask } from '../model/TaskModel';
+import { ListingPages } from './ListingPages';
+import { allSeen, listPages, type Listing } from './listPages';
 import type { ProtocolSlot } from './ProtocolSlot';
 import type { TaskTracker } from './TaskTracker';
 
 export const DEFAULT_MAX_LISTED_TASKS = 1_000;
 const DEFAULT_KNOWN_PAGE_SIZE = 50;
-/** Pages without tasks (or with the same ones) must not keep a sweep going for ever. */
-const MAX_PAGES = 200;
-/** Consecutive tasks/list pages that bring no task not already listed in this sweep, before giving up. */
-const MAX_PAGES_WITH_NOTHING_NEW = 3;
 const MAX_PARALLEL_GETS = 8;
+/** How often refreshes from remembered pages also read the listing's last page, where new tasks appear. */
+const TAIL_EVERY_MS = 1_000;
 const KNOWN_CURSOR_PREFIX = 'known:';
-
-interface Listing {
-  readonly seen: ReadonlySet<string>;
-  readonly pages: number;
-  /** False when a page failed. */
-  readonly complete: boolean;
-  /** Where the listing stopped, when the server had more. */
-  readonly nextCursor?: string;
-}
 
 export class TaskInventory {
   /** Where the last sweep stopped because of the cap. */
@@ -39,6 +30,8 @@ export class TaskInventory {
   private sweeping?: Promise<void>;
   private pollListing?: Promise<ReadonlySet<string>>;
   private listingAllowedAt = 0;
+  /** The pages of the last listing from the start, to refresh a few tasks without walking it all. */
+  private readonly listed = new ListingPages();
   /** Once the user has paged past the cap, sweeps no longer move the cursor back to it. */
   private loadedMore = false;
   /** When a listing last went through every page (ms since epoch): a sweep then would learn nothing new. */
@@ -68,8 +61,9 @@ export class TaskInventory {
   }
 
   /**
-   * The due tasks of the poll scheduler. When one listing costs fewer requests than a tasks/get per due
-   * task, a listing refreshes them (and every other task on its pages, which keeps tasks due together in
+   * The due tasks of the poll scheduler. Cheapest first: the remembered pages that hold them (ListingPages:
+   * a few pages of a long listing, read with the cursors that led to them). Else, when one listing costs
+   * fewer requests than a tasks/get per due task, a listing from the start refreshes them (and every other task on its pages, which keeps tasks due together in
    * step, so the next round is one listing again); else one tasks/get per due task — a lone busy task among
    * thousands of quiet ones is not worth a listing of them all.
    */
@@ -78,36 +72,75 @@ export class TaskInventory {
     if (!protocol) {
       return;
     }
-    let remaining = taskIds;
+    let remaining: readonly string[] | undefined = taskIds;
     // Busy tasks all come due within one interval: when they are many, one listing now answers them all
     // (and keeps them in step); a few busy ones among quiet thousands are asked one by one instead.
     const busy = this.tracker.followedBusy();
-    if (protocol.capabilities.list && taskIds.length >= 2 && (this.sweepPages <= taskIds.length || this.sweepPages <= busy.length)) {
+    if (protocol.capabilities.list && taskIds.length >= 2) {
       if (this.pollListing) {
-        // One listing at a time: what it does not cover is rescheduled by the poller, not fetched twice.
-        await this.pollListing;
+        // One listing at a time: what it does not cover is rescheduled by the poller, not fetched twice —
+        // unless it is only a few tasks (a busy one kept waiting a whole interval was stale by then).
+        const seen = await this.pollListing;
+        const missed = taskIds.filter((id) => !seen.has(id));
+        if (missed.length <= MAX_PARALLEL_GETS) await forEachLimit(missed, MAX_PARALLEL_GETS, (id) => this.getQuietly(protocol, id));
         return;
       }
-      if (Date.now() < this.listingAllowedAt) {
-        return; // the server is busy enough with our listings; these come due again after their interval
-      }
-      // Pages until every due and busy task was seen (past the inventory cap if need be: these are held already).
-      const started = Date.now();
-      const listing = this.listPages(protocol, allSeen([...taskIds, ...busy]));
-      this.pollListing = listing.then((l) => l.seen);
-      try {
-        const { seen, complete, pages } = await listing;
+      const plan = this.rereadPlan(taskIds, busy);
+      const seen = plan ? await this.rereadPages(protocol, plan) : undefined;
+      if (seen) {
         remaining = taskIds.filter((id) => !seen.has(id));
-        if (complete) {
-          this.sweepPages = Math.max(1, pages);
-        }
-      } finally {
-        this.pollListing = undefined;
-        // At most half of the time listing: a server with thousands of tasks stays free for everything else.
-        this.listingAllowedAt = Date.now() + (Date.now() - started);
+      } else if (this.sweepPages <= taskIds.length || this.sweepPages <= busy.length) {
+        remaining = await this.listFromStart(protocol, taskIds, busy);
       }
     }
-    await forEachLimit(remaining, MAX_PARALLEL_GETS, (id) => this.getQuietly(protocol, id));
+    if (remaining) await forEachLimit(remaining, MAX_PARALLEL_GETS, (id) => this.getQuietly(protocol, id));
+  }
+
+  /**
+   * Re-reading the remembered pages of the due (and busy) tasks, when that costs fewer requests than a
+   * tasks/get per due task (or per busy task, soon due) and fewer than a listing from the start.
+   */
+  private rereadPlan(taskIds: readonly string[], busy: readonly string[]): number[] | undefined {
+    if (this.listed.size === 0) return undefined;
+    const { pages, unknown } = this.listed.locate(busy.length >= 2 ? [...taskIds, ...busy] : taskIds, TAIL_EVERY_MS);
+    const cost = pages.length + unknown.length;
+    if (pages.length === 0 || pages.length >= this.sweepPages || (cost >= taskIds.length && cost >= busy.length)) return undefined;
+    return pages;
+  }
+
+  /** The ids seen; undefined when the listing had moved (the map is dropped: the next poll lists from the start). */
+  private async rereadPages(protocol: TaskProtocol, pages: readonly number[]): Promise<ReadonlySet<string> | undefined> {
+    const reading = this.listed.reread(protocol, pages, (t) => this.tracker.apply(t));
+    this.pollListing = reading.then((seen) => (typeof seen === 'string' ? new Set() : seen));
+    const seen = await reading.finally(() => (this.pollListing = undefined));
+    if (typeof seen !== 'string') return seen;
+    if (this.slot.isCurrent(protocol)) this.tracker.log('debug', `tasks/list from remembered cursors: ${seen}; listing from the start`);
+    return undefined;
+  }
+
+  /**
+   * A listing from the start until every due and busy task was seen; returns the due ids it did not see
+   * (undefined: not now, the server is busy enough with our listings; these come due again after their interval).
+   */
+  private async listFromStart(protocol: TaskProtocol, taskIds: readonly string[], busy: readonly string[]): Promise<readonly string[] | undefined> {
+    if (Date.now() < this.listingAllowedAt) {
+      return undefined;
+    }
+    // Pages until every due and busy task was seen (past the inventory cap if need be: these are held already).
+    const started = Date.now();
+    const listing = this.listPages(protocol, allSeen([...taskIds, ...busy]));
+    this.pollListing = listing.then((l) => l.seen);
+    try {
+      const { seen, complete, pages } = await listing;
+      if (complete) {
+        this.sweepPages = Math.max(1, pages);
+      }
+      return taskIds.filter((id) => !seen.has(id));
+    } finally {
+      this.pollListing = undefined;
+      // At most half of the time listing: a server with thousands of tasks stays free for everything else.
+      this.listingAllowedAt = Date.now() + (Date.now() - started);
+    }
   }
 
   /** `tasks/get` for one task; -32602 marks it expired (and resolves); other errors are recorded and thrown. */
@@ -181,6 +214,8 @@ export class TaskInventory {
       // A listing stopped at the cap says nothing about the tasks past it (held since a loadMore()).
       unseenMeansGone = listing.complete && listing.nextCursor === undefined;
     }
+    // Only a sweep that reaches every task refreshes those nobody sees (else the poller's slow grid does).
+    this.tracker.setBackgroundSwept(protocol.capabilities.list && unseenMeansGone);
     const known = this.tracker.knownIds();
     const ours = new Set(known);
     const unseen = (ids: readonly string[]) => ids.filter((id) => !seen.has(id) && this.needsAsking(id));
@@ -205,52 +240,15 @@ export class TaskInventory {
     }
   }
 
-  /**
-   * Pages of tasks/list, applied as they come, until `enough` says so or the server has no more. A
-   * failing page (e.g. -32602 because the task a cursor points at has just expired) or a cursor handed out
-   * twice ends the listing early: tasks not seen are then asked about one by one.
-   */
+  /** A listing from the start (see listPages); remembers its pages, and when it last went through them all. */
   private async listPages(protocol: TaskProtocol, enough: (seen: ReadonlySet<string>) => boolean): Promise<Listing> {
-    const seen = new Set<string>();
-    const cursors = new Set<string>();
-    let cursor: string | undefined;
-    let pages = 0;
-    let pagesWithNothingNew = 0;
-    try {
-      do {
-        const page = await protocol.listTasks(cursor);
-        pages++;
-        const before = seen.size;
-        for (const task of page.tasks) {
-          seen.add(task.taskId);
-          this.tracker.apply(task);
-        }
-        pagesWithNothingNew = seen.size > before ? 0 : pagesWithNothingNew + 1;
-        cursor = page.nextCursor;
-        if (cursor !== undefined && cursors.has(cursor)) {
-          this.tracker.log('warn', `tasks/list handed out cursor "${cursor.slice(0, 40)}" twice; stopped after ${pages} page(s)`);
-          cursor = undefined;
-        } else if (cursor !== undefined && pagesWithNothingNew >= MAX_PAGES_WITH_NOTHING_NEW) {
-          // A new cursor every time over the same tasks loops just as surely as a repeated one (found by
-          // the reliability suite: MAX_PAGES requests per sweep). A few such pages are tolerated, as tasks
-          // may shift between pages while we list.
-          this.tracker.log('warn', `tasks/list kept handing out cursors over tasks already listed; stopped after ${pages} page(s)`);
-          cursor = undefined;
-        } else if (cursor !== undefined) {
-          cursors.add(cursor);
-        }
-      } while (cursor !== undefined && !enough(seen) && pages < MAX_PAGES);
-    } catch (err) {
-      if (this.slot.isCurrent(protocol)) {
-        this.tracker.log('warn', `tasks/list failed after ${pages} page(s): ${errorMessage(err)}`);
-      }
-      return { seen, pages, complete: false };
-    }
-    if (cursor !== undefined) {
-      return { seen, pages, complete: true, nextCursor: cursor };
-    }
-    this.listedAllAt = Date.now();
-    return { seen, pages, complete: true };
+    const listing = await listPages(protocol, enough, {
+      apply: (task) => this.tracker.apply(task),
+      pages: this.listed,
+      warn: (message) => this.slot.isCurrent(protocol) && this.tracker.log('warn', message),
+    });
+    if (listing.complete && listing.nextCursor === undefined) this.listedAllAt = Date.now();
+    return listing;
   }
 
   private needsAsking(taskId: string): boolean {
@@ -276,22 +274,6 @@ export class TaskInventory {
   private requireProtocol(): TaskProtocol {
     return this.slot.require();
   }
-}
-
-/**
- * A listing's stop test: every one of `ids` seen. Amortised O(ids) over the whole listing — `every()` after
- * each page rescanned the ids already seen (listing order), 10,000 per server per page at 100,000 tasks:
- * an eighth of the idle host's time.
- */
-function allSeen(ids: readonly string[]): (seen: ReadonlySet<string>) => boolean {
-  const waiting = new Set(ids);
-  return (seen) => {
-    for (const id of waiting) {
-      if (!seen.has(id)) return false;
-      waiting.delete(id);
-    }
-    return true;
-  };
 }
 
 function parseKnownCursor(cursor: string | undefined): number {

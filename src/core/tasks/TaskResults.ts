@@ -38,7 +38,12 @@ export class TaskResults {
     }
     let pending = this.pending.get(taskId);
     if (!pending) {
-      pending = this.fetch(taskId).finally(() => this.pending.delete(taskId));
+      // Someone waits for this task: it is polled at its own rate meanwhile, seen or not (TaskInterest).
+      const release = this.tracker.hold(taskId);
+      pending = this.fetch(taskId).finally(() => {
+        release();
+        this.pending.delete(taskId);
+      });
       this.pending.set(taskId, pending);
     }
     return pending;

@@ -12,8 +12,10 @@ import type { CreatedTask, TaskSnapshot } from '../protocol/TaskProtocol';
 import { Emitter, type Event } from '../util/Emitter';
 import { KnownTaskIds, rememberedArgs } from './KnownTaskIds';
 import type { TaskAttribution } from './mergeTask';
-import { PollScheduler, pollIntervalFor } from './PollScheduler';
+import { PollScheduler } from './PollScheduler';
+import { pollIntervalFor } from './pollIntervals';
 import { PushTrust } from './PushTrust';
+import { TaskInterest } from './TaskInterest';
 import { TaskStore } from './TaskStore';
 
 export type TrackerLog = (level: LogLevel, message: string) => void;
@@ -23,6 +25,7 @@ export class TaskTracker {
   private readonly known: KnownTaskIds;
   private readonly scheduler: PollScheduler;
   private readonly pushTrust = new PushTrust();
+  private readonly interest = new TaskInterest();
   /** Final outcomes (a result, or an error that will not change), kept once known. */
   private readonly outcomes = new Map<string, TaskOutcome>();
   private poller: (taskIds: string[]) => Promise<void> = async () => undefined;
@@ -98,6 +101,7 @@ export class TaskTracker {
     if (created.immediateResponse !== undefined) {
       this.log('debug', `task ${snapshot.taskId}: ${created.immediateResponse}`);
     }
+    this.interest.startedByUs(snapshot.taskId);
     const task = this.apply(snapshot, { startedByUs: true, toolName, toolArgs, ...(startedBy ? { startedBy } : {}) });
     // The reply is the state at creation; a first look soon after picks up the first progress (as the
     // SDK's own callToolStream does) instead of waiting a whole server interval.
@@ -132,6 +136,36 @@ export class TaskTracker {
 
   setInputRequest(taskId: string, request: InputRequest | undefined): void {
     this.store.setInputRequest(taskId, request);
+    this.reconsider(taskId);
+  }
+
+  /**
+   * The rows the view shows (undefined: no view, every task counts as shown). A task that comes into view is
+   * polled at once; one that leaves it goes to the slow background cadence (see TaskInterest).
+   */
+  setShown(taskIds: readonly string[] | undefined): void {
+    const { added, removed, everyTask } = this.interest.setShown(taskIds);
+    for (const id of everyTask ? this.scheduler.trackedIds : [...added, ...removed]) this.reconsider(id);
+  }
+
+  /** A view limits what is polled at full rate (the rest is refreshed by slower sweeps, see SweepTimer). */
+  get interestLimited(): boolean {
+    return this.interest.limited;
+  }
+
+  /** The server's sweeps refresh the tasks nobody sees (it lists): they are not polled one by one. */
+  setBackgroundSwept(swept: boolean): void {
+    this.scheduler.setBackgroundSwept(swept);
+  }
+
+  /** Someone waits for the task (polled at its own rate) until the returned function is called. */
+  hold(taskId: string): () => void {
+    const release = this.interest.hold(taskId);
+    this.reconsider(taskId);
+    return () => {
+      release();
+      this.reconsider(taskId);
+    };
   }
 
   outcome(taskId: string): TaskOutcome | undefined {
@@ -222,16 +256,23 @@ export class TaskTracker {
       return;
     }
     if (isTerminal(task.status)) {
+      this.interest.ended(task.taskId);
       this.scheduler.untrack(task.taskId);
       this.pushTrust.forget(task.taskId);
       this.known.settle(task.taskId, task.status === 'expired');
       return;
     }
     const pushFed = this.pushTrust.isPushFed(task.taskId) && (this.pushTrust.proven ? 'proven' : true);
-    this.scheduler.track(task.taskId, task.pollInterval, pushFed, changed);
+    this.scheduler.track(task.taskId, task.pollInterval, pushFed, changed, !this.interest.wants(task));
     if (task.status === 'input_required') {
       this.inputEmitter.fire(task.taskId);
     }
+  }
+
+  /** Moves a running task between its own rate and the background cadence, as interest in it says. */
+  private reconsider(taskId: string): void {
+    const task = this.store.get(taskId);
+    if (task && !isTerminal(task.status)) this.scheduler.setBackground(taskId, !this.interest.wants(task));
   }
 
   private attributionOf(taskId: string): TaskAttribution {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { PollScheduler, pollIntervalFor } from '../../../src/core/tasks/PollScheduler';
+import { PollScheduler } from '../../../src/core/tasks/PollScheduler';
+import { pollIntervalFor } from '../../../src/core/tasks/pollIntervals';
 import { testSettings } from '../../support/registryHarness';
 import { sleep, waitFor } from '../../support/waiting';
 

@@ -2,7 +2,7 @@
 // to its interval when it changes, and a task that keeps changing is not backed off (seen within its interval).
 // Real fixture servers over stdio, pushes off (polling alone), both generations.
 import * as assert from 'node:assert/strict';
-import { QUIET_AFTER_INTERVALS, quietInterval } from '../../../src/core/tasks/PollScheduler';
+import { QUIET_AFTER_INTERVALS, quietInterval } from '../../../src/core/tasks/pollIntervals';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
 import { startHttpDemoServer } from '../../fixtures/demo-server/spawn';
 import { GENERATIONS } from '../../support/generations';

@@ -1,0 +1,144 @@
+/**
+ * The pages of one server's last listing from the start: the cursor that led to each page and the tasks
+ * that were on it. Refreshing a few tasks then re-reads only the pages that hold them (asked for with the
+ * cursor the page before handed out), instead of walking the listing from the start: with 10,000 tasks
+ * listed oldest first and the view showing the newest hundred, that is one or two pages instead of a
+ * hundred (issue 13).
+ *
+ * Cursors are opaque and the spec (2025-11-25) says nothing about their lifetime or the listing's order.
+ * So a remembered cursor is only trusted while it works: a page that is refused (the SDK's store answers
+ * -32602 once the task a cursor names has gone) or that no longer holds every task it held (an offset
+ * cursor after an earlier task went) drops the whole map, and the caller lists from the start again. New
+ * tasks appear on the last page in the SDK's store (insertion order, oldest first); the last page is read
+ * with the others, and when it has grown the listing is followed to its new end. Anything else (tasks
+ * started elsewhere in the middle, removals) is left to the periodic full sweep.
+ */
+import type { TaskProtocol, TaskSnapshot } from '../protocol/TaskProtocol';
+import { forEachLimit } from '../util/mapLimit';
+
+interface ListedPage {
+  /** The cursor this page was asked for with (undefined: the first page). */
+  readonly cursor: string | undefined;
+  readonly ids: string[];
+}
+
+const PARALLEL_PAGES = 4;
+/** Ends following a grown last page that never ends (a server handing out cursors for ever). */
+const MAX_NEW_PAGES = 50;
+
+export class ListingPages {
+  private pages: ListedPage[] = [];
+  private readonly pageOf = new Map<string, number>();
+  /** The recorded pages reach the listing's end (the last one had no next cursor). */
+  private toEnd = false;
+  /** When the last page was last read (ms since epoch). */
+  private tailReadAt = 0;
+
+  get size(): number {
+    return this.pages.length;
+  }
+
+  clear(): void {
+    this.pages = [];
+    this.pageOf.clear();
+    this.toEnd = false;
+  }
+
+  /**
+   * Page `index` of a listing from the start, asked for with `cursor`; `next` is the cursor it handed out.
+   * Page 0 starts a new map; a page out of turn is not recorded.
+   */
+  record(index: number, cursor: string | undefined, ids: readonly string[], next: string | undefined): void {
+    if (index === 0) this.clear();
+    if (index !== this.pages.length) return;
+    this.pages.push({ cursor, ids: [...ids] });
+    for (const id of ids) this.pageOf.set(id, index);
+    this.toEnd = next === undefined;
+    this.tailReadAt = Date.now();
+  }
+
+  /**
+   * The pages to read again for these tasks, and the tasks on no page. The last page too, when known and
+   * not read for `tailEveryMs` (new tasks appear there; not on every round, which would double the cost
+   * of refreshing one page).
+   */
+  locate(taskIds: readonly string[], tailEveryMs: number): { pages: number[]; unknown: string[] } {
+    const pages = new Set<number>();
+    const unknown: string[] = [];
+    for (const id of taskIds) {
+      const page = this.pageOf.get(id);
+      if (page === undefined) unknown.push(id);
+      else pages.add(page);
+    }
+    if (this.toEnd && this.pages.length > 0 && Date.now() - this.tailReadAt >= tailEveryMs) pages.add(this.pages.length - 1);
+    return { pages: [...pages].sort((a, b) => a - b), unknown };
+  }
+
+  /**
+   * Reads the pages again with their remembered cursors, applying every task, and follows a grown last
+   * page to its end. Returns the ids seen, or a reason when the listing has moved (the map is dropped:
+   * the caller lists from the start).
+   */
+  async reread(protocol: TaskProtocol, indices: readonly number[], apply: (task: TaskSnapshot) => void): Promise<Set<string> | string> {
+    const seen = new Set<string>();
+    let moved: string | undefined;
+    // A few pages at once: a busy task on the last of ten pages is not kept waiting behind the other nine.
+    await forEachLimit(indices, PARALLEL_PAGES, async (index) => {
+      if (moved === undefined) moved = await this.rereadOne(protocol, index, seen, apply);
+    });
+    return moved === undefined ? seen : this.moved(moved);
+  }
+
+  /** One page again; a reason when the listing has moved. */
+  private async rereadOne(protocol: TaskProtocol, index: number, seen: Set<string>, apply: (task: TaskSnapshot) => void): Promise<string | undefined> {
+    const held = this.pages[index];
+    if (!held) return `page ${index + 1} is no longer known`;
+    let page: Awaited<ReturnType<TaskProtocol['listTasks']>>;
+    try {
+      page = await protocol.listTasks(held.cursor);
+    } catch (err) {
+      return `page ${index + 1} was refused (${err instanceof Error ? err.message : String(err)})`;
+    }
+    if (this.pages[index] !== held) return `page ${index + 1} changed while it was read`;
+    const ids = new Set(page.tasks.map((t) => t.taskId));
+    if (held.ids.some((id) => !ids.has(id))) return `page ${index + 1} no longer holds the tasks it held`;
+    for (const task of page.tasks) {
+      seen.add(task.taskId);
+      apply(task);
+      if (!this.pageOf.has(task.taskId)) {
+        held.ids.push(task.taskId);
+        this.pageOf.set(task.taskId, index);
+      }
+    }
+    if (index !== this.pages.length - 1) return undefined;
+    this.tailReadAt = Date.now();
+    return page.nextCursor !== undefined ? (await this.follow(protocol, page.nextCursor, seen, apply)) ?? undefined : undefined;
+  }
+
+  /** The last page has a next cursor now: new pages, recorded as they come. */
+  private async follow(protocol: TaskProtocol, from: string, seen: Set<string>, apply: (task: TaskSnapshot) => void): Promise<void | string> {
+    const cursors = new Set<string>();
+    let cursor: string | undefined = from;
+    for (let n = 0; cursor !== undefined; n++) {
+      if (n >= MAX_NEW_PAGES || cursors.has(cursor)) return 'the listing does not end';
+      cursors.add(cursor);
+      let page: Awaited<ReturnType<TaskProtocol['listTasks']>>;
+      try {
+        page = await protocol.listTasks(cursor);
+      } catch (err) {
+        return `a new page was refused (${err instanceof Error ? err.message : String(err)})`;
+      }
+      for (const task of page.tasks) {
+        seen.add(task.taskId);
+        apply(task);
+      }
+      this.record(this.pages.length, cursor, page.tasks.map((t) => t.taskId), page.nextCursor);
+      cursor = page.nextCursor;
+    }
+  }
+
+  private moved(reason: string): string {
+    this.clear();
+    return reason;
+  }
+}
