@@ -6,7 +6,7 @@
  * unhandled rejection.
  */
 import type { ServerConfig } from '../config/ServerConfig';
-import { ServerConnection, type ConnectionStatus, type ElicitationAnswer, type ElicitationRequest } from '../connection/ServerConnection';
+import { ServerConnection, type ConnectionStatus } from '../connection/ServerConnection';
 import type { ConnectionState } from '../model/ConnectionState';
 import type { CorePorts, LogLevel } from '../model/ports';
 import type { TaskPage } from '../model/TaskChange';
@@ -28,7 +28,7 @@ import { Emitter, type Disposable, type Event } from '../util/Emitter';
 import { errorMessage, TaskRequestError } from '../util/errors';
 import { oneLine } from '../util/logText';
 import { BridgeSeam } from './BridgeSeam';
-import { firstAnswer, type Asker } from './elicitationRelay';
+import { ServerQuestions } from './elicitationRelay';
 import type { TaskServerApi } from './TaskServerApi';
 import { ToolCatalog } from './ToolCatalog';
 
@@ -81,11 +81,12 @@ export class TaskServer implements TaskServerApi {
     this.sweeps = new SweepTimer(this.tracker, this.slot, this.inventory, options.settings);
     // 2026-07-28 questions come inside the task; they are asked where 2025's requests are (ours, and VS Code's
     // session for a task it started through the bridge).
-    this.inputs = new TaskInputs(config.id, this.tracker, this.slot, (request) => this.ask(request));
+    const questions = new ServerQuestions(config.id, this.tracker, options.elicit, (request) => this.seam?.relay?.(request));
+    this.inputs = new TaskInputs(config.id, this.tracker, this.slot, (request) => questions.ask(request));
     this.connection = new ServerConnection(config, {
       log: options.log,
       settings: options.settings,
-      onElicitation: (request) => this.answerElicitation(request),
+      onElicitation: (request) => questions.answer(request),
       onClientRequest: (request, signal) => this.bridgeSeam.answerClientRequest(request, signal),
       ...(options.reconnect ? { backoff: options.reconnect } : {}),
       // HTTP sessions are kept per server in the host's storage, and left open while tasks may live there.
@@ -229,24 +230,6 @@ export class TaskServer implements TaskServerApi {
     await this.connection.dispose();
     this.stateEmitter.dispose();
     await this.tracker.dispose();
-  }
-
-  private async answerElicitation(request: ElicitationRequest): Promise<ElicitationAnswer> {
-    const { taskId, message, requestedSchema } = request;
-    if (taskId !== undefined) this.tracker.setInputRequest(taskId, { message, requestedSchema, receivedAt: Date.now() });
-    try {
-      return await this.ask(request);
-    } finally {
-      if (taskId !== undefined) this.tracker.setInputRequest(taskId, undefined);
-    }
-  }
-
-  /** Our prompt and, for a task VS Code started, VS Code (the bridge's relay): the first answer wins. */
-  private ask(request: ElicitationRequest): Promise<ElicitationAnswer> {
-    const { taskId, message, requestedSchema, signal } = request;
-    const ours: Asker = (mine) => this.options.elicit({ serverId: this.id, ...(taskId !== undefined ? { taskId } : {}), message, requestedSchema, signal: mine });
-    const relayed = this.seam?.relay?.(request);
-    return firstAnswer(relayed ? [ours, relayed] : [ours], signal);
   }
 
   private onConnectionStatus(status: ConnectionStatus): void {

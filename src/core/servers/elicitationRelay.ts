@@ -4,6 +4,8 @@
  * the others are withdrawn (their signal aborts), as they are when the server itself stops waiting.
  */
 import type { ElicitationAnswer, ElicitationRequest } from '../connection/ServerConnection';
+import type { ElicitationHandler } from '../model/ports';
+import type { TaskTracker } from '../tasks/TaskTracker';
 
 /** Asks one place; must stop asking when `signal` aborts. */
 export type Asker = (signal: AbortSignal) => Promise<ElicitationAnswer>;
@@ -35,4 +37,33 @@ export function firstAnswer(askers: readonly Asker[], outer?: AbortSignal): Prom
       );
     }
   });
+}
+
+/** One server's questions: asked of our prompt (the host's `elicit`) and of the bridge's relay, if it has one. */
+export class ServerQuestions {
+  constructor(
+    private readonly serverId: string,
+    private readonly tracker: TaskTracker,
+    private readonly elicit: ElicitationHandler,
+    private readonly relay: ElicitationRelay,
+  ) {}
+
+  /** A 2025-11-25 question: while it is open, its task shows it (waiting for input, Answer offered). */
+  async answer(request: ElicitationRequest): Promise<ElicitationAnswer> {
+    const { taskId, message, requestedSchema } = request;
+    if (taskId !== undefined) this.tracker.setInputRequest(taskId, { message, requestedSchema, receivedAt: Date.now() });
+    try {
+      return await this.ask(request);
+    } finally {
+      if (taskId !== undefined) this.tracker.setInputRequest(taskId, undefined);
+    }
+  }
+
+  /** Our prompt and, for a task VS Code started, VS Code: the first answer wins. */
+  ask(request: ElicitationRequest): Promise<ElicitationAnswer> {
+    const { taskId, message, requestedSchema, signal } = request;
+    const ours: Asker = (mine) => this.elicit({ serverId: this.serverId, ...(taskId !== undefined ? { taskId } : {}), message, requestedSchema, signal: mine });
+    const relayed = this.relay(request);
+    return firstAnswer(relayed ? [ours, relayed] : [ours], signal);
+  }
 }
