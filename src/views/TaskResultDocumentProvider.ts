@@ -28,6 +28,11 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
   readonly onDidChange = this.onDidChangeEmitter.event;
   /** Open documents by `taskKey`. */
   private readonly open = new Map<string, vscode.Uri>();
+  /**
+   * An open document of a running task holds it: the core then polls it at its own rate even when its row is
+   * not on a shown page (behind "Show more", a collapsed server), so the document really does update itself.
+   */
+  private readonly holds = new Map<string, vscode.Disposable>();
   private readonly fetching = new Set<string>();
   private readonly fetchErrors = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -41,7 +46,11 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         const ids = d.uri.scheme === RESULT_SCHEME ? parseResultUri(d.uri) : undefined;
-        if (ids) this.open.delete(taskKey(ids.serverId, ids.taskId));
+        if (!ids) return;
+        const k = taskKey(ids.serverId, ids.taskId);
+        this.open.delete(k);
+        this.holds.get(k)?.dispose();
+        this.holds.delete(k);
       }),
       registry.onDidChangeTasks((change) => {
         for (const t of change.changed) {
@@ -64,6 +73,8 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
     if (!server) return `# Task ${ids.taskId}\n\nThe server "${ids.serverId}" is not configured any more.\n`;
     const task = server.store.get(ids.taskId);
     if (!task) return `# Task ${ids.taskId}\n\nThe server "${server.config.name}" has no task with this id.\n`;
+    const k = taskKey(ids.serverId, ids.taskId);
+    if (!isTerminal(task.status) && !this.holds.has(k)) this.holds.set(k, server.holdTask(task.taskId));
     return `${header(server, task)}\n${this.body(server, task, uri)}`;
   }
 
@@ -102,6 +113,8 @@ The task was cancelled${at ? ` at ${at}` : ''}. A cancelled task has no result.
   }
 
   dispose(): void {
+    this.holds.forEach((h) => h.dispose());
+    this.holds.clear();
     this.disposables.forEach((d) => d.dispose());
     this.onDidChangeEmitter.dispose();
   }

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TaskServerApi, TrackedTask } from '../../../src/core';
+import { resultUri } from '../../../src/views/TaskResultDocumentProvider';
 import { firstPage } from '../../../src/views/taskPaging';
 import type { TaskTreeNode } from '../../../src/views/treeNodes';
 import { startHttpDemoServer, type HttpDemoServer } from '../../fixtures/demo-server/spawn';
@@ -186,5 +187,42 @@ describe('task tree paging, 2026-07-28 server', function () {
     assert.equal(nodes.length, LIVE_2026 + 3);
     const statuses = nodes.map((n) => (n.kind === 'task' ? store().get(n.taskId)?.status : n.kind));
     assert.deepEqual(statuses.slice(LIVE_2026), ['completed', 'completed', 'completed'], 'the finished ones last');
+  });
+});
+
+// An open result document holds its task: polled at its own rate though its row is behind Show more. A server
+// that does not push (with pushes, the task would be fresh anyway).
+describe('result document of a task behind Show more', function () {
+  this.timeout(90_000);
+  let http: HttpDemoServer;
+  let api: Awaited<ReturnType<typeof extensionApi>>;
+
+  before(async () => {
+    api = await extensionApi();
+    http = await startHttpDemoServer(['--no-notifications', '--page-size', '100']);
+    await makeTasksElsewhere(http.url, 150, 600, 1_000);
+    await vscode.workspace.getConfiguration('mcpTasks').update('servers', { quiet: { type: 'http', url: http.url } }, vscode.ConfigurationTarget.Workspace);
+    await waitFor('the quiet server to hold every task', () => api.registry.get('quiet')?.state.kind === 'connected' && api.registry.get('quiet')!.store.size === 150, 60_000);
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('mcpTasks').update('servers', undefined, vscode.ConfigurationTarget.Workspace);
+    await http?.stop();
+  });
+
+  it('keeps the task polled at its own rate while its document is open', async () => {
+    // The core's server object (the hosts' API leaves the schedule out): when the task is next polled.
+    const server = () => api.registry.get('quiet') as TaskServerApi & { nextPollAt(taskId: string): number | undefined };
+    const shown = new Set(api.tree.getChildren(api.tree.nodeFor('quiet')).flatMap((n) => (n.kind === 'task' ? [n.taskId] : [])));
+    const hidden = server().store.list().find((t) => t.status === 'working' && !shown.has(t.taskId))!;
+    assert.ok(hidden, 'a live task not on the shown page');
+    const gap = () => (server().nextPollAt(hidden.taskId) ?? Infinity) - Date.now();
+    // Not shown, nothing waits for it: left to the slow background refresh (minutes), not polled each second.
+    await waitFor('the hidden task on the background cadence', () => gap() > 10_000, 10_000);
+    const doc = await vscode.workspace.openTextDocument(resultUri(server(), hidden));
+    assert.match(doc.getText(), /still working/);
+    await waitFor('the hidden task polled at its own rate', () => gap() <= 3_000, 10_000);
+    const before = server().store.get(hidden.taskId)!.statusMessage;
+    await waitFor('its steps followed', () => server().store.get(hidden.taskId)!.statusMessage !== before, 10_000);
   });
 });

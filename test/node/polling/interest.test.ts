@@ -83,6 +83,21 @@ describe('polling what is shown (2025-11-25, tasks/list from remembered cursors)
       assert.ok(Date.now() - t1 < 3_000);
     });
 
+  it('polls a task nobody sees at its own rate while something holds it (an open result document), and no longer after', async () => {
+    h = new RegistryHarness({ settings: { minPollIntervalMs: 50, maxPollIntervalMs: 30_000 } });
+    const server = await h.connect(httpConfig('held', fixture.url));
+    await waitFor('every task held', () => server.store.size >= TASKS, 30_000);
+    server.setShownTasks(newest(server, SHOWN).filter((id) => id !== busyId));
+    const gap = () => (server.nextPollAt(busyId) ?? Infinity) - Date.now();
+    await waitFor('the unshown busy task left to the background cadence', () => gap() > 10_000, 5_000);
+    const hold = server.holdTask(busyId);
+    await waitFor('the held task polled at its own rate', () => gap() <= 1_500, 3_000);
+    const t0 = Date.now();
+    await waitFor('the held task refreshed', () => server.store.get(busyId)!.fetchedAt > t0, 3_000);
+    hold.dispose();
+    await waitFor('released: back to the background cadence', () => gap() > 10_000, 5_000);
+  });
+
   it('re-reads only the page of the busy tasks over stdio too (quiet ones on earlier pages)', async () => {
     // A stdio server has its own tasks, made here (so all awaited: no view needed). 20 quiet tasks fill the
     // first two pages of 10; 10 that change at every poll are on the last. Once the first are quiet, each
