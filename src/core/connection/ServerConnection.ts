@@ -12,7 +12,7 @@ import { Emitter, type Event } from '../util/Emitter';
 import { errorMessage } from '../util/errors';
 import { oneLine } from '../util/logText';
 import { makeRedactor, type Redactor } from '../util/redact';
-import { delay, unrefTimeout, type TimerHandle } from '../util/timers';
+import { unrefTimeout, type TimerHandle } from '../util/timers';
 import { secretsOf } from './configSecrets';
 import { GenerationMemory, isModernOnlyRefusal } from './generation';
 import { HttpSessionStore } from './httpSessions';
@@ -27,8 +27,6 @@ export { CLIENT_INFO, type ClientRequestHandler, type ElicitationAnswer, type El
 /** A connection that stayed up this long was healthy: the next drop starts the backoff from the bottom. */
 const STABLE_CONNECTION_MS = 30_000;
 const MAX_LOG_LINE = 2_000;
-/** How long to wait for a dying process's stderr after its stdout closed. */
-const STDERR_GRACE_MS = 30;
 
 export type ConnectionStatus =
   | { readonly kind: 'connecting'; readonly attempt: number }
@@ -77,12 +75,6 @@ export class ServerConnection {
   private disposed = false;
   private readonly backoff: Backoff;
   private readonly stderr = new StderrThrottle((line) => this.log('info', `[stderr] ${line}`));
-  /**
-   * The last stderr line of the current process. A stdio server that exits usually says why there
-   * ("ModuleNotFoundError: …", "missing API_KEY"); the bare "Connection closed" the SDK reports does not, so
-   * the failure reason quotes it (found by the reliability suite's exit-at-start and exit-mid-request cases).
-   */
-  private lastStderrLine?: string;
   private redactor: Redactor;
   private readonly generations: GenerationMemory;
 
@@ -161,7 +153,7 @@ export class ServerConnection {
    */
   private async connect(session: number, generation = this.generations.preferred(this.configValue), detecting = this.configValue.protocol === undefined): Promise<void> {
     this.setStatus({ kind: 'connecting', attempt: this.backoff.attempts + 1 });
-    this.lastStderrLine = undefined;
+    this.stderr.newProcess();
     let live: LiveSession;
     try {
       live = generation === '2026-07-28' && this.configValue.type !== 'sse' ? await this.openModern() : await this.openLegacy(session);
@@ -215,7 +207,7 @@ export class ServerConnection {
         if (this.deps.log.isEnabled?.('trace') !== false) this.log('trace', `→ ${method} #${id}`);
       },
       onConnectionLost: (client, err) => this.onHttpConnectionLost(session, client, err),
-      onStderrLine: (line) => this.onStderrLine(line),
+      onStderrLine: (line) => this.stderr.push(line),
       info: (message) => this.log('info', message),
       connectTimeoutMs: this.deps.settings().requestTimeoutMs,
       ...(this.deps.sessions && this.configValue.type === 'http'
@@ -230,15 +222,10 @@ export class ServerConnection {
     const modern = await openModern(this.configValue, {
       clientInfo: CLIENT_INFO,
       connectTimeoutMs: this.deps.settings().requestTimeoutMs,
-      onStderrLine: (line) => this.onStderrLine(line),
+      onStderrLine: (line) => this.stderr.push(line),
       log: (level, message) => this.log(level, message),
     });
     return modernSession(modern);
-  }
-
-  private onStderrLine(line: string): void {
-    this.lastStderrLine = line;
-    this.stderr.push(line);
   }
 
   /** `live`: the session that closed (a stale one's close is ignored). */
@@ -254,15 +241,9 @@ export class ServerConnection {
     this.failAndRetry(reason, session);
   }
 
-  /** `; the server last printed: "…"` for a stdio server that printed anything, else ''. */
-  private async lastWords(): Promise<string> {
-    if (this.configValue.type !== 'stdio') {
-      return '';
-    }
-    // The process's last stderr bytes may be read just after its stdout closed.
-    await delay(STDERR_GRACE_MS);
-    const line = this.lastStderrLine;
-    return line === undefined ? '' : `; the server last printed: "${oneLine(line, 300)}"`;
+  /** What a stdio server last printed, for a reason it stopped (nothing for HTTP: no wait either). */
+  private lastWords(): Promise<string> {
+    return this.configValue.type === 'stdio' ? this.stderr.lastWords() : Promise.resolve('');
   }
 
   private onHttpConnectionLost(session: number, client: Client, err: unknown): void {
