@@ -5,7 +5,6 @@
  * "started by VS Code"), and watched: a task VS Code stops waiting for is marked abandoned.
  */
 import type * as http from 'node:http';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { isInitializeRequest, RELATED_TASK_META_KEY, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type JSONRPCNotification, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ElicitationRequest } from '../connection/ServerConnection';
 import type { TaskServer } from '../servers/TaskServer';
@@ -37,7 +36,6 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
   private translated?: Translated2026Upstream;
   /** Our current 2025-11-25 client, as the bridge forwards through it (one per client: it owns the routing). */
   private raw?: RawUpstream;
-  private rawClient?: Client;
 
   constructor(
     readonly server: TaskServer,
@@ -55,10 +53,7 @@ export class BridgedServer implements BridgeRoute, SessionOwner {
   /** Our connection's client (2025-11-25, passed through), or a translation onto its 2026-07-28 session. */
   upstream(): BridgeUpstream | undefined {
     const client = this.server.bridgeSeam.upstreamClient();
-    if (client && this.rawClient !== client) {
-      this.rawClient = client;
-      this.raw = new RawUpstream(client);
-    }
+    if (client && this.raw?.client !== client) this.raw = new RawUpstream(client);
     const session = client ? undefined : this.server.bridgeSeam.modernSession();
     if (session && this.translated?.session !== session) {
       this.translated?.dispose();

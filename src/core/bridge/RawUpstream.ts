@@ -10,6 +10,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ResultSchema, type JSONRPCMessage, type JSONRPCRequest, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { isTerminal, type TrackedStatus } from '../model/TaskModel';
 import type { BridgeUpstream, RawForwarded, RawReply, UpstreamTransport } from './BridgeUpstream';
 
 /** Ids (and progress tokens) of forwarded requests: strings, so never one of the client's own numbers. */
@@ -23,8 +24,6 @@ const CLOSED: RawReply = { error: { code: -32000, message: 'Connection closed: t
 type OnProgress = (params: Record<string, unknown>) => void;
 type Incoming = JSONRPCMessage & { id?: unknown; method?: string; result?: Result; error?: RawReply['error']; params?: { progressToken?: unknown; taskId?: unknown; status?: unknown } };
 
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
-
 export class RawUpstream implements BridgeUpstream {
   private readonly pending = new Map<string, (reply: RawReply) => void>();
   /** Progress routes by the token the server was given: while the request runs, and for a task until it ends (as the SDK keeps them). */
@@ -35,7 +34,7 @@ export class RawUpstream implements BridgeUpstream {
   private closed = false;
   private readonly prefix = `${ID_PREFIX}${instances++}:`;
 
-  constructor(private readonly client: Client) {
+  constructor(readonly client: Client) {
     const transport = client.transport;
     if (!transport) {
       this.closed = true;
@@ -132,7 +131,7 @@ export class RawUpstream implements BridgeUpstream {
 
   /** A task's status (a push or a `tasks/get` reply): once it ended, its progress route goes. */
   private taskSeen(task: { taskId?: unknown; status?: unknown } | undefined): void {
-    if (this.taskTokens.size === 0 || typeof task?.taskId !== 'string' || !TERMINAL.has(task.status as string)) return;
+    if (this.taskTokens.size === 0 || typeof task?.taskId !== 'string' || !isTerminal(task.status as TrackedStatus)) return;
     const token = this.taskTokens.get(task.taskId);
     if (token === undefined) return;
     this.taskTokens.delete(task.taskId);

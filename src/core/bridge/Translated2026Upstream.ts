@@ -21,28 +21,19 @@
  */
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, McpError, type Implementation, type Request, type Result, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import type { ModernSession } from '../connection/ModernSession';
+import { CLIENT_NOTIFICATIONS, type ModernSession } from '../connection/ModernSession';
 import { isTerminal, type TrackedTask } from '../model/TaskModel';
 import { TaskCapabilityError } from '../protocol/taskGating';
 import type { TaskServer } from '../servers/TaskServer';
 import type { Disposable } from '../util/Emitter';
 import { errorMessage } from '../util/errors';
 import type { BridgeUpstream, UpstreamTransport } from './BridgeUpstream';
-import { Forward2026 } from './forward2026';
+import { Forward2026, isForwardedProgress } from './forward2026';
 import { Subscriptions2026 } from './subscriptions2026';
 import { asTask2025, capabilities2025, notification2025, outcomeAsReply, outcomeAsToolResult, toolsPage2025, unknownTask } from './wire2025';
 
 type Params = Record<string, unknown>;
 
-/** The server's notifications VS Code hears (task pushes are the core's; the listen's own ack is the session's). */
-const PASSED_ON = new Set([
-  'notifications/message',
-  'notifications/progress',
-  'notifications/resources/updated',
-  'notifications/resources/list_changed',
-  'notifications/tools/list_changed',
-  'notifications/prompts/list_changed',
-]);
 
 export class Translated2026Upstream implements BridgeUpstream, Disposable {
   /** VS Code's notifications have nothing to go to (see above). */
@@ -64,7 +55,7 @@ export class Translated2026Upstream implements BridgeUpstream, Disposable {
         for (const task of changed) if (task.startedBy === 'vscode' && task.status !== 'expired') this.push(task);
       }),
       session.onNotification(({ method, params }) => {
-        if (PASSED_ON.has(method) && !this.mappedProgress(method, params)) this.transport.onmessage?.({ jsonrpc: '2.0', ...notification2025(method, params) });
+        if (CLIENT_NOTIFICATIONS.has(method) && !isForwardedProgress(method, params)) this.transport.onmessage?.({ jsonrpc: '2.0', ...notification2025(method, params) });
       }),
       this.forwarder,
       this.listens,
@@ -157,11 +148,6 @@ export class Translated2026Upstream implements BridgeUpstream, Disposable {
   /** An ended task does not change: the store answers (an answered-at-once entry has no server task). */
   private status(task: TrackedTask): Promise<TrackedTask> {
     return isTerminal(task.status) ? Promise.resolve(task) : this.server.getTaskStatus(task.taskId);
-  }
-
-  /** Progress under a token of ours goes to the forwarded request it belongs to (Forward2026), not to every session. */
-  private mappedProgress(method: string, params: Params | undefined): boolean {
-    return method === 'notifications/progress' && typeof params?.progressToken === 'string' && params.progressToken.startsWith('mcp-tasks-bridge-');
   }
 
   private push(task: TrackedTask): void {

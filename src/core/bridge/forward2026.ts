@@ -24,7 +24,15 @@ const FORWARD_TIMEOUT_MS = 24 * 60 * 60_000;
 /** What the bridge can answer in-band for VS Code (roots from the workspace when VS Code cannot). */
 const BRIDGE_CAPABILITIES = { sampling: {}, roots: {} };
 
+/** Progress tokens the bridge puts in place of VS Code's. */
+const TOKEN_PREFIX = 'mcp-tasks-bridge-';
+
 type Progress = NonNullable<RequestOptions['onprogress']>;
+
+/** Progress under a token of ours: it goes to the forwarded request it belongs to, not to every session. */
+export function isForwardedProgress(method: string, params: WireRecord | undefined): boolean {
+  return method === 'notifications/progress' && typeof params?.progressToken === 'string' && params.progressToken.startsWith(TOKEN_PREFIX);
+}
 
 export class Forward2026 implements Disposable {
   /** `logging/setLevel` of VS Code: applies to every request passed on from then. */
@@ -46,7 +54,7 @@ export class Forward2026 implements Disposable {
     let sent = params;
     let token: string | undefined;
     if (meta.progressToken !== undefined && options?.onprogress) {
-      token = `mcp-tasks-bridge-${++this.nextToken}`;
+      token = `${TOKEN_PREFIX}${++this.nextToken}`;
       this.progress.set(token, options.onprogress);
       sent = { ...params, _meta: { ...meta, progressToken: token } };
     }

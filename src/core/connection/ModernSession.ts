@@ -35,6 +35,20 @@ export interface ForwardOptions extends ModernRequestOptions {
 /** The server's reply as sent: its result (any `resultType`, `input_required` included) or its JSON-RPC error. */
 export type ForwardReply = { readonly kind: 'result'; readonly result: WireRecord } | { readonly kind: 'error'; readonly error: { code: number; message: string; data?: unknown } };
 
+/**
+ * The server's notifications meant for the clients VS Code runs through the bridge (log lines, progress,
+ * resource and list changes): the session keeps them from the SDK Client (it would report unknown progress
+ * tokens), and the bridge passes them on.
+ */
+export const CLIENT_NOTIFICATIONS: ReadonlySet<string> = new Set([
+  'notifications/message',
+  'notifications/progress',
+  'notifications/resources/updated',
+  'notifications/resources/list_changed',
+  'notifications/tools/list_changed',
+  'notifications/prompts/list_changed',
+]);
+
 /** A notification the server sent (log lines, progress, resource and list changes, …), as sent. */
 export interface ServerNotification {
   readonly method: string;

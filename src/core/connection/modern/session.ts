@@ -9,7 +9,7 @@ import type { Client } from '@modelcontextprotocol/client' with { 'resolution-mo
 import type { TaskEnabledSession } from '@modelcontextprotocol/ext-tasks/client' with { 'resolution-mode': 'import' };
 import { randomUUID } from 'node:crypto';
 import { Emitter, type Disposable } from '../../util/Emitter';
-import type { ForwardOptions, ForwardReply, ModernListen, ModernRequestOptions, ModernSession, ModernToolCall, ServerNotification, WireRecord } from '../ModernSession';
+import { CLIENT_NOTIFICATIONS, type ForwardOptions, type ForwardReply, type ModernListen, type ModernRequestOptions, type ModernSession, type ModernToolCall, type ServerNotification, type WireRecord } from '../ModernSession';
 import { mapped, messageOf, ModernRequestError } from './errors';
 import { framedParams } from './framing';
 import type { RawChannel } from './rawChannel';
@@ -27,9 +27,6 @@ export interface V2SessionParts {
   readonly pid?: number;
   readonly log: (level: 'info' | 'warn', message: string) => void;
 }
-
-/** Notifications only the bridge has a use for: kept from the Client (it would report unknown progress tokens). */
-const BRIDGE_ONLY = new Set(['notifications/progress', 'notifications/message', 'notifications/resources/updated', 'notifications/resources/list_changed', 'notifications/tools/list_changed', 'notifications/prompts/list_changed']);
 
 function isDecodeError(err: unknown): boolean {
   return err instanceof Error && err.name === 'ProtocolDecodeError';
@@ -68,7 +65,7 @@ export class V2Session implements ModernSession {
     this.toolsListChanged = parts.client.getServerCapabilities()?.tools?.listChanged === true;
     parts.channel.notificationTap = (message) => {
       if (!this.closing) this.notificationEmitter.fire({ method: message.method as string, ...(isRecord(message.params) ? { params: message.params } : {}) });
-      return BRIDGE_ONLY.has(message.method as string);
+      return CLIENT_NOTIFICATIONS.has(message.method as string);
     };
     // ext-tasks chains its own handler after ours; notifications/tasks reach both.
     const previous = parts.client.fallbackNotificationHandler;
