@@ -30,3 +30,24 @@ export async function connectedServer(api: McpTasksExtensionApi, id: string): Pr
     return s?.state.kind === 'connected' ? s : undefined;
   }, 30_000);
 }
+
+/** VS Code's own id of a server this extension offers (`<extensionId>/<label>`). */
+export function offeredDefinition(name: string): string {
+  return `${EXTENSION_ID}/${name} (MCP Tasks)`;
+}
+
+/**
+ * Has VS Code start the offered server and waits until its client has a session on the bridge. Asked again
+ * until then: after a setting changed, VS Code asks the provider anew, and until it has the id starts nothing.
+ */
+export async function startThroughBridge(api: McpTasksExtensionApi, name: string): Promise<void> {
+  await waitFor('VS Code to connect through the bridge', async () => {
+    await vscode.commands.executeCommand('workbench.mcp.startServer', offeredDefinition(name), { waitForLiveTools: true });
+    return (api.bridge.sessions().get(name) ?? 0) > 0;
+  }, 30_000);
+}
+
+/** Has VS Code stop its client of the offered server (if it runs). */
+export async function stopThroughBridge(name: string): Promise<void> {
+  await vscode.commands.executeCommand('workbench.mcp.stopServer', offeredDefinition(name)).then(undefined, () => undefined);
+}

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TrackedTask } from '../../../src/core';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
-import { connectedServer, EXTENSION_ID, extensionApi, waitFor } from '../helpers';
+import { connectedServer, extensionApi, startThroughBridge, stopThroughBridge, waitFor } from '../helpers';
 
 /**
  * VS Code's own MCP client reaching a server through the extension (issue 12): the test workspace's "demo"
@@ -35,15 +35,11 @@ describe('tasks VS Code starts (the MCP bridge)', function () {
     const offers = await vscode.commands.executeCommand<Array<{ name: string; offered: boolean }>>('mcpTasks.showOfferedServers', { quiet: true });
     assert.ok(offers.find((o) => o.name === 'demo')?.offered, 'demo is offered');
     assert.equal(offers.find((o) => o.name === 'demo2026')?.offered, false, 'an mcp.json server not listed is not offered');
-    // VS Code asks the provider again after the setting changed: until then the id is unknown and starts nothing.
-    await waitFor('VS Code to connect through the bridge', async () => {
-      await vscode.commands.executeCommand('workbench.mcp.startServer', `${EXTENSION_ID}/demo (MCP Tasks)`, { waitForLiveTools: true });
-      return (api.bridge.sessions().get('demo') ?? 0) > 0;
-    }, 30_000);
+    await startThroughBridge(api, 'demo');
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.mcp.stopServer', `${EXTENSION_ID}/demo (MCP Tasks)`).then(undefined, () => undefined);
+    await stopThroughBridge('demo');
     await settings().update('offerMcpJsonServers', undefined, vscode.ConfigurationTarget.Workspace);
   });
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DEMO_SERVER_2026_MAIN } from '../../fixtures/demo-server-2026/spawn';
-import { connectedServer, EXTENSION_ID, extensionApi, waitFor } from '../helpers';
+import { connectedServer, extensionApi, startThroughBridge, stopThroughBridge, waitFor } from '../helpers';
 
 /**
  * VS Code's own MCP client (2025-11-25 only) using a 2026-07-28 server through the extension: the test
@@ -16,7 +16,6 @@ function soon<T>(promise: Promise<T>): Promise<T | undefined> {
 describe('tasks VS Code starts on a 2026-07-28 server (the MCP bridge translates)', function () {
   this.timeout(90_000);
   const settings = () => vscode.workspace.getConfiguration('mcpTasks.bridge');
-  const definition = `${EXTENSION_ID}/demo2026 (MCP Tasks)`;
 
   async function toolLike(description: RegExp): Promise<vscode.LanguageModelToolInformation> {
     return waitFor(`a tool like ${description}`, () => vscode.lm.tools.find((t) => t.tags.includes('mcp') && description.test(t.description)), 30_000);
@@ -27,14 +26,11 @@ describe('tasks VS Code starts on a 2026-07-28 server (the MCP bridge translates
     await settings().update('offerMcpJsonServers', ['demo2026'], vscode.ConfigurationTarget.Workspace);
     const offers = await vscode.commands.executeCommand<Array<{ name: string; offered: boolean }>>('mcpTasks.showOfferedServers', { quiet: true });
     assert.ok(offers.find((o) => o.name === 'demo2026')?.offered, 'demo2026 is offered');
-    await waitFor('VS Code to connect through the bridge', async () => {
-      await vscode.commands.executeCommand('workbench.mcp.startServer', definition, { waitForLiveTools: true });
-      return (api.bridge.sessions().get('demo2026') ?? 0) > 0;
-    }, 30_000);
+    await startThroughBridge(api, 'demo2026');
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.mcp.stopServer', definition).then(undefined, () => undefined);
+    await stopThroughBridge('demo2026');
     await settings().update('offerMcpJsonServers', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
@@ -72,21 +68,17 @@ describe('tasks VS Code starts on a 2026-07-28 server (the MCP bridge translates
  */
 describe('VS Code calls a 2026-07-28 server without the tasks extension (the MCP bridge passes plain calls on)', function () {
   this.timeout(90_000);
-  const definition = `${EXTENSION_ID}/notasks2026 (MCP Tasks)`;
   const cfg = () => vscode.workspace.getConfiguration('mcpTasks');
 
   before(async () => {
     const api = await extensionApi();
     await cfg().update('servers', { notasks2026: { type: 'stdio', command: process.execPath, args: [DEMO_SERVER_2026_MAIN, '--no-tasks'], protocol: '2026-07-28' } }, vscode.ConfigurationTarget.Workspace);
     await connectedServer(api, 'notasks2026');
-    await waitFor('VS Code to connect through the bridge', async () => {
-      await vscode.commands.executeCommand('workbench.mcp.startServer', definition, { waitForLiveTools: true });
-      return (api.bridge.sessions().get('notasks2026') ?? 0) > 0;
-    }, 30_000);
+    await startThroughBridge(api, 'notasks2026');
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.mcp.stopServer', definition).then(undefined, () => undefined);
+    await stopThroughBridge('notasks2026');
     await cfg().update('servers', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
