@@ -26,8 +26,8 @@ export function parseResultUri(uri: vscode.Uri): { serverId: string; taskId: str
 export class TaskResultDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly onDidChangeEmitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.onDidChangeEmitter.event;
-  /** Open documents by `taskKey`. */
-  private readonly open = new Map<string, vscode.Uri>();
+  /** Open documents by `taskKey`, with the server object each was last rendered from. */
+  private readonly open = new Map<string, { readonly uri: vscode.Uri; readonly server?: TaskServerApi }>();
   /**
    * An open document of a running task holds it: the core then polls it at its own rate even when its row is
    * not on a shown page (behind "Show more", a collapsed server), so the document really does update itself.
@@ -49,18 +49,22 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
         if (!ids) return;
         const k = taskKey(ids.serverId, ids.taskId);
         this.open.delete(k);
-        this.holds.get(k)?.dispose();
-        this.holds.delete(k);
+        this.release(k);
       }),
       registry.onDidChangeTasks((change) => {
         for (const t of change.changed) {
-          const uri = this.open.get(taskKey(change.serverId, t.taskId));
-          if (uri) this.onDidChangeEmitter.fire(uri);
+          const doc = this.open.get(taskKey(change.serverId, t.taskId));
+          if (doc) this.onDidChangeEmitter.fire(doc.uri);
         }
       }),
-      // A removed server's documents say so.
+      // A removed server's documents say so. A server removed and configured again is a new object (its
+      // tasks read again) that knows nothing of the old one's holds: rendered again, the document holds it.
       registry.onDidChangeServers(() => {
-        for (const uri of this.open.values()) if (!this.registry.get(parseResultUri(uri)!.serverId)) this.onDidChangeEmitter.fire(uri);
+        for (const [k, doc] of this.open) {
+          if (this.registry.get(parseResultUri(doc.uri)!.serverId) === doc.server) continue;
+          this.release(k);
+          this.onDidChangeEmitter.fire(doc.uri);
+        }
       }),
     );
   }
@@ -68,8 +72,8 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
   provideTextDocumentContent(uri: vscode.Uri): string {
     const ids = parseResultUri(uri);
     if (!ids) return 'This is not a task result address.';
-    this.open.set(taskKey(ids.serverId, ids.taskId), uri);
     const server = this.registry.get(ids.serverId);
+    this.open.set(taskKey(ids.serverId, ids.taskId), { uri, server });
     if (!server) return `# Task ${ids.taskId}\n\nThe server "${ids.serverId}" is not configured any more.\n`;
     const task = server.store.get(ids.taskId);
     if (!task) return `# Task ${ids.taskId}\n\nThe server "${server.config.name}" has no task with this id.\n`;
@@ -110,6 +114,11 @@ The task was cancelled${at ? ` at ${at}` : ''}. A cancelled task has no result.
         });
     }
     return `_${FETCHING}_\n`;
+  }
+
+  private release(k: string): void {
+    this.holds.get(k)?.dispose();
+    this.holds.delete(k);
   }
 
   dispose(): void {
