@@ -17,18 +17,20 @@ import { OutputLogSink } from './platform/OutputLogSink';
 import { SecretInputResolver } from './platform/SecretInputResolver';
 import { ServerConfigSources } from './platform/ServerConfigSources';
 import { readCoreSettings } from './platform/settings';
+import { CollapsedServers } from './views/CollapsedServers';
 import { describeCounts, RunningTasksStatusBar } from './views/RunningTasksStatusBar';
 import { TaskCompletionNotifier } from './views/TaskCompletionNotifier';
 import { TaskFilter } from './views/TaskFilter';
 import { RESULT_SCHEME, TaskResultDocumentProvider } from './views/TaskResultDocumentProvider';
 import { TaskTreeProvider } from './views/TaskTreeProvider';
 import { inTurns } from './views/inTurns';
-import type { ProblemNode } from './views/treeNodes';
+import type { ProblemNode, TaskTreeNode } from './views/treeNodes';
 
 /** What activate() returns: the core and the views, for the integration tests (and other extensions). */
 export interface McpTasksExtensionApi {
   readonly registry: ServerRegistryApi;
   readonly tree: TaskTreeProvider;
+  readonly treeView: vscode.TreeView<TaskTreeNode>;
   readonly statusBar: RunningTasksStatusBar;
   readonly configLoaded: () => Promise<void>;
   /** The pass-through VS Code's own MCP client reaches the offered servers by. */
@@ -64,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
   const tree = new TaskTreeProvider(registry, filter, { onDidChange: problems.event, problems: () => problemNodes });
   const treeDataProvider = inTurns(tree, (node) => node.kind === 'server');
   const treeView = vscode.window.createTreeView('mcpTasks.tasks', { treeDataProvider, canSelectMany: true, showCollapseAll: true });
+  const collapsed = new CollapsedServers(treeView, registry, tree);
   const documents = new TaskResultDocumentProvider(registry);
   const statusBar = new RunningTasksStatusBar(registry, (counts) => {
     const n = counts.running + counts.waiting + counts.unknown;
@@ -78,8 +81,10 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
     const shown = treeView.visible && !wasVisible;
     wasVisible = treeView.visible;
     const apply = () => registry.setPollingPaused(!treeView.visible && notifier.pending === 0);
-    if (shown) tree.afterRowsServed(apply);
-    else apply();
+    if (shown) {
+      tree.afterRowsServed(apply);
+      collapsed.afterRowsServed();
+    } else apply();
   }
 
   sources.onDidLoad((loaded) => {
@@ -138,12 +143,12 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
       void vscode.window.showInformationMessage(n ? `Forgot ${n} saved server input${n === 1 ? '' : 's'}; servers will ask again when they next start.` : 'No server inputs were saved.');
       return n;
     }),
-    log, prompter, sources, problems, filter, tree, treeView, documents, statusBar, notifier,
+    log, prompter, sources, problems, filter, tree, treeView, collapsed, documents, statusBar, notifier,
     { dispose: () => void bridge.dispose().then(() => registry.dispose()) },
   );
   updatePolling();
   wakeIfSeen();
-  return { registry, tree, statusBar, configLoaded: () => load(), bridge };
+  return { registry, tree, treeView, statusBar, configLoaded: () => load(), bridge };
 }
 
 export function deactivate(): void {}

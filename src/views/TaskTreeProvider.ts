@@ -159,6 +159,11 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     return item;
   }
 
+  /** The task ids VS Code was last given as the server's children (undefined: it never asked). */
+  lastPage(serverId: string): readonly string[] | undefined {
+    return this.shown.get(serverId)?.page;
+  }
+
   /** The node for a task, for `reveal`. */
   nodeFor(serverId: string, taskId?: string): TaskTreeNode {
     return taskId ? this.taskNode(serverId, taskId) : this.serverNode(serverId);

@@ -225,4 +225,59 @@ describe('result document of a task behind Show more', function () {
     const before = server().store.get(hidden.taskId)!.statusMessage;
     await waitFor('its steps followed', () => server().store.get(hidden.taskId)!.statusMessage !== before, 10_000);
   });
+
+  it('still holds it when the server is removed and configured again (a new server object)', async () => {
+    const server = () => api.registry.get('quiet') as (TaskServerApi & { nextPollAt(taskId: string): number | undefined }) | undefined;
+    const shown = new Set(api.tree.getChildren(api.tree.nodeFor('quiet')).flatMap((n) => (n.kind === 'task' ? [n.taskId] : [])));
+    const hidden = server()!.store.list().find((t) => t.status === 'working' && !shown.has(t.taskId))!;
+    const gap = () => (server()?.nextPollAt(hidden.taskId) ?? Infinity) - Date.now();
+    const doc = await vscode.workspace.openTextDocument(resultUri(server()!, hidden));
+    await waitFor('the hidden task polled at its own rate', () => gap() <= 3_000, 10_000);
+    const config = vscode.workspace.getConfiguration('mcpTasks');
+    const servers = config.get('servers');
+    await config.update('servers', undefined, vscode.ConfigurationTarget.Workspace);
+    await waitFor('the server gone', () => server() === undefined, 20_000);
+    await waitFor('its document says so', () => /not configured any more/.test(doc.getText()), 10_000);
+    await config.update('servers', servers, vscode.ConfigurationTarget.Workspace);
+    await waitFor('the new server object to hold every task', () => server()?.state.kind === 'connected' && server()!.store.size === 150, 60_000);
+    await waitFor('the document back on the task', () => /still working/.test(doc.getText()), 10_000);
+    await waitFor('the hidden task polled at its own rate again', () => gap() <= 3_000, 10_000);
+  });
+});
+
+// A collapsed server shows no rows: its tasks are left to the background cadence (issue 13: never poll what the
+// view cannot show) until it is expanded again. A server that does not push, so only polling keeps it fresh.
+describe('a collapsed server', function () {
+  this.timeout(90_000);
+  let http: HttpDemoServer;
+  let api: Awaited<ReturnType<typeof extensionApi>>;
+  const node = () => api.tree.nodeFor('folded');
+
+  before(async () => {
+    api = await extensionApi();
+    http = await startHttpDemoServer(['--no-notifications']);
+    await makeTasksElsewhere(http.url, 5, 600, 1_000);
+    await vscode.workspace.getConfiguration('mcpTasks').update('servers', { folded: { type: 'http', url: http.url } }, vscode.ConfigurationTarget.Workspace);
+    await waitFor('the folded server to hold its tasks', () => api.registry.get('folded')?.state.kind === 'connected' && api.registry.get('folded')!.store.size === 5, 60_000);
+  });
+
+  after(async () => {
+    // Expanded again whatever happened: VS Code remembers a row's collapsed state by its id.
+    await Promise.resolve(api.treeView.reveal(node(), { expand: true })).catch(() => undefined);
+    await vscode.workspace.getConfiguration('mcpTasks').update('servers', undefined, vscode.ConfigurationTarget.Workspace);
+    await http?.stop();
+  });
+
+  it('polls its tasks at their own rate only while it is expanded', async () => {
+    const server = () => api.registry.get('folded') as TaskServerApi & { nextPollAt(taskId: string): number | undefined };
+    const task = server().store.list().find((t) => t.status === 'working')!;
+    const gap = () => (server().nextPollAt(task.taskId) ?? Infinity) - Date.now();
+    // VS Code reveals only rows it has drawn: it has asked for the server's children by then.
+    await waitFor('its rows drawn, polled at their own rate', () => api.tree.lastPage('folded') !== undefined && gap() <= 3_000, 10_000);
+    await api.treeView.reveal(node(), { select: true, focus: true });
+    await vscode.commands.executeCommand('list.collapse');
+    await waitFor('collapsed: left to the background cadence', () => gap() > 10_000, 10_000);
+    await api.treeView.reveal(node(), { expand: true });
+    await waitFor('expanded: polled at its own rate again', () => gap() <= 3_000, 10_000);
+  });
 });
