@@ -5,6 +5,8 @@
  *   - 12.task: a task tool call as VS Code makes it — task-augmented tools/call, tasks/get until completed,
  *     tasks/result — for slow-job with 2 steps of 50 ms (the server suggests polling every 50 ms);
  *   - 12.call: a plain tools/call (quick-echo): the added latency of the extra hop, with nothing to hide it;
+ *   - 12.split: where 12.call's ms go — the bridge's own (HTTP request in → reply written, less the server's
+ *     round trip on our connection), the server's round trip, and the rest (the client and HTTP);
  *   - 12.memory: heap of the extension per offered server with one VS Code session open (10 servers).
  * Calls alternate one by one (bridge, direct, …) so both see the same machine noise.
  */
@@ -12,7 +14,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ResultSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { McpBridge } from '../../src/core/bridge/McpBridge';
 import { demoStdioConfig } from '../../test/support/serverConfigs';
 import { createCore, rawStdio } from '../lib/harness';
@@ -63,6 +65,54 @@ function bridgeClient(url: string, authorization: string): Promise<Client> {
   return client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: authorization } } })).then(() => client);
 }
 
+interface Split {
+  /** Per POST: the bridge's HTTP request event to its response's finish. */
+  readonly handled: number[];
+  /** Per forwarded request: written to the server on our connection → its reply read. */
+  readonly upstream: number[];
+  stop(): void;
+}
+
+/**
+ * Times the bridge from outside while it runs: its HTTP server's request events (the endpoint's server is
+ * private: reached by name, bench only) and our connection's transport, wrapped in place (forwarded ids are strings).
+ */
+function splitTimes(bridge: McpBridge, transport: { send: (m: JSONRPCMessage, o?: unknown) => Promise<void>; onmessage?: ((m: JSONRPCMessage, e?: unknown) => void) | undefined }): Split {
+  const server = (bridge as unknown as { endpoint: { server: http.Server } }).endpoint.server;
+  const handled: number[] = [];
+  const upstream: number[] = [];
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const t0 = performance.now();
+    if (req.method === 'POST') res.once('finish', () => handled.push(performance.now() - t0));
+  };
+  server.prependListener('request', onRequest);
+  const sentAt = new Map<unknown, number>();
+  const { send, onmessage } = transport;
+  transport.send = (m, o) => {
+    const id = (m as { id?: unknown }).id;
+    if (typeof id === 'string') sentAt.set(id, performance.now());
+    return send.call(transport, m, o);
+  };
+  transport.onmessage = (m, e) => {
+    const id = (m as { id?: unknown; method?: unknown }).method === undefined ? (m as { id?: unknown }).id : undefined;
+    const t0 = sentAt.get(id);
+    if (t0 !== undefined) {
+      sentAt.delete(id);
+      upstream.push(performance.now() - t0);
+    }
+    onmessage?.call(transport, m, e);
+  };
+  return {
+    handled,
+    upstream,
+    stop: () => {
+      server.off('request', onRequest);
+      transport.send = send;
+      transport.onmessage = onmessage;
+    },
+  };
+}
+
 /** A bare fetch POST to a trivial loopback server: what any HTTP MCP connection pays per request on this machine. */
 async function bareFetchMs(): Promise<number[]> {
   const server = http.createServer((req, res) => {
@@ -103,14 +153,17 @@ export async function bridgeBench(progress: (m: string) => void): Promise<BenchR
   const direct = await rawStdio('direct', POLL_ARGS);
   const rows: BenchRow[] = [];
   try {
-    await core.connect(demoStdioConfig('bridged', POLL_ARGS));
+    const server = await core.connect(demoStdioConfig('bridged', POLL_ARGS));
     const def = (await bridge.resolve('bridged'))!;
     const bridged = await bridgeClient(def.url, def.headers.Authorization!);
     progress('bridge: task tool calls');
     const task = await alternating(TASK_CALLS, () => taskRoundTrip(bridged), () => taskRoundTrip(direct.client));
     progress('bridge: plain tool calls');
     const echo = (c: Client) => c.request({ method: 'tools/call', params: { name: 'quick-echo', arguments: { text: 'hi' } } }, ResultSchema);
+    const split = splitTimes(bridge, server.bridgeSeam.upstreamClient()!.transport as Parameters<typeof splitTimes>[1]);
     const plain = await alternating(PLAIN_CALLS, () => echo(bridged), () => echo(direct.client));
+    split.stop();
+    const own = median(split.handled) - median(split.upstream);
     await bridged.close();
     const fetchRuns = await bareFetchMs();
     rows.push(
@@ -123,6 +176,11 @@ export async function bridgeBench(progress: (m: string) => void): Promise<BenchR
         id: '12.call', item: 12, figure: 'plain tools/call (quick-echo) through the bridge: the extra hop alone',
         ours: median(plain.ours), baseline: median(plain.raw), baselineLabel: 'VS Code → server directly (stdio)', unit: 'ms', target: 'informational',
         note: `adds ${(median(plain.ours) - median(plain.raw)).toFixed(2)} ms per request (loopback HTTP with the SDK's HTTP client, the bridge's session framing, one more JSON hop); ${REPEATS}×${PLAIN_CALLS} alternating calls.`,
+      }),
+      row({
+        id: '12.split', item: 12, figure: "12.call's extra ms: the bridge's own share (HTTP request in → reply written, less the server's round trip)",
+        ours: own, unit: 'ms', target: 'informational',
+        note: `per request, medians of ${split.handled.length} POSTs: bridge ${median(split.handled).toFixed(2)} ms of which the server's round trip on our connection ${median(split.upstream).toFixed(2)} ms; client and HTTP the rest, ${(median(plain.ours) - median(split.handled)).toFixed(2)} ms (direct over stdio, all in: ${median(plain.raw).toFixed(2)} ms).`,
       }),
       row({
         id: '12.fetch', item: 12, figure: "context: a bare fetch POST to a trivial loopback HTTP server (Node's fetch, as the SDK client uses)",

@@ -1,6 +1,7 @@
 /**
- * One VS Code session on an offered server: Streamable HTTP framing (`BridgeTransport`: JSON replies, one
- * standalone SSE stream) and the JSON-RPC of the session itself, on plain messages: every request but
+ * One VS Code session on an offered server: Streamable HTTP framing (`BridgeTransport`: JSON replies, or an
+ * SSE stream for a request the server sends progress or questions about; one standalone SSE stream) and the
+ * JSON-RPC of the session itself, on plain messages: every request but
  * `initialize` and `ping` is forwarded, unchanged, through this extension's connection to the server
  * (`upstream`), and its reply sent back as the server gave it. A 2025-11-25 upstream takes the message as it
  * is under an id of its own (`RawUpstream.forward`); a 2026-07-28 one answers through the core
@@ -14,7 +15,7 @@
 import type * as http from 'node:http';
 import type { ClientCapabilities, Implementation, JSONRPCMessage, JSONRPCRequest, Notification, Request, RequestId, Result, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { BridgeTransport } from './BridgeTransport';
-import type { BridgeUpstream, RawReply } from './BridgeUpstream';
+import type { BridgeUpstream, RawReply, RelatedAsk } from './BridgeUpstream';
 
 /** A forwarded request may run as long as the server takes (a plain tool call); VS Code cancels it itself. */
 const FORWARD_TIMEOUT_MS = 24 * 60 * 60_000;
@@ -101,27 +102,31 @@ export class BridgeSession {
     this.transport.handle(req, res, body);
   }
 
-  /** A notification from the server (on the standalone stream: replies are plain JSON). */
-  async notify(notification: Notification): Promise<void> {
+  /** A notification from the server: on the stream of VS Code's request `related` while it runs, else on the standalone stream. */
+  async notify(notification: Notification, related?: RequestId): Promise<void> {
     if (this.isClosed) return;
-    await this.transport.send({ jsonrpc: '2.0', ...notification } as JSONRPCMessage).catch(() => undefined);
+    await this.transport.send({ jsonrpc: '2.0', ...notification } as JSONRPCMessage, { relatedRequestId: related }).catch(() => undefined);
   }
 
-  /** A server request (elicitation, sampling, roots) put to VS Code, on the standalone stream; its error as VS Code gave it. */
-  ask(request: Request, signal: AbortSignal): Promise<Result> {
+  /**
+   * A server request (elicitation, sampling, roots) put to VS Code: on the stream of VS Code's request
+   * `related` (the server asks in order to answer it) while that runs, else on the standalone stream; its
+   * error as VS Code gave it.
+   */
+  ask(request: Request, signal: AbortSignal, related?: RequestId): Promise<Result> {
     if (this.isClosed) return Promise.reject(closedError());
     if (signal.aborted) return Promise.reject(signal.reason);
     const id = this.nextAsk++;
     return new Promise<Result>((resolve, reject) => {
       const onAbort = () => {
         if (!this.asked.delete(id)) return;
-        void this.transport.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: String(signal.reason) } }).catch(() => undefined);
+        void this.transport.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: String(signal.reason) } }, { relatedRequestId: related }).catch(() => undefined);
         reject(signal.reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
       const done = () => signal.removeEventListener('abort', onAbort);
       this.asked.set(id, { resolve: (r) => (done(), resolve(r)), reject: (e) => (done(), reject(e)) });
-      this.transport.send({ jsonrpc: '2.0', id, method: request.method, ...(request.params !== undefined ? { params: request.params } : {}) } as JSONRPCMessage).catch(() => undefined);
+      this.transport.send({ jsonrpc: '2.0', id, method: request.method, ...(request.params !== undefined ? { params: request.params } : {}) } as JSONRPCMessage, { relatedRequestId: related }).catch(() => undefined);
     });
   }
 
@@ -183,10 +188,11 @@ export class BridgeSession {
     if (!upstream) return this.send(request.id, { error: { code: -32000, message: 'the server is not connected' } });
     const params: Params = typeof request.params === 'object' && request.params !== null ? request.params : {};
     if (request.method.startsWith('tasks/') && typeof params.taskId === 'string') this.owner.polled(this, params.taskId);
-    const token = params._meta?.progressToken;
-    const onprogress = token !== undefined ? (progress: object) => void this.notify({ method: 'notifications/progress', params: { ...progress, progressToken: token } }) : undefined;
-    this.lastRequestAt = performance.now();
     const id = request.id;
+    const token = params._meta?.progressToken;
+    // Progress goes on the request's own stream, ahead of its reply (later progress of a task it created: standalone).
+    const onprogress = token !== undefined ? (progress: object) => void this.notify({ method: 'notifications/progress', params: { ...progress, progressToken: token } }, id) : undefined;
+    this.lastRequestAt = performance.now();
     let reply: Promise<RawReply>;
     if (upstream.forward) {
       const sent = upstream.forward(request, onprogress);
@@ -196,7 +202,7 @@ export class BridgeSession {
       const abort = new AbortController();
       this.forwarding.set(id, (reason) => abort.abort(reason));
       reply = upstream
-        .request(request, undefined, { signal: abort.signal, timeout: FORWARD_TIMEOUT_MS, ...(onprogress ? { onprogress } : {}) })
+        .request(request, undefined, { signal: abort.signal, timeout: FORWARD_TIMEOUT_MS, ask: this.askAbout(id), ...(onprogress ? { onprogress } : {}) })
         .then((result) => ({ result }), (err: unknown) => ({ error: wireError(err) }));
     }
     const answer = await reply;
@@ -212,6 +218,14 @@ export class BridgeSession {
     } else if (request.method === 'tasks/get') {
       this.owner.taskReported(this, result);
     }
+  }
+
+  /** The server's questions to answer VS Code's request `id`, when this session declared it answers their kind. */
+  private askAbout(id: RequestId): RelatedAsk {
+    return (request, signal) => {
+      const kind = request.method === 'elicitation/create' ? 'elicitation' : request.method === 'sampling/createMessage' ? 'sampling' : request.method === 'roots/list' ? 'roots' : undefined;
+      return kind !== undefined && !this.isClosed && this.declares(kind) ? this.ask(request, signal, id) : undefined;
+    };
   }
 
   private send(id: RequestId, answer: RawReply): void {

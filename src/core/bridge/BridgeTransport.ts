@@ -6,13 +6,18 @@
  *
  * What VS Code needs, and nothing more: POST answered with plain JSON (the replies to the requests in it;
  * 202 for notifications and answers), one standalone SSE stream (GET) for what the server sends beside a
- * reply — progress, notifications, and its questions (elicitation, sampling, roots) — and DELETE to end the
- * session. No resumability (the SDK's needs an event store, which the bridge never had). The endpoint has
- * checked Host, Origin and the token, and parsed the body; the owner has matched `Mcp-Session-Id`.
+ * reply — notifications, and its questions (elicitation, sampling, roots) — and DELETE to end the session.
+ * What belongs to a request still running (`relatedRequestId`: its progress, a question the server asks to
+ * answer it) goes on that request's own POST instead, which then turns into an SSE stream: those messages in
+ * order, then the reply, then its end. On the standalone stream such a message could arrive after the
+ * reply, and a client drops progress of a request it no longer waits for. A request with nothing of the
+ * kind keeps the cheaper JSON reply. No resumability (the SDK's needs an event store, which the bridge never
+ * had). The endpoint has checked Host, Origin and the token, and parsed the body; the owner has matched
+ * `Mcp-Session-Id`.
  */
 import { randomUUID } from 'node:crypto';
 import type * as http from 'node:http';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 
 /** As the SDK's transport: a comment line now and then keeps idle proxies and clients from dropping the stream. */
@@ -24,6 +29,8 @@ interface PendingPost {
   readonly waiting: Set<RequestId>;
   readonly replies: JSONRPCMessage[];
   readonly batch: boolean;
+  /** Answered as an SSE stream (something related to a request in it was sent before its reply). */
+  streaming: boolean;
 }
 
 type Message = JSONRPCMessage & { id?: RequestId; method?: string; result?: unknown; error?: unknown };
@@ -58,12 +65,14 @@ export class BridgeTransport implements Transport {
     res.writeHead(405, { Allow: 'GET, POST, DELETE', 'Content-Type': 'application/json' }).end(errorBody(-32000, 'Method not allowed.'));
   }
 
-  async send(message: JSONRPCMessage): Promise<void> {
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     const m = message as Message;
     if (m.id !== undefined && (m.result !== undefined || m.error !== undefined)) return this.reply(m);
-    // A request or notification of the server: replies are JSON here, so it goes on the standalone stream
-    // (without one open, it is lost — as with the SDK's transport without an event store).
-    this.stream?.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    const related = options?.relatedRequestId !== undefined ? this.pending.get(options.relatedRequestId) : undefined;
+    if (related && !related.res.destroyed) return this.event(related, message);
+    // Unrelated, or its request already answered: the standalone stream (without one open, it is lost — as
+    // with the SDK's transport without an event store).
+    this.stream?.write(sseEvent(message));
   }
 
   async close(): Promise<void> {
@@ -72,7 +81,10 @@ export class BridgeTransport implements Transport {
     clearInterval(this.keepAlive);
     this.stream?.end();
     this.stream = undefined;
-    for (const post of new Set(this.pending.values())) if (!post.res.headersSent) fail(post.res, 404, -32001, 'Session closed');
+    for (const post of new Set(this.pending.values())) {
+      if (!post.res.headersSent) fail(post.res, 404, -32001, 'Session closed');
+      else post.res.end();
+    }
     this.pending.clear();
     this.onclose?.();
   }
@@ -97,7 +109,7 @@ export class BridgeTransport implements Transport {
     if (requests.length === 0) {
       res.writeHead(202).end();
     } else {
-      const post: PendingPost = { res, waiting: new Set(requests.map((m) => m.id!)), replies: [], batch: Array.isArray(body) };
+      const post: PendingPost = { res, waiting: new Set(requests.map((m) => m.id!)), replies: [], batch: Array.isArray(body), streaming: false };
       for (const id of post.waiting) this.pending.set(id, post);
       // VS Code gave up on the POST (its connection closed): its late replies go nowhere.
       res.once('close', () => {
@@ -112,11 +124,28 @@ export class BridgeTransport implements Transport {
     if (!post) return;
     this.pending.delete(message.id!);
     post.waiting.delete(message.id!);
+    if (post.streaming) {
+      // Each reply an event of its own, after what went before it; the stream ends with the last.
+      if (post.res.destroyed) return;
+      post.res.write(sseEvent(message));
+      if (post.waiting.size === 0) post.res.end();
+      return;
+    }
     post.replies.push(message);
     if (post.waiting.size > 0 || post.res.destroyed) return;
     const json = Buffer.from(JSON.stringify(post.batch ? post.replies : post.replies[0]));
     // With its length given the reply is one write, not chunked.
     post.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': json.length, ...this.sessionHeader() }).end(json);
+  }
+
+  /** A message related to a request of `post`, before its reply: the POST becomes an SSE stream (replies already in, first). */
+  private event(post: PendingPost, message: JSONRPCMessage): void {
+    if (!post.streaming) {
+      post.streaming = true;
+      post.res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', ...this.sessionHeader() });
+      for (const reply of post.replies.splice(0)) post.res.write(sseEvent(reply));
+    }
+    post.res.write(sseEvent(message));
   }
 
   private openStream(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -146,6 +175,10 @@ export class BridgeTransport implements Transport {
   private sessionHeader(): Record<string, string> {
     return this.sessionId !== undefined ? { 'mcp-session-id': this.sessionId } : {};
   }
+}
+
+function sseEvent(message: JSONRPCMessage): string {
+  return `event: message\ndata: ${JSON.stringify(message)}\n\n`;
 }
 
 /** A JSON-RPC 2.0 message in shape (the session reads only the fields it needs). */

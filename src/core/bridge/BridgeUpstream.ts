@@ -7,6 +7,16 @@
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Implementation, JSONRPCMessage, JSONRPCRequest, MessageExtraInfo, Request, Result, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 
+/**
+ * Puts a question the server asks to answer a forwarded request (elicitation, sampling, roots) to the VS Code
+ * session that sent the request, on that request's own stream; undefined when that session cannot answer
+ * questions of the kind (it did not declare the capability).
+ */
+export type RelatedAsk = (request: Request, signal: AbortSignal) => Promise<Result> | undefined;
+
+/** How a request answered through the core is sent: the SDK's options, and who answers its questions. */
+export type ForwardOptions = RequestOptions & { readonly ask?: RelatedAsk };
+
 /** Where VS Code's notifications go, and where the server's reach the bridge (BridgedServer taps `onmessage`). */
 export interface UpstreamTransport {
   send(message: JSONRPCMessage): Promise<void>;
@@ -27,7 +37,7 @@ export interface BridgeUpstream {
   getInstructions(): string | undefined;
   getServerCapabilities(): ServerCapabilities | undefined;
   /** Answers through the core's API (the schema is not used: the answer is passed on, not read). */
-  request(request: Request, schema: unknown, options?: RequestOptions): Promise<Result>;
+  request(request: Request, schema: unknown, options?: ForwardOptions): Promise<Result>;
   readonly transport?: UpstreamTransport | undefined;
   /**
    * When present: sends VS Code's request on the server's wire under an id (and progress token) of its own,

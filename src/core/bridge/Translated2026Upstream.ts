@@ -19,7 +19,6 @@
  * forwarded request. VS Code's notifications go nowhere: 2026 has no `initialized` or `roots/list_changed`,
  * and a cancel reaches the server as the forwarded request's abort.
  */
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, McpError, type Implementation, type Request, type Result, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { CLIENT_NOTIFICATIONS, type ModernSession } from '../connection/ModernSession';
 import { isTerminal, type TrackedTask } from '../model/TaskModel';
@@ -27,7 +26,7 @@ import { TaskCapabilityError } from '../protocol/taskGating';
 import type { TaskServer } from '../servers/TaskServer';
 import type { Disposable } from '../util/Emitter';
 import { errorMessage } from '../util/errors';
-import type { BridgeUpstream, UpstreamTransport } from './BridgeUpstream';
+import type { BridgeUpstream, ForwardOptions, UpstreamTransport } from './BridgeUpstream';
 import { Forward2026, isForwardedProgress } from './forward2026';
 import { Subscriptions2026 } from './subscriptions2026';
 import { asTask2025, capabilities2025, notification2025, outcomeAsReply, outcomeAsToolResult, toolsPage2025, unknownTask } from './wire2025';
@@ -76,7 +75,7 @@ export class Translated2026Upstream implements BridgeUpstream, Disposable {
     return capabilities2025(this.session.serverCapabilities, this.session.tasksExtension) as ServerCapabilities;
   }
 
-  async request(request: Request, _schema: unknown, options?: RequestOptions): Promise<Result> {
+  async request(request: Request, _schema: unknown, options?: ForwardOptions): Promise<Result> {
     const params = (request.params ?? {}) as Params;
     try {
       switch (request.method) {

@@ -6,14 +6,17 @@
  * - progress: VS Code's token is replaced by one of ours, and the server's progress under it comes back to the
  *   caller (`onprogress`) under VS Code's;
  * - input: 2026 asks in the result (`input_required` with `inputRequests`: elicitation, sampling, roots);
- *   each question is put to VS Code as the 2025 server request it is, and the request is sent again with the
- *   answers (and the server's `requestState`), until the server answers for good;
+ *   each question is put to VS Code as the 2025 server request it is — to the session whose request it is,
+ *   on that request's stream (`options.ask`), when that session answers the kind; else as the core's
+ *   questions go — and the request is sent again with the answers (and the server's `requestState`), until
+ *   the server answers for good;
  * - the reply: without the 2026-only result fields; an error as the server sent it (code, message, data).
  */
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { McpError, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ModernSession, ServerNotification, WireRecord } from '../connection/ModernSession';
 import type { BridgeSeam } from '../servers/BridgeSeam';
+import type { ForwardOptions, RelatedAsk } from './BridgeUpstream';
 import type { Disposable } from '../util/Emitter';
 import { result2025 } from './wire2025';
 
@@ -48,7 +51,7 @@ export class Forward2026 implements Disposable {
     this.subscription = session.onNotification((n) => this.onProgress(n));
   }
 
-  async request(method: string, params: WireRecord, options?: RequestOptions): Promise<Result> {
+  async request(method: string, params: WireRecord, options?: ForwardOptions): Promise<Result> {
     const signal = options?.signal ?? undefined;
     const meta = (typeof params._meta === 'object' && params._meta !== null ? params._meta : {}) as WireRecord;
     let sent = params;
@@ -69,7 +72,7 @@ export class Forward2026 implements Disposable {
         if (reply.kind === 'error') throw new McpError(reply.error.code, reply.error.message, reply.error.data);
         if (reply.result.resultType !== 'input_required') return result2025(reply.result);
         const { requestState } = reply.result;
-        const inputResponses = await this.answer(reply.result.inputRequests, signal);
+        const inputResponses = await this.answer(reply.result.inputRequests, signal, options?.ask);
         sent = { ...sent, inputResponses, ...(typeof requestState === 'string' ? { requestState } : {}) };
       }
       throw new McpError(-32603, `${method}: the server still asked for input after ${MAX_INPUT_ROUNDS} answers`);
@@ -84,21 +87,23 @@ export class Forward2026 implements Disposable {
   }
 
   /** Each question put to VS Code as the server request it is; all answered before the request goes again. */
-  private async answer(requests: unknown, signal: AbortSignal | undefined): Promise<WireRecord> {
+  private async answer(requests: unknown, signal: AbortSignal | undefined, related: RelatedAsk | undefined): Promise<WireRecord> {
     const entries = Object.entries(typeof requests === 'object' && requests !== null ? (requests as Record<string, { method?: unknown; params?: WireRecord }>) : {});
     const controller = new AbortController();
     const stop = () => controller.abort();
     signal?.addEventListener('abort', stop, { once: true });
     try {
-      const answers = await Promise.all(entries.map(async ([key, request]) => [key, await this.ask(request, controller.signal)] as const));
+      const answers = await Promise.all(entries.map(async ([key, request]) => [key, await this.ask(request, controller.signal, related)] as const));
       return Object.fromEntries(answers);
     } finally {
       signal?.removeEventListener('abort', stop);
     }
   }
 
-  private async ask(request: { method?: unknown; params?: WireRecord }, signal: AbortSignal): Promise<unknown> {
+  private async ask(request: { method?: unknown; params?: WireRecord }, signal: AbortSignal, related: RelatedAsk | undefined): Promise<unknown> {
     const params = request.params ?? {};
+    const asked = typeof request.method === 'string' ? related?.({ method: request.method, params }, signal) : undefined;
+    if (asked) return asked;
     if (request.method === 'elicitation/create') {
       const asker = this.seam.relay?.({ message: String(params.message ?? ''), requestedSchema: params.requestedSchema, params, signal });
       // No VS Code session can answer: the question is dismissed, as a user closing the form would.
