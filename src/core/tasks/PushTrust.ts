@@ -81,13 +81,19 @@ export class PushTrust {
     if (!this.lastPushed.has(taskId)) this.lastPushed.set(taskId, timeOf(lastUpdatedAt) ?? Date.now());
   }
 
+  /** How many tasks are covered by a listen and reported since (their safety net is spread by their number). */
+  get coveredCount(): number {
+    return this.confirmed.size;
+  }
+
   /**
    * Whether polls for this task may be slowed to a safety net: false (poll normally), true (the safety
-   * net of pushes not yet proven), 'proven' (the slow one: proven by pushes or acknowledged by a listen).
+   * net of pushes not yet proven), 'proven' (the slow one), 'covered' (acknowledged by a listen: the
+   * slowest, spread over all such tasks of the server).
    */
-  feed(taskId: string): boolean | 'proven' {
+  feed(taskId: string): boolean | 'proven' | 'covered' {
     if (!this.trusted) return false;
-    if (this.confirmed.has(taskId)) return 'proven';
+    if (this.confirmed.has(taskId)) return 'covered';
     if (!this.lastPushed.has(taskId)) return false;
     return this.proven ? 'proven' : true;
   }

@@ -13,7 +13,7 @@ import { Emitter, type Event } from '../util/Emitter';
 import { KnownTaskIds, rememberedArgs } from './KnownTaskIds';
 import type { TaskAttribution } from './mergeTask';
 import { PollScheduler } from './PollScheduler';
-import { pollIntervalFor } from './pollIntervals';
+import { coveredSafetyNet, pollIntervalFor } from './pollIntervals';
 import { PushTrust } from './PushTrust';
 import { TaskInterest } from './TaskInterest';
 import { TaskStore } from './TaskStore';
@@ -272,7 +272,9 @@ export class TaskTracker {
       this.known.settle(task.taskId, task.status === 'expired');
       return;
     }
-    this.scheduler.track(task.taskId, task.pollInterval, this.pushTrust.feed(task.taskId), changed, !this.interest.wants(task));
+    const feed = this.pushTrust.feed(task.taskId);
+    const pushFed = feed === 'covered' ? coveredSafetyNet(this.settings(), this.pushTrust.coveredCount) : feed;
+    this.scheduler.track(task.taskId, task.pollInterval, pushFed, changed, !this.interest.wants(task));
     if (task.status === 'input_required') {
       this.inputEmitter.fire(task.taskId);
     }

@@ -2,6 +2,8 @@
 // unpushed goes back to normal polling.
 import * as assert from 'node:assert/strict';
 import { PROOF_PUSHES, PUSH_GRACE_MS, PushTrust } from '../../../src/core/tasks/PushTrust';
+import { coveredSafetyNet } from '../../../src/core/tasks/pollIntervals';
+import { DEFAULT_CORE_SETTINGS } from '../../../src/core/model/ports';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
 import { demoStdioConfig } from '../../support/serverConfigs';
 import { RegistryHarness } from '../../support/registryHarness';
@@ -43,9 +45,19 @@ describe('PushTrust', () => {
     trust.setCovered(['new'], true);
     assert.equal(trust.feed('new'), false, 'not reported since the acknowledgement: polled at its interval once');
     trust.reportedAgain('new', iso(now - 10_000));
-    assert.equal(trust.feed('new'), 'proven', 'the server said it pushes it: the slow safety net, without any push so far');
+    assert.equal(trust.feed('new'), 'covered', 'the server said it pushes it: the slow safety net, without any push so far');
     assert.equal(trust.polled('new', iso(now - PUSH_GRACE_MS - 1), now), true, 'a later change no push told of');
     assert.equal(trust.feed('new'), false);
+  });
+
+  it('spreads the safety net of acknowledged tasks over their number: about one poll a second per server', () => {
+    const settings = { ...DEFAULT_CORE_SETTINGS, maxPollIntervalMs: 30_000 };
+    for (let i = 0; i < 20; i++) {
+      const few = coveredSafetyNet(settings, 10);
+      assert.ok(few >= 225_000 && few <= 375_000, `10 tasks: ${few} ms (the proven net, 5 min ±25 %)`);
+      const many = coveredSafetyNet(settings, 1_000);
+      assert.ok(many >= 750_000 && many <= 1_250_000, `1,000 tasks: ${many} ms (1,000 s ±25 %)`);
+    }
   });
 
   it('uncovers the tasks of a listen that ended', () => {

@@ -178,7 +178,8 @@ export class TaskWatch {
 
   /** Reports what the listen covers, and uncovers it when it ends while still serving this group. */
   private acknowledged(group: Group, listen: TaskListen | undefined): void {
-    if (this.closed) return;
+    // A group replaced while its listen was opening: its successor reports its ids.
+    if (this.closed || !this.groups.has(group)) return;
     const honouredIds = new Set(listen?.honoured);
     const covered = [...group.ids].filter((id) => honouredIds.has(id));
     const notCovered = [...group.ids].filter((id) => !honouredIds.has(id));
