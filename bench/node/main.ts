@@ -26,9 +26,7 @@ const benches: Record<string, (progress: (m: string) => void) => Promise<BenchRo
   overhead: (p) => overheadBench(p),
   memory: (p) => storeMemoryBench(p),
   document: (p) => documentTextBench(p),
-  // The full run measures 2025 idle only: setting up 10,000 tasks on 2026 servers (created one by one, each
-  // re-listening) takes ~13 min on this machine and expires many before the window (see bench/RESULTS.md).
-  idle: (p) => idleCostBench(p, ['2025']),
+  idle: (p) => idleCostBench(p, ['2025', '2026']),
   'idle.2025': (p) => idleCostBench(p, ['2025']),
   'idle.2026': (p) => idleCostBench(p, ['2026']),
   // The cost of one request by fetch (issue 13, item 2); not part of the full run.

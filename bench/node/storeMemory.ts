@@ -2,11 +2,13 @@
  * Item 4, memory: heap held by the core's TaskStores for 10,000 tasks (10 servers × 1,000), each task as the
  * fixture sends it (32-hex id, working, "step i/600", ISO times, ttl, pollInterval), read through the core's
  * own wire reader and applied to the store. Baseline: the same 10,000 wire tasks as the SDK would hand them
- * to a host (parsed JSON objects) kept in one Map per server. Heap after a full GC, before and after;
+ * to a host (parsed JSON objects) kept in one Map per server. Both generations: 2026-07-28 tasks as the 2026
+ * fixture's tasks/get replies carry them, read through the 2026 reader. Heap after a full GC, before and after;
  * every repeat starts from fresh strings (JSON.parse), so nothing is shared with an earlier repeat.
  */
 import { randomBytes } from 'node:crypto';
 import { readWireTask } from '../../src/core/protocol/wireTask';
+import { readWireTask2026 } from '../../src/core/protocol/wireTask2026';
 import { TaskStore } from '../../src/core/tasks/TaskStore';
 import { row, spread, type BenchRow } from '../lib/rows';
 import { median } from '../lib/stats';
@@ -23,18 +25,24 @@ function runGc(): void {
   gc();
 }
 
-/** One server's tasks as the JSON text of a tasks/list reply would carry them. */
-function wireText(server: number): string {
+type Generation = '2025' | '2026';
+
+/**
+ * One server's tasks as the JSON text of its replies would carry them: a 2025-11-25 tasks/list page, or the
+ * 2026-07-28 fixture's tasks/get replies (`ttlMs`, `pollIntervalMs`, the reply's `resultType`).
+ */
+function wireText(server: number, gen: Generation): string {
   const base = Date.now() - 60_000;
-  const tasks = Array.from({ length: PER_SERVER }, (_, i) => ({
-    taskId: randomBytes(16).toString('hex'),
-    status: 'working',
-    statusMessage: `step ${(i % 600) + 1}/600`,
-    createdAt: new Date(base + server * 1000 + i).toISOString(),
-    lastUpdatedAt: new Date(base + 30_000 + i).toISOString(),
-    ttl: 600_000,
-    pollInterval: 1000,
-  }));
+  const tasks = Array.from({ length: PER_SERVER }, (_, i) => {
+    const common = {
+      taskId: randomBytes(16).toString('hex'),
+      status: 'working',
+      statusMessage: `step ${(i % 600) + 1}/600`,
+      createdAt: new Date(base + server * 1000 + i).toISOString(),
+      lastUpdatedAt: new Date(base + 30_000 + i).toISOString(),
+    };
+    return gen === '2025' ? { ...common, ttl: 600_000, pollInterval: 1000 } : { resultType: 'complete', ...common, ttlMs: 600_000, pollIntervalMs: 1000 };
+  });
   return JSON.stringify(tasks);
 }
 
@@ -58,12 +66,13 @@ async function heapOf(build: () => unknown): Promise<number> {
   return after - before;
 }
 
-function buildStores(texts: readonly string[]): TaskStore[] {
+function buildStores(texts: readonly string[], gen: Generation): TaskStore[] {
+  const read = gen === '2025' ? readWireTask : readWireTask2026;
   return texts.map((text, s) => {
     const store = new TaskStore(`server-${s}`);
     store.onDidChange(() => undefined); // a view listens, as in the editor
     for (const raw of JSON.parse(text) as unknown[]) {
-      const { task } = readWireTask(raw);
+      const { task } = read(raw);
       if (task) store.apply(task);
     }
     return store;
@@ -79,38 +88,42 @@ function buildMaps(texts: readonly string[]): Map<string, unknown>[] {
  * neither always runs on a heap the other just grew). The texts live in this call's frame only, so they
  * are gone before the next repeat's first heap reading.
  */
-async function oneRepeat(oursFirst: boolean): Promise<[ours: number, base: number]> {
-  const texts = Array.from({ length: SERVERS }, (_, s) => wireText(s));
+async function oneRepeat(oursFirst: boolean, gen: Generation): Promise<[ours: number, base: number]> {
+  const texts = Array.from({ length: SERVERS }, (_, s) => wireText(s, gen));
   if (oursFirst) {
-    const o = await heapOf(() => buildStores(texts));
+    const o = await heapOf(() => buildStores(texts, gen));
     return [o, await heapOf(() => buildMaps(texts))];
   }
   const b = await heapOf(() => buildMaps(texts));
-  return [await heapOf(() => buildStores(texts)), b];
+  return [await heapOf(() => buildStores(texts, gen)), b];
 }
 
 export async function storeMemoryBench(progress: (m: string) => void = () => {}): Promise<BenchRow[]> {
-  const ours: number[] = [];
-  const base: number[] = [];
-  for (let r = 0; r < REPEATS; r++) {
-    progress(`store memory repeat ${r + 1}/${REPEATS}`);
-    const [o, b] = await oneRepeat(r % 2 === 0);
-    ours.push(o / MB);
-    base.push(b / MB);
+  const rows: BenchRow[] = [];
+  for (const gen of ['2025', '2026'] as const) {
+    const ours: number[] = [];
+    const base: number[] = [];
+    for (let r = 0; r < REPEATS; r++) {
+      progress(`store memory ${gen} repeat ${r + 1}/${REPEATS}`);
+      const [o, b] = await oneRepeat(r % 2 === 0, gen);
+      ours.push(o / MB);
+      base.push(b / MB);
+    }
+    rows.push(
+      row({
+        id: gen === '2025' ? '4.memory' : '4.memory.2026',
+        item: 4,
+        figure: `Memory held by the stores, 10,000 tasks (10 servers)${gen === '2026' ? ', 2026-07-28 tasks' : ''}`,
+        ours: median(ours),
+        baseline: median(base),
+        baselineLabel: 'same tasks as parsed wire objects in a Map',
+        unit: 'MB',
+        // Issue 10 set < 50 MB; issue 13 item 5 asks ≤ 1.2× the wire objects as well (item 7: both generations).
+        target: '< 50 MB and ≤ 1.2× wire objects',
+        check: (o, ratio) => o < 50 && ratio !== undefined && ratio <= 1.2,
+        note: `heapUsed after GC; ${spread(ours, 2)}; baseline ${spread(base, 2)}.`,
+      }),
+    );
   }
-  return [
-    row({
-      id: '4.memory',
-      item: 4,
-      figure: 'Memory held by the stores, 10,000 tasks (10 servers)',
-      ours: median(ours),
-      baseline: median(base),
-      baselineLabel: 'same tasks as parsed wire objects in a Map',
-      unit: 'MB',
-      // Issue 10 set < 50 MB; issue 13 item 5 asks ≤ 1.2× the wire objects as well.
-      target: '< 50 MB and ≤ 1.2× wire objects',
-      check: (o, ratio) => o < 50 && ratio !== undefined && ratio <= 1.2,
-      note: `heapUsed after GC; ${spread(ours, 2)}; baseline ${spread(base, 2)}.`,
-    }),
-  ];
+  return rows;
 }

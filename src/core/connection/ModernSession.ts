@@ -104,6 +104,11 @@ export interface ModernSession {
   unwatchTask(taskId: string): void;
   /** `notifications/tasks` payloads (a DetailedTask each). */
   onTaskPush(listener: (task: WireRecord) => void): Disposable;
+  /**
+   * Which watched tasks the server has said it pushes: the ids a listen's acknowledgement honours (covered),
+   * and those whose listen failed or was ended by the server (no longer covered).
+   */
+  onTaskCoverage(listener: (taskIds: readonly string[], covered: boolean) => void): Disposable;
   /** The connection ended (process exit, transport closed); not fired by `close()`. */
   onClose(listener: (reason: string) => void): Disposable;
   close(): Promise<void>;

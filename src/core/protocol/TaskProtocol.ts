@@ -66,5 +66,10 @@ export interface TaskProtocol {
   answerInput(taskId: string, key: string, response: InputResponse): Promise<void>;
   /** Status pushes; may repeat, may be missing altogether. */
   onTaskStatus(listener: (task: TaskSnapshot) => void): Disposable;
+  /**
+   * Tasks whose changes the server has said it pushes (2026-07-28: named in an acknowledged listen), and
+   * tasks it no longer does (the listen failed or ended). Absent where pushes are unsolicited (2025-11-25).
+   */
+  onPushCoverage?(listener: (taskIds: readonly string[], covered: boolean) => void): Disposable;
   dispose(): void;
 }

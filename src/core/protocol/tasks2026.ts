@@ -146,6 +146,10 @@ export class Tasks2026Protocol implements TaskProtocol {
     return this.statusEmitter.event(listener);
   }
 
+  onPushCoverage(listener: (taskIds: readonly string[], covered: boolean) => void): Disposable {
+    return this.deps.session.onTaskCoverage((taskIds, covered) => this.disposed || listener(taskIds, covered));
+  }
+
   dispose(): void {
     this.disposed = true;
     this.pushSubscription.dispose();

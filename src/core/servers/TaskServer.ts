@@ -251,7 +251,9 @@ export class TaskServer implements TaskServerApi {
     });
     this.slot.set(protocol);
     this.tools = new ToolCatalog(() => listAllTools(channel, () => this.connection.requestOptions(), this.connection.redact));
-    this.protocolSubscription = protocol.onTaskStatus((task) => this.pushes.receive(task));
+    const statuses = protocol.onTaskStatus((task) => this.pushes.receive(task));
+    const coverage = protocol.onPushCoverage?.((taskIds, covered) => this.pushes.coverage(taskIds, covered));
+    this.protocolSubscription = { dispose: () => [statuses, coverage].forEach((d) => d?.dispose()) };
     this.setState({
       kind: 'connected',
       transport: status.transport,

@@ -94,7 +94,7 @@ export class PollScheduler {
     const interval = pollIntervalFor(settings, slot.pollInterval);
     const max = Math.max(interval, settings.maxPollIntervalMs);
     // A task the server keeps us informed about needs only a safety-net poll (see PushTrust).
-    const safetyNet = pushFed === 'proven' ? max * PROVEN_PUSH_SAFETY_FACTOR : max;
+    const safetyNet = typeof pushFed === 'number' ? Math.max(pushFed, max) : pushFed === 'proven' ? max * PROVEN_PUSH_SAFETY_FACTOR : max;
     slot.wait = pushFed ? safetyNet : quietInterval(interval, now - slot.changedAt, max);
     slot.quiet = slot.wait > interval || background;
     slot.pushFed = pushFed !== false;

@@ -1,9 +1,16 @@
 /**
- * Whether a server's status notifications can stand in for polling. A task the server has pushed about is
- * "push-fed": it is still polled, as the spec asks (notifications are optional and may be lost), but only
- * as a safety net at the slow interval. If a poll ever reveals a change the server did not push (well
- * after it happened, so a push still on its way does not count), the server is not trusted any more and
- * all its tasks go back to the normal poll rate for the rest of the connection.
+ * Whether a server's status notifications can stand in for polling. A task is "push-fed" when the server
+ * has pushed about it, or (2026-07-28) when the server acknowledged a listen naming it and we have seen its
+ * state since. A push-fed task is still polled, as the spec asks (notifications are optional and may be
+ * lost), but only as a safety net at a slow interval. If a poll ever reveals a change the server did not
+ * push (well after it happened, so a push still on its way does not count), the server is not trusted any
+ * more and all its tasks go back to the normal poll rate for the rest of the connection.
+ *
+ * How slow the safety net is depends on what backs the pushes: PROOF_PUSHES pushes without a poll showing
+ * one missing, or the server's own acknowledgement of the task in a listen ("covered"). A server whose tasks
+ * sit still has nothing to push and could never prove itself the first way: at 10 servers × 1,000 quiet
+ * tasks, the nine with no change were polled at the quiet rate (~300 tasks/get a second). Its word, checked
+ * by every safety-net poll, is what there is; a listen that fails or ends uncovers its tasks.
  */
 
 /** A change this much older than the poll that revealed it should have been pushed by then. */
@@ -12,35 +19,40 @@ export const PUSH_GRACE_MS = 2_000;
 export const PROOF_PUSHES = 10;
 
 export class PushTrust {
+  /** The last state each task was known to be pushed from (ms, the server's lastUpdatedAt). */
   private readonly lastPushed = new Map<string, number>();
   private trusted = true;
   private pushes = 0;
-  /** The server pushes the changes of every running task we follow (2026-07-28 listens name them all). */
-  private coversAll = false;
+  /** Tasks a listen acknowledgement names: the server pushes their changes from then on. */
+  private readonly covered = new Set<string>();
   /**
-   * Tasks reported again after we first saw them. Where pushes cover all, only these count as push-fed: a
-   * new task's listen goes out a moment after its creation, and a change before the listen is acknowledged
-   * is never pushed — its first poll at the normal interval catches that.
+   * Covered tasks reported again after the acknowledgement: only these are push-fed. A change between the
+   * creation and the acknowledgement is never pushed; the first report after it closes that gap.
    */
   private readonly confirmed = new Set<string>();
 
-  /**
-   * The server pushed this state. `coversAll`: its pushes cover every running task we follow, not only those
-   * it has pushed about so far (a 2026-07-28 listen names them all).
-   */
-  pushed(taskId: string, lastUpdatedAt: string | undefined, coversAll = false): void {
-    const t = lastUpdatedAt === undefined ? NaN : Date.parse(lastUpdatedAt);
-    this.lastPushed.set(taskId, Number.isFinite(t) ? t : Date.now());
+  /** The server pushed this state. */
+  pushed(taskId: string, lastUpdatedAt: string | undefined): void {
+    this.lastPushed.set(taskId, timeOf(lastUpdatedAt) ?? Date.now());
     this.pushes++;
-    this.coversAll ||= coversAll;
   }
 
-  /**
-   * Pushes arrived again and again and no poll ever showed one missing: the safety-net polls of push-fed
-   * tasks can be rare (and, where pushes cover every task, tasks that never pushed count as push-fed).
-   */
+  /** Pushes arrived again and again and no poll ever showed one missing. */
   get proven(): boolean {
     return this.trusted && this.pushes >= PROOF_PUSHES;
+  }
+
+  /** The server has said it pushes (covered) or no longer pushes (not) these tasks' changes. */
+  setCovered(taskIds: readonly string[], covered: boolean): void {
+    for (const id of taskIds) {
+      if (covered) {
+        this.covered.add(id);
+      } else {
+        this.covered.delete(id);
+        this.confirmed.delete(id);
+        this.lastPushed.delete(id);
+      }
+    }
   }
 
   /**
@@ -50,8 +62,8 @@ export class PushTrust {
   polled(taskId: string, lastUpdatedAt: string | undefined, now = Date.now()): boolean {
     const pushedAt = this.trusted ? this.lastPushed.get(taskId) : undefined;
     if (pushedAt === undefined) return false;
-    const t = lastUpdatedAt === undefined ? NaN : Date.parse(lastUpdatedAt);
-    if (!Number.isFinite(t)) return false;
+    const t = timeOf(lastUpdatedAt);
+    if (t === undefined) return false;
     if (t > pushedAt && now - t > PUSH_GRACE_MS) {
       this.trusted = false;
       return true;
@@ -59,27 +71,50 @@ export class PushTrust {
     return false;
   }
 
-  /** The server reported this task again (a poll or push after the first sight). */
-  reportedAgain(taskId: string): void {
-    if (this.coversAll) this.confirmed.add(taskId);
+  /**
+   * The server reported this task again (a poll or push after the first sight). A covered task's state is
+   * from then on one the server should push every change from.
+   */
+  reportedAgain(taskId: string, lastUpdatedAt: string | undefined): void {
+    if (!this.covered.has(taskId) || this.confirmed.has(taskId)) return;
+    this.confirmed.add(taskId);
+    if (!this.lastPushed.has(taskId)) this.lastPushed.set(taskId, timeOf(lastUpdatedAt) ?? Date.now());
   }
 
-  /** Polls for this task may be slowed to the safety interval. */
-  isPushFed(taskId: string): boolean {
-    return this.trusted && (this.lastPushed.has(taskId) || (this.coversAll && this.proven && this.confirmed.has(taskId)));
+  /** How many tasks are covered by a listen and reported since (their safety net is spread by their number). */
+  get coveredCount(): number {
+    return this.confirmed.size;
+  }
+
+  /**
+   * Whether polls for this task may be slowed to a safety net: false (poll normally), true (the safety
+   * net of pushes not yet proven), 'proven' (the slow one), 'covered' (acknowledged by a listen: the
+   * slowest, spread over all such tasks of the server).
+   */
+  feed(taskId: string): boolean | 'proven' | 'covered' {
+    if (!this.trusted) return false;
+    if (this.confirmed.has(taskId)) return 'covered';
+    if (!this.lastPushed.has(taskId)) return false;
+    return this.proven ? 'proven' : true;
   }
 
   forget(taskId: string): void {
     this.lastPushed.delete(taskId);
+    this.covered.delete(taskId);
     this.confirmed.delete(taskId);
   }
 
   /** A new connection: nothing is known about its pushes yet. */
   reset(): void {
     this.lastPushed.clear();
+    this.covered.clear();
     this.confirmed.clear();
     this.trusted = true;
     this.pushes = 0;
-    this.coversAll = false;
   }
+}
+
+function timeOf(iso: string | undefined): number | undefined {
+  const t = iso === undefined ? NaN : Date.parse(iso);
+  return Number.isFinite(t) ? t : undefined;
 }

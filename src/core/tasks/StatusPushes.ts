@@ -25,14 +25,18 @@ export class StatusPushes {
       return;
     }
     if (this.tracker.store.get(snapshot.taskId) !== undefined) {
-      // 2026-07-28 pushes come for the tasks a listen names, and the listen names every running task held.
-      this.tracker.pushed(snapshot, this.slot.current?.capabilities.generation === '2026-07-28');
+      this.tracker.pushed(snapshot);
       return;
     }
     if (!this.confirming.has(snapshot.taskId)) {
       this.confirming.add(snapshot.taskId);
       void this.confirm(snapshot.taskId).finally(() => this.confirming.delete(snapshot.taskId));
     }
+  }
+
+  /** The server has said it pushes (or no longer pushes) these tasks' changes (a 2026-07-28 listen). */
+  coverage(taskIds: readonly string[], covered: boolean): void {
+    this.tracker.pushCoverage(taskIds, covered);
   }
 
   /** Asks the server about the task and applies the answer; never rejects. */

@@ -13,7 +13,7 @@ import { Emitter, type Event } from '../util/Emitter';
 import { KnownTaskIds, rememberedArgs } from './KnownTaskIds';
 import type { TaskAttribution } from './mergeTask';
 import { PollScheduler } from './PollScheduler';
-import { pollIntervalFor } from './pollIntervals';
+import { coveredSafetyNet, pollIntervalFor } from './pollIntervals';
 import { PushTrust } from './PushTrust';
 import { TaskInterest } from './TaskInterest';
 import { TaskStore } from './TaskStore';
@@ -57,7 +57,7 @@ export class TaskTracker {
       for (const id of this.scheduler.trackedIds) this.scheduler.pollWithin(id, pollIntervalFor(this.settings(), this.store.get(id)?.pollInterval));
     }
     const held = this.store.get(snapshot.taskId);
-    if (held) this.pushTrust.reportedAgain(snapshot.taskId);
+    if (held) this.pushTrust.reportedAgain(snapshot.taskId, snapshot.lastUpdatedAt);
     const task = this.store.apply(snapshot, attribution);
     if (snapshot.outcome) {
       this.keepOutcome(task.taskId, snapshot.outcome);
@@ -66,16 +66,26 @@ export class TaskTracker {
     return task;
   }
 
-  /**
-   * A status the server pushed: applied, and the task's polls slow down to the safety net. `coversAll`: the
-   * server's pushes cover every running task we follow (see PushTrust).
-   */
-  pushed(snapshot: TaskSnapshot, coversAll = false): void {
+  /** A status the server pushed: applied, and the task's polls slow down to the safety net. */
+  pushed(snapshot: TaskSnapshot): void {
     const wasProven = this.pushTrust.proven;
-    this.pushTrust.pushed(snapshot.taskId, snapshot.lastUpdatedAt, coversAll);
+    this.pushTrust.pushed(snapshot.taskId, snapshot.lastUpdatedAt);
     this.apply(snapshot);
     if (!wasProven && this.pushTrust.proven) {
       this.log('info', 'the server has pushed every change so far; its tasks are polled only as a rare safety net');
+    }
+  }
+
+  /**
+   * The server has said it pushes these tasks' changes (from their next report on, their polls slow to the
+   * safety net), or no longer does (polled at their own rate again). See PushTrust.
+   */
+  pushCoverage(taskIds: readonly string[], covered: boolean): void {
+    this.pushTrust.setCovered(taskIds, covered);
+    if (covered || this.disposed) return;
+    for (const id of taskIds) {
+      const task = this.store.get(id);
+      if (task && !isTerminal(task.status)) this.scheduler.pollWithin(id, pollIntervalFor(this.settings(), task.pollInterval));
     }
   }
 
@@ -262,7 +272,8 @@ export class TaskTracker {
       this.known.settle(task.taskId, task.status === 'expired');
       return;
     }
-    const pushFed = this.pushTrust.isPushFed(task.taskId) && (this.pushTrust.proven ? 'proven' : true);
+    const feed = this.pushTrust.feed(task.taskId);
+    const pushFed = feed === 'covered' ? coveredSafetyNet(this.settings(), this.pushTrust.coveredCount) : feed;
     this.scheduler.track(task.taskId, task.pollInterval, pushFed, changed, !this.interest.wants(task));
     if (task.status === 'input_required') {
       this.inputEmitter.fire(task.taskId);

@@ -17,8 +17,28 @@ export const PROVEN_PUSH_SAFETY_FACTOR = 10;
  */
 export const BACKGROUND_FACTOR = 4;
 
-/** How a task's changes reach us: by polling only, by pushes (polls are a safety net), by proven pushes. */
-export type PushFeed = boolean | 'proven';
+/**
+ * Per task a server's listen acknowledged, the spacing of its safety-net polls: a server with N such tasks
+ * gets about one safety-net poll per this many ms on average, however many tasks it holds (ten thousand
+ * tasks checked every 5 min were 33 tasks/get a second).
+ */
+export const COVERED_SAFETY_SPACING_MS = 1_000;
+
+/**
+ * How a task's changes reach us: by polling only, by pushes (polls are a safety net), by proven pushes, or
+ * (a number) by pushes a listen acknowledged, with the safety net that many ms apart (see coveredSafetyNet).
+ */
+export type PushFeed = boolean | 'proven' | number;
+
+/**
+ * The safety net of a task a listen acknowledged, when the server holds `covered` of them: the proven one,
+ * or longer so that the server sees about one such poll per COVERED_SAFETY_SPACING_MS; spread by ±25 % so
+ * tasks confirmed together do not come due together.
+ */
+export function coveredSafetyNet(settings: CoreSettings, covered: number): number {
+  const proven = Math.max(settings.maxPollIntervalMs, 1) * PROVEN_PUSH_SAFETY_FACTOR;
+  return Math.round(Math.max(proven, covered * COVERED_SAFETY_SPACING_MS) * (0.75 + Math.random() / 2));
+}
 
 export function pollIntervalFor(settings: CoreSettings, pollInterval: number | undefined, errors = 0): number {
   const min = Math.max(1, settings.minPollIntervalMs);

@@ -2,6 +2,8 @@
 // unpushed goes back to normal polling.
 import * as assert from 'node:assert/strict';
 import { PROOF_PUSHES, PUSH_GRACE_MS, PushTrust } from '../../../src/core/tasks/PushTrust';
+import { coveredSafetyNet } from '../../../src/core/tasks/pollIntervals';
+import { DEFAULT_CORE_SETTINGS } from '../../../src/core/model/ports';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
 import { demoStdioConfig } from '../../support/serverConfigs';
 import { RegistryHarness } from '../../support/registryHarness';
@@ -11,12 +13,15 @@ import { sleep, waitFor } from '../../support/waiting';
 describe('PushTrust', () => {
   const iso = (t: number) => new Date(t).toISOString();
 
-  it('treats a task as push-fed once the server pushed about it', () => {
+  it('treats a task as push-fed once the server pushed about it, slowly once pushes are proven', () => {
     const trust = new PushTrust();
-    assert.equal(trust.isPushFed('a'), false);
+    assert.equal(trust.feed('a'), false);
     trust.pushed('a', iso(Date.now()));
-    assert.equal(trust.isPushFed('a'), true);
-    assert.equal(trust.isPushFed('b'), false);
+    assert.equal(trust.feed('a'), true);
+    assert.equal(trust.feed('b'), false);
+    for (let i = 1; i < PROOF_PUSHES; i++) trust.pushed('a', iso(Date.now()));
+    assert.equal(trust.feed('a'), 'proven');
+    assert.equal(trust.feed('b'), false, 'a task never pushed about (2025: pushes are unsolicited, maybe for some tasks only)');
   });
 
   it('stops trusting pushes when a poll shows a change that was never pushed', () => {
@@ -26,23 +31,42 @@ describe('PushTrust', () => {
     assert.equal(trust.polled('a', iso(now - 10_000), now), false, 'the pushed state itself');
     assert.equal(trust.polled('a', iso(now - 500), now), false, 'a change younger than the grace: its push may be on its way');
     assert.equal(trust.polled('a', iso(now - PUSH_GRACE_MS - 1), now), true, 'an old unpushed change');
-    assert.equal(trust.isPushFed('a'), false);
+    assert.equal(trust.feed('a'), false);
     trust.reset();
     trust.pushed('a', iso(now));
-    assert.equal(trust.isPushFed('a'), true, 'a new connection starts trusted');
+    assert.equal(trust.feed('a'), true, 'a new connection starts trusted');
   });
 
-  it('where pushes cover every task, a new task counts as push-fed only once it was reported again', () => {
-    // A 2026 listen for a new task is sent a moment after its creation: a change before the listen is
-    // acknowledged is never pushed. The task's first poll (or push) after creation closes that gap.
+  it('takes a task a listen acknowledged as push-fed once reported after the acknowledgement', () => {
+    // A 2026 listen for a new task is acknowledged a moment after its creation: a change before that is
+    // never pushed. The task's first report after the acknowledgement closes that gap.
     const trust = new PushTrust();
-    for (let i = 0; i < PROOF_PUSHES; i++) trust.pushed('old', iso(Date.now()), true);
-    assert.equal(trust.proven, true);
-    assert.equal(trust.isPushFed('new'), false, 'just created: polled at its interval once');
-    trust.reportedAgain('new');
-    assert.equal(trust.isPushFed('new'), true);
-    trust.forget('new');
-    assert.equal(trust.isPushFed('new'), false);
+    const now = Date.now();
+    trust.setCovered(['new'], true);
+    assert.equal(trust.feed('new'), false, 'not reported since the acknowledgement: polled at its interval once');
+    trust.reportedAgain('new', iso(now - 10_000));
+    assert.equal(trust.feed('new'), 'covered', 'the server said it pushes it: the slow safety net, without any push so far');
+    assert.equal(trust.polled('new', iso(now - PUSH_GRACE_MS - 1), now), true, 'a later change no push told of');
+    assert.equal(trust.feed('new'), false);
+  });
+
+  it('spreads the safety net of acknowledged tasks over their number: about one poll a second per server', () => {
+    const settings = { ...DEFAULT_CORE_SETTINGS, maxPollIntervalMs: 30_000 };
+    for (let i = 0; i < 20; i++) {
+      const few = coveredSafetyNet(settings, 10);
+      assert.ok(few >= 225_000 && few <= 375_000, `10 tasks: ${few} ms (the proven net, 5 min ±25 %)`);
+      const many = coveredSafetyNet(settings, 1_000);
+      assert.ok(many >= 750_000 && many <= 1_250_000, `1,000 tasks: ${many} ms (1,000 s ±25 %)`);
+    }
+  });
+
+  it('uncovers the tasks of a listen that ended', () => {
+    const trust = new PushTrust();
+    trust.setCovered(['a'], true);
+    trust.reportedAgain('a', undefined);
+    trust.pushed('a', undefined);
+    trust.setCovered(['a'], false);
+    assert.equal(trust.feed('a'), false, 'no listen names it: nothing will be pushed');
   });
 });
 

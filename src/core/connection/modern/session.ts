@@ -49,8 +49,14 @@ export class V2Session implements ModernSession {
   private readonly notificationEmitter = new Emitter<ServerNotification>();
   private readonly pushEmitter = new Emitter<WireRecord>();
   private readonly closeEmitter = new Emitter<string>();
-  private readonly watch = new TaskWatch((taskIds) => this.listenForTasks(taskIds));
+  private readonly coverageEmitter = new Emitter<{ taskIds: readonly string[]; covered: boolean }>();
+  private readonly watch = new TaskWatch(
+    (taskIds) => this.listenForTasks(taskIds),
+    (taskIds, covered) => this.coverageEmitter.fire({ taskIds, covered }),
+  );
   private closing = false;
+  /** Task ids honoured by acknowledgements not yet matched to their listen (see noteHonoured). */
+  private readonly honoured = new Set<string>();
 
   constructor(private readonly parts: V2SessionParts) {
     this.transport = parts.transport;
@@ -64,6 +70,7 @@ export class V2Session implements ModernSession {
     this.serverCapabilities = { ...(parts.client.getServerCapabilities() as WireRecord | undefined) };
     this.toolsListChanged = parts.client.getServerCapabilities()?.tools?.listChanged === true;
     parts.channel.notificationTap = (message) => {
+      if (message.method === 'notifications/subscriptions/acknowledged') this.noteHonoured(message.params);
       if (!this.closing) this.notificationEmitter.fire({ method: message.method as string, ...(isRecord(message.params) ? { params: message.params } : {}) });
       return CLIENT_NOTIFICATIONS.has(message.method as string);
     };
@@ -161,6 +168,10 @@ export class V2Session implements ModernSession {
     return this.pushEmitter.event(listener);
   }
 
+  onTaskCoverage(listener: (taskIds: readonly string[], covered: boolean) => void): Disposable {
+    return this.coverageEmitter.event(({ taskIds, covered }) => listener(taskIds, covered));
+  }
+
   onClose(listener: (reason: string) => void): Disposable {
     return this.closeEmitter.event(listener);
   }
@@ -172,15 +183,28 @@ export class V2Session implements ModernSession {
     await this.parts.tasks?.close().catch(() => undefined);
     await this.parts.client.close().catch(() => undefined);
     this.pushEmitter.dispose();
+    this.coverageEmitter.dispose();
     this.notificationEmitter.dispose();
     this.closeEmitter.dispose();
+  }
+
+  /**
+   * The task ids an acknowledgement honours, read from the raw message: the Client's schema strips
+   * `taskIds` from the honoured filter it returns. Seen before `listen()` resolves (the tap comes first).
+   */
+  private noteHonoured(params: unknown): void {
+    const taskIds = isRecord(params) && isRecord(params['notifications']) ? params['notifications']['taskIds'] : undefined;
+    if (Array.isArray(taskIds)) for (const id of taskIds) if (typeof id === 'string') this.honoured.add(id);
   }
 
   private async listenForTasks(taskIds: string[]): Promise<TaskListen | undefined> {
     try {
       // The typed filter does not know `taskIds`; the Client passes it through (CLIENT-NOTES §2).
-      return await this.parts.client.listen({ taskIds } as never);
+      const listen = await this.parts.client.listen({ taskIds } as never);
+      const honoured = taskIds.filter((id) => this.honoured.delete(id));
+      return { honoured, close: () => listen.close(), closed: listen.closed };
     } catch (err) {
+      for (const id of taskIds) this.honoured.delete(id);
       if (!this.closing) this.parts.log('info', `subscriptions/listen for ${taskIds.length} task(s) failed (polling continues): ${messageOf(err)}`);
       return undefined;
     }

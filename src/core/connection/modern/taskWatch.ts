@@ -14,15 +14,25 @@
  * so no push is missed in between (a duplicate may come; the tracker ignores one that changes nothing).
  * A listen the server ends is not re-opened (the tracker's polls are the safety net, and a server that
  * refuses task listens would otherwise be asked forever); its tasks are listened to again when it is replaced.
+ *
+ * Coverage: the ids a listen's acknowledgement honours are reported covered (the server says it will push
+ * their changes: a server whose tasks sit still can prove that no other way); when that listen fails or the
+ * server ends it while it still serves them, they are reported uncovered. A replaced listen's ids are
+ * reported again by its successor's acknowledgement (or uncovered if it fails).
  */
 
 /** What the v2 Client's `listen()` resolves to (structurally). */
 export interface TaskListen {
+  /** The ids named that the server's acknowledgement honours (it may honour fewer, or none). */
+  readonly honoured: readonly string[];
   close(): Promise<void>;
   readonly closed: Promise<'local' | 'graceful' | 'remote'>;
 }
 
 export type OpenListen = (taskIds: string[]) => Promise<TaskListen | undefined>;
+
+/** The server now pushes (covered) or no longer pushes (not covered) the changes of these tasks. */
+export type CoverageListener = (taskIds: readonly string[], covered: boolean) => void;
 
 /** New ids this close together go out in one listen... */
 const BATCH_MS = 20;
@@ -60,7 +70,10 @@ export class TaskWatch {
   private batchStart = 0;
   private closed = false;
 
-  constructor(private readonly open: OpenListen) {}
+  constructor(
+    private readonly open: OpenListen,
+    private readonly coverage: CoverageListener = () => undefined,
+  ) {}
 
   /** Pushes for this task from the next batch on. Idempotent. */
   watch(taskId: string): void {
@@ -152,9 +165,34 @@ export class TaskWatch {
     this.groups.add(group);
     group.listen = this.open(ids);
     void group.listen.then(
-      () => Promise.all(retiring.map(closeListen)),
-      () => Promise.all(retiring.map(closeListen)),
+      (listen) => {
+        this.acknowledged(group, listen);
+        return Promise.all(retiring.map(closeListen));
+      },
+      () => {
+        this.acknowledged(group, undefined);
+        return Promise.all(retiring.map(closeListen));
+      },
     );
+  }
+
+  /** Reports what the listen covers, and uncovers it when it ends while still serving this group. */
+  private acknowledged(group: Group, listen: TaskListen | undefined): void {
+    // A group replaced while its listen was opening: its successor reports its ids.
+    if (this.closed || !this.groups.has(group)) return;
+    const honouredIds = new Set(listen?.honoured);
+    const covered = [...group.ids].filter((id) => honouredIds.has(id));
+    const notCovered = [...group.ids].filter((id) => !honouredIds.has(id));
+    if (notCovered.length > 0) this.coverage(notCovered, false);
+    if (covered.length === 0) return;
+    this.coverage(covered, true);
+    void listen!.closed.then((how) => {
+      // A listen we closed was replaced or emptied (its successor reports its own ids); one the server or the
+      // connection ended leaves its remaining tasks without pushes.
+      if (how === 'local' || this.closed || !this.groups.has(group)) return;
+      const left = [...group.ids].filter((id) => honouredIds.has(id));
+      if (left.length > 0) this.coverage(left, false);
+    });
   }
 }
 
