@@ -31,7 +31,7 @@ import { createCore, eachLimit, nowMs } from '../lib/harness';
 import { fetchCounted, installFetchCounter, rawClient2026, rawConnectMs, type RawClient2026 } from '../lib/harness2026';
 import { row, spread, type BenchRow } from '../lib/rows';
 import { alternatingLatencyRuns, median } from '../lib/stats';
-import { alternate } from './overhead';
+import { alternate, pairedRatios } from './overhead';
 import { productionBuild } from './bundle';
 
 type Json = Record<string, unknown>;
@@ -271,7 +271,7 @@ function roundTripRow(transport: string, get: { ours: number[]; raw: number[] })
     unit: 'ms',
     target: '≤ 1.03× raw official client',
     check: (_o, r) => r !== undefined && r <= 1.03,
-    note: `median per call; ${spread(get.ours, 3)} (ours), raw ${spread(get.raw, 3)}; 7×200 alternating calls on completed tasks (reply carries the inline result), the core's polling paused; both sides over the core's transport (stdio: its own; HTTP: the v2 transport posting through loopbackFetch), as for the 2025 rows.`,
+    note: `median per call; ${spread(get.ours, 3)} (ours), raw ${spread(get.raw, 3)}, ratio per repeat ${spread(pairedRatios(get), 3)}; 7×200 alternating calls on completed tasks (reply carries the inline result), the core's polling paused; both sides over the core's transport (stdio: its own; HTTP: the v2 transport posting through loopbackFetch), as for the 2025 rows.`,
   });
 }
 
