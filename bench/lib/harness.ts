@@ -59,8 +59,14 @@ export function rawStdio(label: string, args: string[] = []): Promise<RawClient>
   return connectRaw(new StdioClientTransport({ command: process.execPath, args: [DEMO_SERVER_MAIN, ...args], stderr: 'ignore' }), label);
 }
 
-export function rawHttp(label: string, url: string): Promise<RawClient> {
-  return connectRaw(new StreamableHTTPClientTransport(new URL(url)), label);
+/** A raw SDK client over a transport made elsewhere (the core's own, for a like-for-like baseline). */
+export function rawOver(transport: Transport, label: string): Promise<RawClient> {
+  return connectRaw(transport, label);
+}
+
+/** `fetch`: what the transport posts with (default: the global fetch). */
+export function rawHttp(label: string, url: string, fetch?: typeof globalThis.fetch): Promise<RawClient> {
+  return connectRaw(new StreamableHTTPClientTransport(new URL(url), fetch ? { fetch } : undefined), label);
 }
 
 /** Task-augmented tools/call through the raw SDK. */

@@ -73,16 +73,21 @@ export interface RawClient2026 {
   close(): Promise<void>;
 }
 
-/** Spawns the 2026 fixture (stdio) or talks to `url` (HTTP) with the raw official client. */
-export async function rawClient2026(target: { stdioArgs: string[] } | { url: string }): Promise<RawClient2026> {
+/**
+ * Spawns the 2026 fixture (stdio) or talks to `url` (HTTP, posting with `fetch`: default the global fetch) with
+ * the raw official client; or runs over a `transport` made elsewhere (the core's own stdio transport).
+ */
+export async function rawClient2026(target: { stdioArgs: string[] } | { url: string; fetch?: typeof globalThis.fetch } | { transport: unknown }): Promise<RawClient2026> {
   const [{ Client, StreamableHTTPClientTransport }, { StdioClientTransport }, { createTaskSessionFromClient }] = (await Promise.all([
     import('@modelcontextprotocol/client'),
     import('@modelcontextprotocol/client/stdio'),
     import('@modelcontextprotocol/ext-tasks/client'),
   ])) as Any[];
   const inner =
-    'url' in target
-      ? new StreamableHTTPClientTransport(new URL(target.url))
+    'transport' in target
+      ? target.transport
+      : 'url' in target
+      ? new StreamableHTTPClientTransport(new URL(target.url), target.fetch ? { fetch: target.fetch } : undefined)
       : new StdioClientTransport({ command: process.execPath, args: [DEMO_SERVER_2026_MAIN, ...target.stdioArgs], stderr: 'ignore' });
   const channel = new Channel(inner);
   const client = new Client(CLIENT_INFO, { capabilities: { ...CAPS, extensions: { [TASKS_EXT]: {} } }, versionNegotiation: { mode: 'auto' } });

@@ -54,11 +54,9 @@ export class Tasks2025Protocol implements TaskProtocol {
     });
   }
 
-  async getTask(taskId: string): Promise<TaskSnapshot> {
-    const result = await this.send('tasks/get', () =>
-      this.deps.client.request({ method: 'tasks/get', params: { taskId } }, ResultSchema, this.deps.requestOptions()),
-    );
-    return this.readOrThrow(result, 'tasks/get');
+  /** Polls (get, list) chain one `then` on the SDK's promise: no async frames whose hops every round trip pays. */
+  getTask(taskId: string): Promise<TaskSnapshot> {
+    return this.poll('tasks/get', { taskId }).then((result) => this.readOrThrow(result, 'tasks/get'));
   }
 
   async getTaskResult(taskId: string): Promise<ToolCallResult> {
@@ -68,12 +66,17 @@ export class Tasks2025Protocol implements TaskProtocol {
     return result as ToolCallResult;
   }
 
-  async listTasks(cursor?: string): Promise<TaskListPage> {
-    assertCanList(this.capabilities);
-    const result = await this.send('tasks/list', () =>
-      this.deps.client.request({ method: 'tasks/list', params: cursor !== undefined ? { cursor } : {} }, ResultSchema, this.deps.requestOptions()),
-    );
-    const rawTasks = (result as Record<string, unknown>).tasks;
+  listTasks(cursor?: string): Promise<TaskListPage> {
+    try {
+      assertCanList(this.capabilities);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.poll('tasks/list', cursor !== undefined ? { cursor } : {}).then((result) => this.readPage(result));
+  }
+
+  private readPage(result: Record<string, unknown>): TaskListPage {
+    const rawTasks = result.tasks;
     if (!Array.isArray(rawTasks)) {
       this.warnOnce('tasks/list', 'reply without a tasks array');
     }
@@ -84,7 +87,7 @@ export class Tasks2025Protocol implements TaskProtocol {
         tasks.push(task);
       }
     }
-    const next = (result as Record<string, unknown>).nextCursor;
+    const next = result.nextCursor;
     if (next !== undefined && typeof next !== 'string') {
       this.warnOnce('tasks/list', `nextCursor is not a string: ${JSON.stringify(next)}`);
     }
@@ -129,6 +132,17 @@ export class Tasks2025Protocol implements TaskProtocol {
     this.disposed = true;
     this.statusEmitter.dispose();
     this.deps.client.removeNotificationHandler('notifications/tasks/status');
+  }
+
+  private poll(method: 'tasks/get' | 'tasks/list', params: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const failed = (err: unknown) => Promise.reject(toTaskRequestError(err, method, this.deps.redact));
+    let sent: Promise<Record<string, unknown>>;
+    try {
+      sent = this.deps.client.request({ method, params }, ResultSchema, this.deps.requestOptions());
+    } catch (err) {
+      return failed(err);
+    }
+    return sent.then(undefined, failed);
   }
 
   private async send<T>(what: string, request: () => Promise<T>): Promise<T> {

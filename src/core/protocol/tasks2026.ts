@@ -49,16 +49,16 @@ export class Tasks2026Protocol implements TaskProtocol {
     });
   }
 
-  async getTask(taskId: string): Promise<TaskSnapshot> {
-    let raw: WireRecord;
-    try {
-      raw = await this.deps.session.getTask(taskId, this.options());
-    } catch (err) {
-      const mapped = this.mapError(err);
-      if (mapped.code === ERROR_INVALID_PARAMS) this.noteRunning(taskId, false);
-      throw mapped;
-    }
-    return this.readOrThrow(raw, 'tasks/get');
+  /** One `then`, not an async frame: every poll goes through here (see V2Session.getTask). */
+  getTask(taskId: string): Promise<TaskSnapshot> {
+    return this.deps.session.getTask(taskId, this.options()).then(
+      (raw: WireRecord) => this.readOrThrow(raw, 'tasks/get'),
+      (err: unknown) => {
+        const mapped = this.mapError(err);
+        if (mapped.code === ERROR_INVALID_PARAMS) this.noteRunning(taskId, false);
+        throw mapped;
+      },
+    );
   }
 
   /**

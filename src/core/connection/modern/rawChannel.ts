@@ -96,16 +96,20 @@ export class RawChannel {
   }
 
   /** ext-tasks' RawClientDispatch: one framed request, its reply or error; a timeout rejects. */
-  readonly dispatch = async (request: unknown, options?: { signal?: AbortSignal; context?: { requestTimeoutMs?: number } }): Promise<RawReply> => {
+  readonly dispatch = (request: unknown, options?: { signal?: AbortSignal; context?: { requestTimeoutMs?: number } }): Promise<RawReply> => {
     const { method, params } = request as { method: string; params?: WireRecord };
-    const reply = await this.request(method, params, options?.context?.requestTimeoutMs ?? 60_000, options?.signal);
+    const reply = this.request(method, params, options?.context?.requestTimeoutMs ?? 60_000, options?.signal);
     const callId = method === 'tools/call' ? (params?._meta as WireRecord | undefined)?.[this.callIdKey] : undefined;
-    if (typeof callId === 'string' && reply.kind === 'result') this.toolReplies.set(callId, reply.result);
-    return reply;
+    if (typeof callId !== 'string') return reply; // every poll: no extra promise hop
+    return reply.then((r) => {
+      if (r.kind === 'result') this.toolReplies.set(callId, r.result);
+      return r;
+    });
   };
 
-  async request(method: string, params: WireRecord | undefined, timeoutMs: number, signal?: AbortSignal): Promise<RawReply> {
-    if (this.closed) throw new ModernRequestError(`${method}: connection closed`);
+  /** Not `async`: an async function returning this promise would add hops to every poll's round trip. */
+  request(method: string, params: WireRecord | undefined, timeoutMs: number, signal?: AbortSignal): Promise<RawReply> {
+    if (this.closed) return Promise.reject(new ModernRequestError(`${method}: connection closed`));
     const id = `raw-${++this.next}`;
     // Streamable HTTP routes and checks these headers (the server answers -32020 when they disagree with the body).
     const name = method === 'tools/call' ? params?.name : params?.taskId;

@@ -10,7 +10,7 @@ import type { TaskEnabledSession } from '@modelcontextprotocol/ext-tasks/client'
 import { randomUUID } from 'node:crypto';
 import { Emitter, type Disposable } from '../../util/Emitter';
 import { CLIENT_NOTIFICATIONS, type ForwardOptions, type ForwardReply, type ModernListen, type ModernRequestOptions, type ModernSession, type ModernToolCall, type ServerNotification, type WireRecord } from '../ModernSession';
-import { mapped, messageOf, ModernRequestError } from './errors';
+import { mapped, messageOf, ModernRequestError, toRequestError } from './errors';
 import { framedParams } from './framing';
 import type { RawChannel } from './rawChannel';
 import { TaskWatch, type TaskListen } from './taskWatch';
@@ -117,15 +117,21 @@ export class V2Session implements ModernSession {
     });
   }
 
-  async getTask(taskId: string, options: ModernRequestOptions): Promise<WireRecord> {
-    const tasks = this.requireTasks('tasks/get');
+  /**
+   * The poll path: one `then` on ext-tasks' promise rather than another async frame around it (each frame adds
+   * promise hops, and in a round trip of about a millisecond those showed: bench rows 3.2026.*).
+   */
+  getTask(taskId: string, options: ModernRequestOptions): Promise<WireRecord> {
+    let tasks: TaskEnabledSession;
     try {
-      const view = await tasks.task(taskId as never, { requestTimeoutMs: options.timeoutMs }).snapshot();
-      return view.raw as WireRecord;
+      tasks = this.requireTasks('tasks/get');
     } catch (err) {
-      if (!isDecodeError(err)) return mapped('tasks/get', () => Promise.reject(err));
+      return Promise.reject(err);
     }
-    return this.rawRequest('tasks/get', { taskId }, options);
+    return tasks.task(taskId as never, { requestTimeoutMs: options.timeoutMs }).snapshot().then(
+      (view) => view.raw as WireRecord,
+      (err: unknown) => (isDecodeError(err) ? this.rawRequest('tasks/get', { taskId }, options) : Promise.reject(toRequestError(err, 'tasks/get'))),
+    );
   }
 
   async updateTask(taskId: string, inputResponses: Record<string, unknown>, options: ModernRequestOptions): Promise<void> {
