@@ -263,7 +263,8 @@ export class TaskTracker {
       return;
     }
     const pushFed = this.pushTrust.isPushFed(task.taskId) && (this.pushTrust.proven ? 'proven' : true);
-    this.scheduler.track(task.taskId, task.pollInterval, pushFed, changed, !this.interest.wants(task));
+    const { pollInterval, lastUpdatedAt } = task;
+    this.scheduler.track(task.taskId, { pollInterval, pushFed, changedAt: changed, background: !this.interest.wants(task), lastUpdatedAt });
     if (task.status === 'input_required') {
       this.inputEmitter.fire(task.taskId);
     }
