@@ -7,9 +7,10 @@
  * as its end, is still seen within those few intervals. A change that comes later than the beat says costs
  * nothing: once it is due, the task is polled at its interval again until it changes. One that comes
  * earlier breaks the beat: from then on the task needs two gaps in a row that agree before it has a beat
- * again, so a task that changes at random is misjudged once, not at every change. A beat below two
- * intervals saves nothing; one of QUIET_AFTER_INTERVALS intervals or more is left to the quiet backoff
- * (`quietInterval`), as before.
+ * again, so a task that changes at random is misjudged once, not at every change. A beat below
+ * OFF_BEAT_INTERVALS intervals saves a poll a beat at most, and a look that comes before a late change then
+ * costs a whole interval (the idle bench's task stepping every 2 intervals was seen later, not cheaper); one
+ * of QUIET_AFTER_INTERVALS intervals or more is left to the quiet backoff (`quietInterval`), as before.
  *
  * Tasks listed on one page are read together, but their beats need not be in step: the look just after a
  * change may come a little later (LOOK_SLACK_SHARE of an interval), and any task whose change is due by
@@ -65,7 +66,7 @@ export class ChangeCadence {
     const gap = updatedAt - before;
     const agrees = beat.gap !== undefined && Math.abs(gap - beat.gap) < AGREE_SHARE * interval;
     if (beat.gap !== undefined && !agrees) beat.broken = true;
-    beat.period = (agrees || !beat.broken) && gap >= 2 * interval && gap < QUIET_AFTER_INTERVALS * interval ? gap : undefined;
+    beat.period = (agrees || !beat.broken) && gap >= OFF_BEAT_INTERVALS * interval && gap < QUIET_AFTER_INTERVALS * interval ? gap : undefined;
     beat.gap = gap;
   }
 
