@@ -306,8 +306,8 @@ export async function pollLoadBench(opts: PollLoadOptions = DEFAULT_POLL_LOAD, p
         baseline: naive.reqPerMin,
         baselineLabel: '(a) naive tasks/get',
         unit: 'req/min',
-        target: '≤ 0.20× (a), at equal freshness',
-        check: (_o, r) => r !== undefined && r <= 0.2 && equalFreshness,
+        target: '≤ 0.10× (a), at equal freshness',
+        check: (_o, r) => r !== undefined && r <= 0.1 && equalFreshness,
         note:
           `${common}. Ours: ${methodsNote(ours.methods, n, opts.windowMs)}; ${spread(ours.windows.map((w) => w.reqPerMin), 0)}. ` +
           `(a) nominal ${nominalNaive}/min, measured ${Math.round(naive.reqPerMin)}. Freshness p95 ours ${ours.latP95.toFixed(0)} ms vs (a) ${naive.latP95.toFixed(0)} ms ` +

@@ -15,6 +15,7 @@
  */
 import type { TaskProtocol, TaskSnapshot } from '../protocol/TaskProtocol';
 import { forEachLimit } from '../util/mapLimit';
+import { listPages } from './listPages';
 
 interface ListedPage {
   /** The cursor this page was asked for with (undefined: the first page). */
@@ -23,8 +24,6 @@ interface ListedPage {
 }
 
 const PARALLEL_PAGES = 4;
-/** Ends following a grown last page that never ends (a server handing out cursors for ever). */
-const MAX_NEW_PAGES = 50;
 
 export class ListingPages {
   private pages: ListedPage[] = [];
@@ -112,29 +111,24 @@ export class ListingPages {
     }
     if (index !== this.pages.length - 1) return undefined;
     this.tailReadAt = Date.now();
-    return page.nextCursor !== undefined ? (await this.follow(protocol, page.nextCursor, seen, apply)) ?? undefined : undefined;
+    return page.nextCursor !== undefined ? this.follow(protocol, page.nextCursor, seen, apply) : undefined;
   }
 
-  /** The last page has a next cursor now: new pages, recorded as they come. */
-  private async follow(protocol: TaskProtocol, from: string, seen: Set<string>, apply: (task: TaskSnapshot) => void): Promise<void | string> {
-    const cursors = new Set<string>();
-    let cursor: string | undefined = from;
-    for (let n = 0; cursor !== undefined; n++) {
-      if (n >= MAX_NEW_PAGES || cursors.has(cursor)) return 'the listing does not end';
-      cursors.add(cursor);
-      let page: Awaited<ReturnType<TaskProtocol['listTasks']>>;
-      try {
-        page = await protocol.listTasks(cursor);
-      } catch (err) {
-        return `a new page was refused (${err instanceof Error ? err.message : String(err)})`;
-      }
-      for (const task of page.tasks) {
+  /** The last page has a next cursor now: new pages, recorded as they come (the walk and its guards are listPages'). */
+  private async follow(protocol: TaskProtocol, from: string, seen: Set<string>, apply: (task: TaskSnapshot) => void): Promise<string | undefined> {
+    let problem: string | undefined;
+    const sink = {
+      apply: (task: TaskSnapshot) => {
         seen.add(task.taskId);
         apply(task);
-      }
-      this.record(this.pages.length, cursor, page.tasks.map((t) => t.taskId), page.nextCursor);
-      cursor = page.nextCursor;
-    }
+      },
+      pages: this,
+      warn: (message: string) => (problem ??= message),
+    };
+    const listing = await listPages(protocol, () => false, sink, { cursor: from, page: this.pages.length });
+    // Any guard that stopped the walk, or a walk cut short, leaves the map unsure: the caller lists from the start.
+    if (problem !== undefined || !listing.complete || listing.nextCursor !== undefined) return `following the grown last page: ${problem ?? 'the listing does not end'}`;
+    return undefined;
   }
 
   private moved(reason: string): string {

@@ -4,33 +4,21 @@
  * consecutive error, and never above `maxPollIntervalMs`. A task that has not changed for a while is
  * polled less often (about a quarter of the time it has been quiet, see `quietInterval`) and snaps back to
  * its interval as soon as it changes: a task stepping every few intervals keeps its rate, ten thousand
- * that sit still cost next to nothing. Due tasks are handed over together, so the caller can answer them
- * with one `tasks/list` instead of N `tasks/get`. One timer per server, unref'd.
+ * that sit still cost next to nothing. A task that changes on a steady beat is looked at just after each
+ * change is due, and only every few intervals in between (ChangeCadence). Due tasks are handed over
+ * together, so the caller can answer them with one `tasks/list` instead of N `tasks/get`. One timer per
+ * server, unref'd.
  */
 import type { CoreSettings } from '../model/ports';
-import { unrefTimeout, type TimerHandle } from '../util/timers';
-import { BACKGROUND_FACTOR, PROVEN_PUSH_SAFETY_FACTOR, pollIntervalFor, quietInterval, type PushFeed } from './pollIntervals';
+import { ChangeCadence } from './ChangeCadence';
+import { DueTimer } from './DueTimer';
+import { BACKGROUND_FACTOR, pollIntervalFor } from './pollIntervals';
+import { newSlot, reported, type PollSlot, type TrackReport } from './PollSlot';
 
+export type { TrackReport } from './PollSlot';
 
 /** Tasks due within this much of each other are polled together. */
 const GROUPING_SLACK_MS = 20;
-
-interface Slot {
-  dueAt: number;
-  pollInterval?: number;
-  errors: number;
-  inFlight: boolean;
-  /** When the task last changed (ms since epoch, our clock; the server's last update at first sight). */
-  changedAt: number;
-  /** The wait before the due time last set (a quiet task may be polled up to a quarter of it early). */
-  wait: number;
-  /** Polled less than its interval says because it has not changed for a while. */
-  quiet: boolean;
-  /** Polled only as a safety net: the server pushes its changes. */
-  pushFed: boolean;
-  /** Nobody can see it or waits for it: polled only on the slow background cadence (see TaskInterest). */
-  background: boolean;
-}
 
 export interface PollSchedulerDeps {
   readonly settings: () => CoreSettings;
@@ -43,10 +31,9 @@ export interface PollSchedulerDeps {
 }
 
 export class PollScheduler {
-  private readonly slots = new Map<string, Slot>();
-  private timer?: TimerHandle;
-  /** When the timer fires (Infinity: not armed). */
-  private timerAt = Infinity;
+  private readonly slots = new Map<string, PollSlot>();
+  private readonly timer = new DueTimer(() => this.tick());
+  private readonly cadence = new ChangeCadence();
   private paused = false;
   private disposed = false;
   private backgroundSwept = false;
@@ -66,48 +53,24 @@ export class PollScheduler {
     return [...this.slots.keys()];
   }
 
-  /** Tracked tasks polled at their own interval (not quiet, not push-fed): all come due within one interval. */
+  /** Tracked tasks polled at their own interval (not quiet, not push-fed, not on a beat): all come due within one interval. */
   get busyIds(): string[] {
     const ids: string[] = [];
-    for (const [id, slot] of this.slots) if (!slot.quiet && !slot.pushFed && !slot.background) ids.push(id);
+    for (const [id, slot] of this.slots) if (!slot.quiet && !slot.pushFed && !slot.background && !slot.onBeat) ids.push(id);
     return ids;
   }
 
   /**
    * Fresh news about a running task (a reply or a notification): next poll one interval from now (longer
-   * while it stays quiet), or the slow safety interval when the server pushes this task's changes. Starts
-   * tracking the task if needed. `changedAt`: the task changed then (the reply showed a new state).
-   * `background`: nobody can see the task or waits for it (see `backgroundDue`).
+   * while it stays quiet, or until just after its next change on a beat), or the slow safety interval when
+   * the server pushes this task's changes. Starts tracking the task if needed.
    */
-  track(taskId: string, pollInterval?: number, pushFed: PushFeed = false, changedAt?: number, background = false): void {
+  track(taskId: string, report: TrackReport = {}): void {
     const now = Date.now();
     const slot = this.slots.get(taskId) ?? this.newSlot(taskId, now);
-    slot.inFlight = false;
-    slot.errors = 0;
-    if (pollInterval !== undefined) {
-      slot.pollInterval = pollInterval;
-    }
-    if (changedAt !== undefined) {
-      slot.changedAt = Math.min(changedAt, now);
-    }
     const settings = this.deps.settings();
-    const interval = pollIntervalFor(settings, slot.pollInterval);
-    const max = Math.max(interval, settings.maxPollIntervalMs);
-    // A task the server keeps us informed about needs only a safety-net poll (see PushTrust).
-    const safetyNet = typeof pushFed === 'number' ? Math.max(pushFed, max) : pushFed === 'proven' ? max * PROVEN_PUSH_SAFETY_FACTOR : max;
-    slot.wait = pushFed ? safetyNet : quietInterval(interval, now - slot.changedAt, max);
-    slot.quiet = slot.wait > interval || background;
-    slot.pushFed = pushFed !== false;
-    slot.background = background;
-    if (background) {
-      slot.dueAt = this.backgroundDue(slot, now, max);
-      this.armBy(slot.dueAt);
-      return;
-    }
-    // Quiet tasks come due on a shared grid (a quarter of their wait, on the clock): those seen at different
-    // moments, over the many pages of a slow listing, are due together again and make one listing.
-    const grid = slot.quiet && !pushFed ? slot.wait / 4 : 0;
-    slot.dueAt = grid > 0 ? Math.ceil((now + slot.wait) / grid) * grid : now + slot.wait;
+    reported(slot, report, settings, this.cadence, now);
+    if (slot.background) slot.dueAt = this.backgroundDue(slot, now, Math.max(pollIntervalFor(settings, slot.pollInterval), settings.maxPollIntervalMs));
     this.armBy(slot.dueAt);
   }
 
@@ -148,6 +111,7 @@ export class PollScheduler {
     const slot = this.slots.get(taskId) ?? this.newSlot(taskId);
     slot.inFlight = false;
     slot.errors++;
+    slot.lookFrom = Infinity;
     slot.wait = pollIntervalFor(this.deps.settings(), slot.pollInterval, slot.errors);
     slot.dueAt = Date.now() + slot.wait;
     this.armBy(slot.dueAt);
@@ -202,62 +166,41 @@ export class PollScheduler {
     this.clear();
   }
 
-  private newSlot(taskId: string, now = Date.now()): Slot {
-    const slot: Slot = { dueAt: now, errors: 0, inFlight: false, changedAt: now, wait: 0, quiet: false, pushFed: false, background: false };
+  private newSlot(taskId: string, now = Date.now()): PollSlot {
+    const slot = newSlot(now);
     this.slots.set(taskId, slot);
     return slot;
   }
 
   /** A background task's next poll: never when sweeps refresh it, else on a slow grid shared by all such tasks. */
-  private backgroundDue(slot: Slot, now: number, max: number): number {
+  private backgroundDue(slot: PollSlot, now: number, max: number): number {
     if (this.backgroundSwept) return Infinity;
     const every = max * BACKGROUND_FACTOR;
     slot.wait = Math.max(slot.wait, every);
     return Math.ceil((now + slot.wait) / every) * every;
   }
 
-  /**
-   * The timer fires by `dueAt` at the latest. O(1): a listing page reports a hundred tasks, and scanning
-   * every slot after each (10,000 per server) was a tenth of the host's time while the view opened. Only a
-   * firing timer looks for the next due time (`arm`).
-   */
   private armBy(dueAt: number): void {
-    if (dueAt < this.timerAt && !this.paused && !this.disposed) this.setTimer(dueAt);
+    if (!this.paused && !this.disposed) this.timer.by(dueAt);
   }
 
+  /** Only a firing timer looks for the next due time (see DueTimer). */
   private arm(): void {
-    this.disarm();
-    if (this.paused || this.disposed) {
-      return;
-    }
+    this.timer.stop();
     let next = Infinity;
     for (const slot of this.slots.values()) {
       if (!slot.inFlight && slot.dueAt < next) {
         next = slot.dueAt;
       }
     }
-    if (next !== Infinity) {
-      this.setTimer(next);
-    }
-  }
-
-  private setTimer(at: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timerAt = at;
-    this.timer = unrefTimeout(() => this.tick(), at - Date.now());
+    if (next !== Infinity) this.armBy(next);
   }
 
   private disarm(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    this.timerAt = Infinity;
+    this.timer.stop();
   }
 
   private tick(): void {
-    this.timer = undefined;
-    this.timerAt = Infinity;
     if (this.paused || this.disposed) {
       return;
     }
@@ -265,7 +208,8 @@ export class PollScheduler {
     const due: string[] = [];
     let quietDue = false;
     for (const [id, slot] of this.slots) {
-      if (!slot.inFlight && slot.dueAt <= now + GROUPING_SLACK_MS) {
+      // A task on its beat whose change is due by now is taken along (a page read answers it too, see ChangeCadence).
+      if (!slot.inFlight && (slot.dueAt <= now + GROUPING_SLACK_MS || slot.lookFrom <= now)) {
         slot.inFlight = true;
         quietDue ||= slot.quiet;
         due.push(id);

@@ -72,39 +72,41 @@ export class TaskInventory {
     if (!protocol) {
       return;
     }
-    let remaining: readonly string[] | undefined = taskIds;
+    let due = taskIds;
+    // One listing at a time: what it did not cover is then asked for here, not fetched twice. (Left to the
+    // next round instead, a task looked at just after its change on a beat was a whole interval late.)
+    while (protocol.capabilities.list && due.length >= 2 && this.pollListing) {
+      const seen = await this.pollListing;
+      due = due.filter((id) => !seen.has(id));
+    }
+    let remaining: readonly string[] | undefined = due;
     // Busy tasks all come due within one interval: when they are many, one listing now answers them all
     // (and keeps them in step); a few busy ones among quiet thousands are asked one by one instead.
     const busy = this.tracker.followedBusy();
-    if (protocol.capabilities.list && taskIds.length >= 2) {
-      if (this.pollListing) {
-        // One listing at a time: what it does not cover is rescheduled by the poller, not fetched twice —
-        // unless it is only a few tasks (a busy one kept waiting a whole interval was stale by then).
-        const seen = await this.pollListing;
-        const missed = taskIds.filter((id) => !seen.has(id));
-        if (missed.length <= MAX_PARALLEL_GETS) await forEachLimit(missed, MAX_PARALLEL_GETS, (id) => this.getQuietly(protocol, id));
-        return;
-      }
-      const plan = this.rereadPlan(taskIds, busy);
+    if (protocol.capabilities.list && due.length >= 2) {
+      const plan = this.rereadPlan(due);
       const seen = plan ? await this.rereadPages(protocol, plan) : undefined;
       if (seen) {
-        remaining = taskIds.filter((id) => !seen.has(id));
-      } else if (this.sweepPages <= taskIds.length || this.sweepPages <= busy.length) {
-        remaining = await this.listFromStart(protocol, taskIds, busy);
+        remaining = due.filter((id) => !seen.has(id));
+      } else if (this.sweepPages <= due.length || this.sweepPages <= busy.length) {
+        remaining = await this.listFromStart(protocol, due, busy);
       }
     }
     if (remaining) await forEachLimit(remaining, MAX_PARALLEL_GETS, (id) => this.getQuietly(protocol, id));
   }
 
   /**
-   * Re-reading the remembered pages of the due (and busy) tasks, when that costs fewer requests than a
-   * tasks/get per due task (or per busy task, soon due) and fewer than a listing from the start.
+   * Re-reading the remembered pages of the due tasks, when that costs fewer requests than a tasks/get per
+   * due task and fewer than a listing from the start. Only the due tasks' pages: tasks re-read together are
+   * due together again, so a page's tasks stay in step on their own. (Taking along the pages of every busy
+   * task made each of them read again at every other task's round: half as many reads again as needed
+   * while some tasks changed on a beat and others did not.)
    */
-  private rereadPlan(taskIds: readonly string[], busy: readonly string[]): number[] | undefined {
+  private rereadPlan(taskIds: readonly string[]): number[] | undefined {
     if (this.listed.size === 0) return undefined;
-    const { pages, unknown } = this.listed.locate(busy.length >= 2 ? [...taskIds, ...busy] : taskIds, TAIL_EVERY_MS);
+    const { pages, unknown } = this.listed.locate(taskIds, TAIL_EVERY_MS);
     const cost = pages.length + unknown.length;
-    if (pages.length === 0 || pages.length >= this.sweepPages || (cost >= taskIds.length && cost >= busy.length)) return undefined;
+    if (pages.length === 0 || pages.length >= this.sweepPages || cost >= taskIds.length) return undefined;
     return pages;
   }
 

@@ -274,7 +274,9 @@ export class TaskTracker {
     }
     const feed = this.pushTrust.feed(task.taskId);
     const pushFed = feed === 'covered' ? coveredSafetyNet(this.settings(), this.pushTrust.coveredCount) : feed;
-    this.scheduler.track(task.taskId, task.pollInterval, pushFed, changed, !this.interest.wants(task));
+    const { pollInterval, lastUpdatedAt } = task;
+    const expiresAt = typeof task.ttl === 'number' && task.createdAt ? Date.parse(task.createdAt) + task.ttl : undefined;
+    this.scheduler.track(task.taskId, { pollInterval, pushFed, changedAt: changed, background: !this.interest.wants(task), lastUpdatedAt, expiresAt: Number.isFinite(expiresAt) ? expiresAt : undefined });
     if (task.status === 'input_required') {
       this.inputEmitter.fire(task.taskId);
     }

@@ -1,7 +1,8 @@
 /**
- * Walking a server's `tasks/list` from the start, page by page, with the guards a misbehaving server needs
- * (a cursor handed out twice, cursors that go round the same tasks, a page cap). Every page is applied as it
- * comes and remembered (ListingPages), so that a later refresh of a few tasks can re-read only their pages.
+ * Walking a server's `tasks/list` page by page, with the guards a misbehaving server needs (a cursor handed
+ * out twice, cursors that go round the same tasks, a page cap). Every page is applied as it comes and
+ * remembered (ListingPages), so that a later refresh of a few tasks can re-read only their pages. The walk
+ * starts at the first page, or at a remembered page's next cursor (ListingPages following a grown last page).
  */
 import type { TaskProtocol, TaskSnapshot } from '../protocol/TaskProtocol';
 import { errorMessage } from '../util/errors';
@@ -27,21 +28,32 @@ export interface ListingSink {
   warn(message: string): void;
 }
 
+/** Where a walk starts when not at the first page: the cursor a remembered page handed out, and the next page's index. */
+export interface ListingStart {
+  readonly cursor: string;
+  readonly page: number;
+}
+
 /**
  * Pages of tasks/list, applied as they come, until `enough` says so or the server has no more. A
  * failing page (e.g. -32602 because the task a cursor points at has just expired) or a cursor handed out
  * twice ends the listing early: tasks not seen are then asked about one by one.
  */
-export async function listPages(protocol: TaskProtocol, enough: (seen: ReadonlySet<string>) => boolean, sink: ListingSink): Promise<Listing> {
+export async function listPages(
+  protocol: TaskProtocol,
+  enough: (seen: ReadonlySet<string>) => boolean,
+  sink: ListingSink,
+  start?: ListingStart,
+): Promise<Listing> {
   const seen = new Set<string>();
-  const cursors = new Set<string>();
-  let cursor: string | undefined;
+  const cursors = new Set<string>(start ? [start.cursor] : []);
+  let cursor: string | undefined = start?.cursor;
   let pages = 0;
   let pagesWithNothingNew = 0;
   try {
     do {
       const page = await protocol.listTasks(cursor);
-      sink.pages.record(pages, cursor, page.tasks.map((t) => t.taskId), page.nextCursor);
+      sink.pages.record((start?.page ?? 0) + pages, cursor, page.tasks.map((t) => t.taskId), page.nextCursor);
       pages++;
       const before = seen.size;
       for (const task of page.tasks) {

@@ -24,12 +24,12 @@ describe('PollScheduler', () => {
       poll: async (ids) => {
         calls.push([...ids].sort());
         reportedAt = Date.now();
-        ids.forEach((id) => scheduler.track(id, 150));
+        ids.forEach((id) => scheduler.track(id, { pollInterval: 150 }));
       },
       onError: assert.fail,
     });
-    scheduler.track('a', 100);
-    scheduler.track('b', 100);
+    scheduler.track('a', { pollInterval: 100 });
+    scheduler.track('b', { pollInterval: 100 });
     await waitFor('a first poll', () => calls.length >= 1);
     assert.deepEqual(calls[0], ['a', 'b']);
     // Measured from the report, not from when waitFor looked (a busy machine may look 50 ms late).
@@ -50,7 +50,7 @@ describe('PollScheduler', () => {
       },
       onError: assert.fail,
     });
-    scheduler.track('x', 100);
+    scheduler.track('x', { pollInterval: 100 });
     await waitFor('a poll', () => polls === 1);
     const gap = scheduler.nextPollAt('x')! - failedAt;
     assert.ok(gap >= 200 && gap <= 205, `backed off to 200 ms after the failure, got ${gap}`);
@@ -67,13 +67,13 @@ describe('PollScheduler', () => {
       settings: () => settings,
       poll: async (ids) => {
         polled.push(...ids);
-        ids.forEach((id) => scheduler.track(id, 5_000));
+        ids.forEach((id) => scheduler.track(id, { pollInterval: 5_000 }));
       },
       onError: assert.fail,
     });
     scheduler.setPaused(true);
-    scheduler.track('a', 100);
-    scheduler.track('b', 800);
+    scheduler.track('a', { pollInterval: 100 });
+    scheduler.track('b', { pollInterval: 800 });
     await sleep(250);
     assert.deepEqual(polled, []);
     const resumedAt = Date.now();

@@ -88,7 +88,9 @@ describe('a busy task among many quiet ones (2025-11-25, a server that lists)', 
       await makeTasksElsewhere(fixture.url, 100, 2, 600_000); // 10 pages of tasks that sit still
       const server = await h.connect(httpConfig('mixed', fixture.url));
       await waitFor('the quiet tasks listed', () => server.store.size >= 100);
-      const busy = await server.callToolAsTask('slow-job', { steps: 30, stepMs: 3 * INTERVAL });
+      // Stepping every 2 intervals: polled at its interval (a beat of OFF_BEAT_INTERVALS or more is looked at
+      // less, see beat.test.ts).
+      const busy = await server.callToolAsTask('slow-job', { steps: 45, stepMs: 2 * INTERVAL });
       await sleep(QUIET_AFTER_INTERVALS * INTERVAL + 3_000);
       const lists = h.log.requests('mixed', 'tasks/list');
       const gets = h.log.requests('mixed', 'tasks/get');

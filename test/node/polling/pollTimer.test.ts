@@ -26,8 +26,8 @@ describe('the poll timer', () => {
   it('polls a task due sooner than the armed time at its own time', async () => {
     const { scheduler, polls } = recorder();
     const t0 = Date.now();
-    scheduler.track('late', 2_000);
-    scheduler.track('soon', 100);
+    scheduler.track('late', { pollInterval: 2_000 });
+    scheduler.track('soon', { pollInterval: 100 });
     await waitFor('the soon task polled', () => polls.has('soon'), 1_000);
     assert.ok(polls.get('soon')! - t0 < 400, `polled after ${polls.get('soon')! - t0} ms, at its 100 ms interval`);
     assert.equal(polls.has('late'), false);
@@ -37,8 +37,8 @@ describe('the poll timer', () => {
   it('still polls the next task when the one the timer was armed for is gone', async () => {
     const { scheduler, polls } = recorder();
     const t0 = Date.now();
-    scheduler.track('gone', 100);
-    scheduler.track('next', 300);
+    scheduler.track('gone', { pollInterval: 100 });
+    scheduler.track('next', { pollInterval: 300 });
     scheduler.untrack('gone');
     await waitFor('the next task polled', () => polls.has('next'), 2_000);
     assert.ok(polls.get('next')! - t0 < 700, `polled after ${polls.get('next')! - t0} ms (interval 300 ms)`);
