@@ -32,7 +32,9 @@ export function isLoopbackHttp(url: URL): boolean {
 /**
  * Idle sockets are unref'd by the agent, so they never keep a CLI process alive. An idle socket is closed
  * after 4 s, before the server closes it (Node's servers and uvicorn close after 5 s): a request sent on a
- * socket the server is closing at that moment fails with a reset (undici keeps the same margin).
+ * socket the server is closing at that moment fails with a reset (undici keeps the same margin). The margin
+ * is a timer, so an event loop busy for over a second (10,000 tasks arriving) can lose it: such a request is
+ * sent again (see `send` in `request`).
  */
 const agent = new http.Agent({ keepAlive: true, timeout: 4000 });
 
