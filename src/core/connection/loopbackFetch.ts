@@ -32,7 +32,9 @@ export function isLoopbackHttp(url: URL): boolean {
 /**
  * Idle sockets are unref'd by the agent, so they never keep a CLI process alive. An idle socket is closed
  * after 4 s, before the server closes it (Node's servers and uvicorn close after 5 s): a request sent on a
- * socket the server is closing at that moment fails with a reset (undici keeps the same margin).
+ * socket the server is closing at that moment fails with a reset (undici keeps the same margin). The margin
+ * is a timer, so an event loop busy for over a second (10,000 tasks arriving) can lose it: such a request is
+ * sent again (see `send` in `request`).
  */
 const agent = new http.Agent({ keepAlive: true, timeout: 4000 });
 
@@ -90,15 +92,15 @@ function request(url: URL, init: RequestInit, body: Body): Promise<Response> {
         reject(new TypeError('fetch failed', { cause: err }));
       }
     };
-    const req = new http.ClientRequest({
+    const options: http.ClientRequestArgs = {
       agent,
       method,
       hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
       port: url.port || 80,
       path: url.pathname + url.search,
       headers: headerRecord(init.headers),
-    });
-    req.on('error', fail);
+    };
+    let req = new http.ClientRequest(options);
     const answer = (res: http.IncomingMessage) => {
       const status = res.statusCode ?? 0;
       // What the Response constructor would throw on, said as fetch says it (and never thrown in an event).
@@ -132,16 +134,33 @@ function request(url: URL, init: RequestInit, body: Body): Promise<Response> {
         (err: unknown) => fail(err),
       );
     };
-    req.on('response', (res) => {
-      try {
-        answer(res);
-      } catch (err) {
-        res.destroy();
+    const send = (resent: boolean) => {
+      let answered = false;
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // The keep-alive race: a pooled socket the server closed as idle (its 5 s passed while our event loop
+        // was busy, before our 4 s timer ran) is reset under the request, which the server never read: sent
+        // again once, on a fresh socket (Node's documented remedy). Any other failure is the caller's.
+        if (!resent && !answered && !settled && req.reusedSocket && err.code === 'ECONNRESET' && !signal?.aborted) {
+          // No agent: a connection of its own (another pooled socket may have been closed the same way).
+          req = new http.ClientRequest({ ...options, agent: false });
+          send(true);
+          return;
+        }
         fail(err);
-      }
-    });
+      });
+      req.on('response', (res) => {
+        answered = true;
+        try {
+          answer(res);
+        } catch (err) {
+          res.destroy();
+          fail(err);
+        }
+      });
+      req.end(body);
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
-    req.end(body);
+    send(false);
   });
 }
 

@@ -53,6 +53,7 @@ export class V2Session implements ModernSession {
   private readonly watch = new TaskWatch(
     (taskIds) => this.listenForTasks(taskIds),
     (taskIds, covered) => this.coverageEmitter.fire({ taskIds, covered }),
+    (message) => this.parts.log('warn', message),
   );
   private closing = false;
   /** Task ids honoured by acknowledgements not yet matched to their listen (see noteHonoured). */

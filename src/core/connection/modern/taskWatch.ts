@@ -12,8 +12,11 @@
  *   FOLD_FANIN - 1 small ones per class, plus one per FOLD_LIMIT followed tasks.
  * The cost per followed task is constant. A replaced listen stays open until its successor is acknowledged,
  * so no push is missed in between (a duplicate may come; the tracker ignores one that changes nothing).
- * A listen the server ends is not re-opened (the tracker's polls are the safety net, and a server that
- * refuses task listens would otherwise be asked forever); its tasks are listened to again when it is replaced.
+ * A listen that fails, or that the server or the connection ends, is opened again for the ids it still serves
+ * after a backoff (REOPEN_BASE_MS, doubled each time); after REOPEN_TRIES failed tries in a row it is left
+ * (logged once: a server that refuses task listens is not asked forever) and the tracker's polls carry its tasks.
+ * Its tasks are also listened to again when it is replaced. A server that acknowledges an empty filter (does
+ * not honour task ids) is not asked again: it answered.
  *
  * Coverage: the ids a listen's acknowledgement honours are reported covered (the server says it will push
  * their changes: a server whose tasks sit still can prove that no other way); when that listen fails or the
@@ -42,6 +45,11 @@ const BATCH_MS = 20;
  */
 const BATCH_MAX_MS = 100;
 const FOLD_FANIN = 4;
+/** Re-opening a failed or ended listen: 1 s, 2 s, 4 s, 8 s, then give up. */
+const REOPEN_BASE_MS = 1_000;
+const REOPEN_TRIES = 4;
+/** A listen that served this long before it ended counts as a success: its re-opening starts again at 1 s. */
+const REOPEN_RESET_MS = 60_000;
 /** Listens naming at least this many ids are never folded into others. */
 const FOLD_LIMIT = 64;
 
@@ -57,6 +65,8 @@ class Group {
   listen: Promise<TaskListen | undefined> = Promise.resolve(undefined);
   /** How many ids the listen named. */
   named = 0;
+  /** Re-openings in a row that have not lasted (see REOPEN_RESET_MS). */
+  reopened = 0;
 }
 
 export class TaskWatch {
@@ -69,10 +79,13 @@ export class TaskWatch {
   /** When the current batch began (its first id). */
   private batchStart = 0;
   private closed = false;
+  private readonly reopenTimers = new Set<ReturnType<typeof setTimeout>>();
+  private gaveUpLogged = false;
 
   constructor(
     private readonly open: OpenListen,
     private readonly coverage: CoverageListener = () => undefined,
+    private readonly log: (message: string) => void = () => undefined,
   ) {}
 
   /** Pushes for this task from the next batch on. Idempotent. */
@@ -102,6 +115,8 @@ export class TaskWatch {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    for (const t of this.reopenTimers) clearTimeout(t);
+    this.reopenTimers.clear();
     const all = [...this.groups, ...this.retiring];
     this.groups.clear();
     this.retiring = [];
@@ -161,37 +176,69 @@ export class TaskWatch {
       group.ids.add(id);
       this.groupOf.set(id, group);
     }
-    group.named = ids.length;
     this.groups.add(group);
-    group.listen = this.open(ids);
-    void group.listen.then(
-      (listen) => {
-        this.acknowledged(group, listen);
-        return Promise.all(retiring.map(closeListen));
-      },
-      () => {
-        this.acknowledged(group, undefined);
-        return Promise.all(retiring.map(closeListen));
-      },
-    );
+    this.openGroup(group, retiring);
+  }
+
+  /** Opens the group's listen for the ids it serves now; `retiring` is closed once it is acknowledged. */
+  private openGroup(group: Group, retiring: Group[] = []): void {
+    const ids = [...group.ids];
+    group.named = ids.length;
+    group.listen = this.open(ids).catch(() => undefined);
+    void group.listen.then((listen) => {
+      this.acknowledged(group, listen);
+      return Promise.all(retiring.map(closeListen));
+    });
+  }
+
+  /** After a failed or ended listen: again after a backoff, while the group still serves tasks. */
+  private reopen(group: Group): void {
+    if (this.closed || !this.groups.has(group)) return;
+    if (group.reopened >= REOPEN_TRIES) {
+      if (!this.gaveUpLogged) this.log(`task listen failed ${REOPEN_TRIES + 1} times in a row: its ${group.ids.size} task(s) are polled from now on (logged once)`);
+      this.gaveUpLogged = true;
+      return;
+    }
+    const delay = REOPEN_BASE_MS * 2 ** group.reopened;
+    group.reopened++;
+    const timer = setTimeout(() => {
+      this.reopenTimers.delete(timer);
+      if (this.closed || !this.groups.has(group) || group.ids.size === 0) return;
+      const old = group.listen;
+      this.openGroup(group);
+      // The ended listen's stream is released (a failed one resolved to nothing).
+      void old.then((listen) => listen?.close()).catch(() => undefined);
+    }, delay);
+    timer.unref?.();
+    this.reopenTimers.add(timer);
   }
 
   /** Reports what the listen covers, and uncovers it when it ends while still serving this group. */
   private acknowledged(group: Group, listen: TaskListen | undefined): void {
+    const current = group.listen;
     // A group replaced while its listen was opening: its successor reports its ids.
     if (this.closed || !this.groups.has(group)) return;
-    const honouredIds = new Set(listen?.honoured);
+    if (!listen) {
+      // Failed (refused, or the connection broke): its ids are polled meanwhile; asked again later.
+      this.coverage([...group.ids], false);
+      this.reopen(group);
+      return;
+    }
+    const honouredIds = new Set(listen.honoured);
     const covered = [...group.ids].filter((id) => honouredIds.has(id));
     const notCovered = [...group.ids].filter((id) => !honouredIds.has(id));
     if (notCovered.length > 0) this.coverage(notCovered, false);
     if (covered.length === 0) return;
     this.coverage(covered, true);
-    void listen!.closed.then((how) => {
-      // A listen we closed was replaced or emptied (its successor reports its own ids); one the server or the
-      // connection ended leaves its remaining tasks without pushes.
-      if (how === 'local' || this.closed || !this.groups.has(group)) return;
+    const since = Date.now();
+    void listen.closed.then((how) => {
+      // A listen we closed was replaced, emptied or re-opened (its successor reports its own ids); one the
+      // server or the connection ended leaves its remaining tasks without pushes until it is opened again.
+      if (how === 'local' || this.closed || !this.groups.has(group) || group.listen !== current) return;
       const left = [...group.ids].filter((id) => honouredIds.has(id));
       if (left.length > 0) this.coverage(left, false);
+      if (Date.now() - since >= REOPEN_RESET_MS) group.reopened = 0;
+      this.reopen(group);
     });
   }
 }
