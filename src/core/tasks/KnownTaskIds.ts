@@ -6,6 +6,8 @@
  */
 import type { KeyValueStorage } from '../model/ports';
 import { errorMessage } from '../util/errors';
+import type { TaskAttribution } from './mergeTask';
+import type { TaskStore } from './TaskStore';
 
 export interface KnownTask {
   readonly taskId: string;
@@ -138,6 +140,26 @@ export class KnownTaskIds {
 
   has(taskId: string): boolean {
     return this.entries.has(taskId);
+  }
+
+  /** What this client remembers of a task it created (the server's report does not say). */
+  attribution(taskId: string): TaskAttribution {
+    const known = this.entries.get(taskId);
+    if (!known) return {};
+    const { toolName, toolArgs, startedBy } = known;
+    return { startedByUs: true, ...(toolName !== undefined ? { toolName } : {}), ...(toolArgs !== undefined ? { toolArgs } : {}), ...(startedBy ? { startedBy } : {}) };
+  }
+
+  /**
+   * Shows the remembered tasks in the store at once, before the server answers: as expired when we learnt
+   * so, else as `unknown` (not confirmed yet, `fetchedAt` 0) until the first answer.
+   */
+  showIn(store: TaskStore): void {
+    for (const entry of this.all()) {
+      const remembered = { createdAt: new Date(entry.createdAt).toISOString(), ...(entry.ttl !== undefined ? { ttl: entry.ttl } : {}) };
+      if (entry.expired) store.markExpired(entry.taskId, this.attribution(entry.taskId), undefined, remembered);
+      else store.ensure(entry.taskId, this.attribution(entry.taskId), remembered);
+    }
   }
 
   /** Oldest first. */

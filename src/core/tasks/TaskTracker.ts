@@ -51,7 +51,7 @@ export class TaskTracker {
   }
 
   /** Stores what the server said, then polls, stops polling or settles the task as its status asks. */
-  apply(snapshot: TaskSnapshot, attribution: TaskAttribution = this.attributionOf(snapshot.taskId)): TrackedTask {
+  apply(snapshot: TaskSnapshot, attribution: TaskAttribution = this.known.attribution(snapshot.taskId)): TrackedTask {
     if (this.pushTrust.polled(snapshot.taskId, snapshot.lastUpdatedAt)) {
       this.log('info', 'the server does not push every status change; polling its tasks at the normal rate');
       for (const id of this.scheduler.trackedIds) this.scheduler.pollWithin(id, pollIntervalFor(this.settings(), this.store.get(id)?.pollInterval));
@@ -129,7 +129,7 @@ export class TaskTracker {
 
   /** The server no longer knows the task (-32602): shown as expired, never dropped. */
   expire(taskId: string): TrackedTask {
-    const task = this.store.markExpired(taskId, this.attributionOf(taskId));
+    const task = this.store.markExpired(taskId, this.known.attribution(taskId));
     this.afterUpdate(task);
     return task;
   }
@@ -228,21 +228,10 @@ export class TaskTracker {
     this.pushTrust.reset();
   }
 
-  /**
-   * Tasks remembered from earlier sessions are shown at once, before the server answers: as expired when
-   * we learnt so, else as `unknown` (not confirmed yet, `fetchedAt` 0) until the first answer.
-   */
+  /** Tasks remembered from earlier sessions are shown at once, before the server answers (see KnownTaskIds). */
   showRemembered(): void {
     this.known.prune();
-    for (const entry of this.known.all()) {
-      const attribution = this.attributionOf(entry.taskId);
-      const remembered = { createdAt: new Date(entry.createdAt).toISOString(), ...(entry.ttl !== undefined ? { ttl: entry.ttl } : {}) };
-      if (entry.expired) {
-        this.store.markExpired(entry.taskId, attribution, undefined, remembered);
-      } else {
-        this.store.ensure(entry.taskId, attribution, remembered);
-      }
-    }
+    this.known.showIn(this.store);
   }
 
   /** Forgets known ids past their time, except those of tasks still running. */
@@ -286,13 +275,6 @@ export class TaskTracker {
   private reconsider(taskId: string): void {
     const task = this.store.get(taskId);
     if (task && !isTerminal(task.status)) this.scheduler.setBackground(taskId, !this.interest.wants(task));
-  }
-
-  private attributionOf(taskId: string): TaskAttribution {
-    const known = this.known.get(taskId);
-    if (!known) return {};
-    const { toolName, toolArgs, startedBy } = known;
-    return { startedByUs: true, ...(toolName !== undefined ? { toolName } : {}), ...(toolArgs !== undefined ? { toolArgs } : {}), ...(startedBy ? { startedBy } : {}) };
   }
 }
 
