@@ -56,12 +56,8 @@ export class ListingPages {
     this.tailReadAt = Date.now();
   }
 
-  /**
-   * The pages to read again for these tasks, and the tasks on no page. The last page too, when known and
-   * not read for `tailEveryMs` (new tasks appear there; not on every round, which would double the cost
-   * of refreshing one page).
-   */
-  locate(taskIds: readonly string[], tailEveryMs: number): { pages: number[]; unknown: string[] } {
+  /** The pages to read again for these tasks, in order, and the tasks on no page. */
+  locate(taskIds: readonly string[]): { pages: number[]; unknown: string[] } {
     const pages = new Set<number>();
     const unknown: string[] = [];
     for (const id of taskIds) {
@@ -69,8 +65,15 @@ export class ListingPages {
       if (page === undefined) unknown.push(id);
       else pages.add(page);
     }
-    if (this.toEnd && this.pages.length > 0 && Date.now() - this.tailReadAt >= tailEveryMs) pages.add(this.pages.length - 1);
     return { pages: [...pages].sort((a, b) => a - b), unknown };
+  }
+
+  /**
+   * The last page, when the listing is known to end there and it was not read for `everyMs`: new tasks appear
+   * there (read now and then, not on every round, which would double the cost of refreshing one page).
+   */
+  staleTail(everyMs: number): number | undefined {
+    return this.toEnd && this.pages.length > 0 && Date.now() - this.tailReadAt >= everyMs ? this.pages.length - 1 : undefined;
   }
 
   /**

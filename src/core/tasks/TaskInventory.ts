@@ -85,11 +85,18 @@ export class TaskInventory {
     const busy = this.tracker.followedBusy();
     if (protocol.capabilities.list && due.length >= 2) {
       const plan = this.rereadPlan(due);
-      const seen = plan ? await this.rereadPages(protocol, plan) : undefined;
+      // The last page, where tasks started elsewhere appear, is read now and then whichever way the due tasks
+      // are refreshed (it was read only along with a plan: rounds of a few tasks on different pages never did).
+      const tail = this.listed.staleTail(TAIL_EVERY_MS);
+      const withTail = plan && tail !== undefined && !plan.includes(tail) ? [...plan, tail] : plan;
+      const seen = withTail ? await this.rereadPages(protocol, withTail) : undefined;
       if (seen) {
         remaining = due.filter((id) => !seen.has(id));
       } else if (this.sweepPages <= due.length || this.sweepPages <= busy.length) {
         remaining = await this.listFromStart(protocol, due, busy);
+      } else if (tail !== undefined) {
+        const tailSeen = await this.rereadPages(protocol, [tail]);
+        if (tailSeen) remaining = due.filter((id) => !tailSeen.has(id));
       }
     }
     if (remaining) await forEachLimit(remaining, MAX_PARALLEL_GETS, (id) => this.getQuietly(protocol, id));
@@ -104,7 +111,7 @@ export class TaskInventory {
    */
   private rereadPlan(taskIds: readonly string[]): number[] | undefined {
     if (this.listed.size === 0) return undefined;
-    const { pages, unknown } = this.listed.locate(taskIds, TAIL_EVERY_MS);
+    const { pages, unknown } = this.listed.locate(taskIds);
     const cost = pages.length + unknown.length;
     if (pages.length === 0 || pages.length >= this.sweepPages || cost >= taskIds.length) return undefined;
     return pages;
