@@ -76,6 +76,11 @@ export class ListingPages {
     return this.toEnd && this.pages.length > 0 && Date.now() - this.tailReadAt >= everyMs ? this.pages.length - 1 : undefined;
   }
 
+  /** The listing's end is not known (the last listing stopped early) or was not read for `everyMs`. */
+  endUnread(everyMs: number): boolean {
+    return !this.toEnd || Date.now() - this.tailReadAt >= everyMs;
+  }
+
   /**
    * Reads the pages again with their remembered cursors, applying every task, and follows a grown last
    * page to its end. Returns the ids seen, or a reason when the listing has moved (the map is dropped:

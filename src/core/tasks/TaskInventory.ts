@@ -137,7 +137,10 @@ export class TaskInventory {
     }
     // Pages until every due and busy task was seen (past the inventory cap if need be: these are held already).
     const started = Date.now();
-    const listing = this.listPages(protocol, allSeen([...taskIds, ...busy]));
+    // A listing stopped early leaves its end unknown, and new tasks appear there: when the end was not read for a
+    // while, this one goes on to it (up to the inventory's cap).
+    const [seenAll, toEnd] = [allSeen([...taskIds, ...busy]), this.listed.endUnread(TAIL_EVERY_MS)];
+    const listing = this.listPages(protocol, (seen) => seenAll(seen) && (!toEnd || seen.size >= this.maxListed));
     this.pollListing = listing.then((l) => l.seen);
     try {
       const { seen, complete, pages } = await listing;
