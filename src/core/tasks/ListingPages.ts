@@ -73,7 +73,7 @@ export class ListingPages {
    * there (read now and then, not on every round, which would double the cost of refreshing one page).
    */
   staleTail(everyMs: number): number | undefined {
-    return this.toEnd && this.pages.length > 0 && Date.now() - this.tailReadAt >= everyMs ? this.pages.length - 1 : undefined;
+    return this.toEnd && this.pages.length > 0 && this.endUnread(everyMs) ? this.pages.length - 1 : undefined;
   }
 
   /** The listing's end is not known (the last listing stopped early) or was not read for `everyMs`. */

@@ -85,18 +85,17 @@ export class TaskInventory {
     const busy = this.tracker.followedBusy();
     if (protocol.capabilities.list && due.length >= 2) {
       const plan = this.rereadPlan(due);
+      const listAll = this.sweepPages <= due.length || this.sweepPages <= busy.length;
       // The last page, where tasks started elsewhere appear, is read now and then whichever way the due tasks
-      // are refreshed (it was read only along with a plan: rounds of a few tasks on different pages never did).
+      // are refreshed: along with a plan, or alone when the tasks are asked one by one (a listing from the
+      // start reads it itself).
       const tail = this.listed.staleTail(TAIL_EVERY_MS);
-      const withTail = plan && tail !== undefined && !plan.includes(tail) ? [...plan, tail] : plan;
-      const seen = withTail ? await this.rereadPages(protocol, withTail) : undefined;
+      const pages = plan ? (tail !== undefined && !plan.includes(tail) ? [...plan, tail] : plan) : !listAll && tail !== undefined ? [tail] : undefined;
+      const seen = pages ? await this.rereadPages(protocol, pages) : undefined;
       if (seen) {
         remaining = due.filter((id) => !seen.has(id));
-      } else if (this.sweepPages <= due.length || this.sweepPages <= busy.length) {
+      } else if (listAll) {
         remaining = await this.listFromStart(protocol, due, busy);
-      } else if (tail !== undefined) {
-        const tailSeen = await this.rereadPages(protocol, [tail]);
-        if (tailSeen) remaining = due.filter((id) => !tailSeen.has(id));
       }
     }
     if (remaining) await forEachLimit(remaining, MAX_PARALLEL_GETS, (id) => this.getQuietly(protocol, id));
