@@ -60,7 +60,8 @@ export function registerTaskCommands(registry: ServerRegistryApi, prompter: Inpu
       const named: string[] = [];
       const results = await Promise.allSettled(refs.map(async (ref) => {
         const { server, task } = resolveTaskRef(registry, ref);
-        const name = `“${taskTitle(task)}” on ${server.config.name}`;
+        // A task with no tool is titled by its status message: "task" says that "tick 10" is a task, not a tick.
+        const name = `${task.toolName ? '' : 'task '}“${taskTitle(task)}” on ${server.config.name}`;
         if (!isCancellable(task.status)) throw new Error(`${name} is already ${statusWords(task.status)}`);
         const cancelled = await server.cancelTask(task.taskId);
         named.push(name);

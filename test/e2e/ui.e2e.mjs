@@ -84,7 +84,7 @@ try {
     await page.keyboard.press('Enter');
     await page.getByRole('treeitem', { name: /, cancelled/ }).first().waitFor({ timeout: 15_000 });
     // The toast names the task as its row did, not by a hex id.
-    await page.locator('.notifications-toasts .notification-toast', { hasText: /Cancelled “tick \d+” on demo-tasks\./ }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.notifications-toasts .notification-toast', { hasText: /Cancelled task “tick \d+” on demo-tasks\./ }).first().waitFor({ timeout: 10_000 });
     if (await page.getByRole('treeitem', { name: /tick \d+, working/ }).count()) throw new Error('the endless task still shows as working');
     await page.screenshot({ path: path.join(outDir, 'cancelled.png') });
   });

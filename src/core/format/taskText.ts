@@ -120,10 +120,18 @@ function safeJson(value: unknown, max: number): string {
   return `// ${(text.length / MB).toFixed(1)} MB of JSON: too large to show here. Use "MCP Tasks: Save Task Result…".`;
 }
 
-/** Server text on one line (status messages may hold newlines), cut to `max` characters with an ellipsis. */
+/**
+ * Server text on one line (status messages may hold newlines), cut to `max` characters with an ellipsis.
+ * The cut falls after a whole word when one ends in the last ~40 % of the room: "Client cancelled task…"
+ * reads, "Client cancelled task executi…" (seen in the e2e screenshots) does not.
+ */
 export function clipLine(text: string | undefined, max: number): string {
   const s = (text ?? '').replace(/\s+/g, ' ').trim();
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  if (s.length <= max) return s;
+  const room = s.slice(0, max - 1);
+  const space = room.lastIndexOf(' ');
+  const head = space >= max * 0.6 ? room.slice(0, space) : room;
+  return `${head.replace(/[\s,;:.–—-]+$/, '') || room}…`;
 }
 
 /** A short single-line preview of an outcome (hover cards, notifications). */

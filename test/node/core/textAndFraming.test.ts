@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { LinearReadBuffer } from '../../../src/core/connection/LinearReadBuffer';
 import { StderrThrottle } from '../../../src/core/connection/StderrThrottle';
+import { clipLine } from '../../../src/core/format/taskText';
 import { oneLine } from '../../../src/core/util/logText';
 import { makeRedactor } from '../../../src/core/util/redact';
 
@@ -87,5 +88,22 @@ describe('text for the log', () => {
     assert.equal(lines.length, 100);
     throttle.dispose();
     assert.match(lines.at(-1)!, /900 more stderr line\(s\) suppressed/);
+  });
+});
+
+describe('text for a row', () => {
+  it('cuts a long line at the end of a word, with no space or stop before the ellipsis', () => {
+    // Seen in the e2e screenshots: "Client cancelled task executi…" for a task the server cancelled.
+    assert.equal(clipLine('Client cancelled task execution.', 30), 'Client cancelled task…');
+    assert.equal(clipLine('waiting for an answer: Which toast colour?', 30), 'waiting for an answer: Which…');
+    assert.equal(clipLine('step 1/3: reading, then writing', 12), 'step 1/3…');
+  });
+
+  it('keeps short lines whole and cuts one long word where it must', () => {
+    assert.equal(clipLine('  step\n 3/3 ', 30), 'step 3/3');
+    assert.equal(clipLine('x'.repeat(40), 30), `${'x'.repeat(29)}…`);
+    // A word boundary far back would throw away most of the room: cut in the word instead.
+    assert.equal(clipLine(`ab ${'y'.repeat(40)}`, 30), `ab ${'y'.repeat(26)}…`);
+    assert.ok(clipLine('a'.repeat(10) + ' ' + 'b'.repeat(100), 30).length <= 30);
   });
 });
