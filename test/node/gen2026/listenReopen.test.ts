@@ -2,16 +2,12 @@
  * Issue 13 (2026-07-28): a task listen that fails or that the server (or the connection) ends is opened again
  * with a bounded backoff. Meanwhile its tasks are uncovered (polled at the normal rate); once the new listen is
  * acknowledged they are covered again (polled only at the slow safety net). The real fixture over HTTP cuts its
- * first task listen streams (`--fault drop-listens`), as a restart or a load-induced hang-up would.
+ * first task listen streams (`--fault drop-listens`), as a restart or a load-induced hang-up would, or refuses
+ * every one (`--fault refuse-listens`).
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { startHttpDemoServer2026, type HttpDemoServer2026 } from '../../fixtures/demo-server-2026/spawn';
-import { RegistryHarness } from '../../support/registryHarness';
-import { httpConfig } from '../../support/serverConfigs';
-import { waitFor } from '../../support/waiting';
+import { CountingServer2026 } from '../../support/countingServer2026';
+import { sleep, waitFor } from '../../support/waiting';
 
 const QUIET = { steps: 2, stepMs: 600_000 };
 const TASKS = 6;
@@ -19,36 +15,47 @@ const MAX_POLL_MS = 1_000;
 
 describe('gen2026: a task listen the server cuts is opened again, over http', function () {
   this.timeout(60_000);
-  let h: RegistryHarness;
-  let http: HttpDemoServer2026 | undefined;
-  let dir: string;
+  let fixture: CountingServer2026;
 
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-tasks-reopen-'));
-    h = new RegistryHarness({ settings: { minPollIntervalMs: 50, maxPollIntervalMs: MAX_POLL_MS } });
+    fixture = new CountingServer2026({ minPollIntervalMs: 50, maxPollIntervalMs: MAX_POLL_MS });
   });
-  afterEach(async () => {
-    await h.dispose();
-    await http?.stop();
-    http = undefined;
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => fixture.dispose());
 
-  it('covers its tasks again once a new listen is acknowledged', async () => {
-    const statsFile = path.join(dir, 'stats.json');
-    http = await startHttpDemoServer2026(['--stats-file', statsFile, '--poll-interval', '200', '--fault', 'drop-listens']);
-    const server = await h.connect(httpConfig('s', http.url));
+  async function quietTasks(fault: string) {
+    const server = await fixture.connect('http', ['--poll-interval', '200', '--fault', fault]);
     const ids: string[] = [];
     for (let i = 0; i < TASKS; i++) ids.push((await server.callToolAsTask('slow-job', QUIET)).taskId);
-    const stats = () => JSON.parse(fs.readFileSync(statsFile, 'utf8')) as { counts: Record<string, number>; listens: { open: number; idsWatched: number } };
+    return { server, ids, gap: (id: string) => (server.nextPollAt(id) ?? Infinity) - Date.now() };
+  }
+
+  it('covers its tasks again once a new listen is acknowledged', async () => {
+    const { ids, gap } = await quietTasks('drop-listens');
     // The fixture cuts the first two listens; each cut listen is re-opened after a backoff (1 s, then 2 s).
-    await waitFor('a third listen', () => (stats().counts['subscriptions/listen'] ?? 0) >= 3, 15_000).catch(() => {
-      throw new Error(`listens received: ${stats().counts['subscriptions/listen'] ?? 0}`);
+    await waitFor('a third listen', () => fixture.count('subscriptions/listen') >= 3, 15_000).catch(() => {
+      throw new Error(`listens received: ${fixture.count('subscriptions/listen')}`);
     });
-    const gap = (id: string) => (server.nextPollAt(id) ?? Infinity) - Date.now();
-    await waitFor('every task covered again (slow safety net)', () => ids.every((id) => gap(id) > MAX_POLL_MS * 2) && stats().listens.idsWatched >= TASKS, 15_000).catch(() => {
-      throw new Error(`next polls in ${ids.map((id) => Math.round(gap(id))).join(', ')} ms; ids watched by the server: ${stats().listens.idsWatched}`);
+    await waitFor('every task covered again (slow safety net)', () => ids.every((id) => gap(id) > MAX_POLL_MS * 2) && fixture.stats().listens.idsWatched >= TASKS, 15_000).catch(() => {
+      throw new Error(`next polls in ${ids.map((id) => Math.round(gap(id))).join(', ')} ms; ids watched by the server: ${fixture.stats().listens.idsWatched}`);
     });
-    assert.ok(stats().listens.open >= 1, 'a listen is open');
+    assert.ok(fixture.stats().listens.open >= 1, 'a listen is open');
+  });
+
+  it('gives up on a server that refuses every listen, says so once, and polls its tasks at the normal rate', async () => {
+    const { ids, gap } = await quietTasks('refuse-listens');
+    // The first try and four re-tries, 1 + 2 + 4 + 8 s apart; then no more.
+    const gaveUp = () => fixture.harness.log.lines.filter((l) => /task listen failed \d+ times in a row/.test(l.message));
+    await waitFor('the give-up in the log', () => gaveUp().length > 0, 25_000).catch(() => {
+      throw new Error(`listens received: ${fixture.count('subscriptions/listen')}`);
+    });
+    const listens = fixture.count('subscriptions/listen');
+    assert.equal(listens, 5, 'the first listen and four re-tries');
+    const gets = fixture.count('tasks/get');
+    await sleep(3_000);
+    assert.equal(fixture.count('subscriptions/listen'), listens, 'no listen after giving up');
+    assert.equal(gaveUp().length, 1, 'said once');
+    // Never covered: each task is polled within the user's maximum interval (about 3 times in 3 s each).
+    assert.ok(fixture.count('tasks/get') - gets >= TASKS * 2, `tasks/get in 3 s: ${fixture.count('tasks/get') - gets} for ${TASKS} tasks`);
+    assert.ok(ids.every((id) => gap(id) <= MAX_POLL_MS), 'each polled within the user\'s maximum interval');
   });
 });

@@ -7,14 +7,8 @@
  * are counted by the real fixture server (`--stats-file`), over stdio and HTTP.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
-import { startHttpDemoServer2026, type HttpDemoServer2026 } from '../../fixtures/demo-server-2026/spawn';
-import { GEN2026 } from '../../support/generations';
-import { RegistryHarness } from '../../support/registryHarness';
-import { httpConfig } from '../../support/serverConfigs';
+import { CountingServer2026 } from '../../support/countingServer2026';
 import { sleep, waitFor } from '../../support/waiting';
 
 const QUIET = { steps: 2, stepMs: 600_000 };
@@ -25,25 +19,9 @@ const MAX_POLL_MS = 1_000;
 for (const transport of ['stdio', 'http'] as const) {
   describe(`gen2026: quiet tasks whose listen the server acknowledged, over ${transport}`, function () {
     this.timeout(60_000);
-    let h: RegistryHarness;
-    let http: HttpDemoServer2026 | undefined;
-    let dir: string;
-    let statsFile: string;
-
-    const gets = (): number => {
-      try {
-        return (JSON.parse(fs.readFileSync(statsFile, 'utf8')) as { counts: Record<string, number> }).counts['tasks/get'] ?? 0;
-      } catch {
-        return 0;
-      }
-    };
-
-    async function connect(extra: string[] = []): Promise<TaskServer> {
-      const args = ['--stats-file', statsFile, '--poll-interval', '200', ...extra];
-      if (transport === 'stdio') return h.connect(GEN2026.stdioConfig('s', args));
-      http = await startHttpDemoServer2026(args);
-      return h.connect(httpConfig('s', http.url));
-    }
+    let fixture: CountingServer2026;
+    const gets = (): number => fixture.count('tasks/get');
+    const connect = (extra: string[] = []): Promise<TaskServer> => fixture.connect(transport, ['--poll-interval', '200', ...extra]);
 
     async function quietTasks(server: TaskServer): Promise<string[]> {
       const ids: string[] = [];
@@ -52,16 +30,9 @@ for (const transport of ['stdio', 'http'] as const) {
     }
 
     beforeEach(() => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-tasks-coverage-'));
-      statsFile = path.join(dir, 'stats.json');
-      h = new RegistryHarness({ settings: { minPollIntervalMs: 50, maxPollIntervalMs: MAX_POLL_MS } });
+      fixture = new CountingServer2026({ minPollIntervalMs: 50, maxPollIntervalMs: MAX_POLL_MS });
     });
-    afterEach(async () => {
-      await h.dispose();
-      await http?.stop();
-      http = undefined;
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    afterEach(() => fixture.dispose());
 
     it('polls them only at the slow safety net, though nothing was ever pushed', async () => {
       const server = await connect();
