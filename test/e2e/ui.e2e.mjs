@@ -3,10 +3,12 @@
 // Saves screenshots (media/screenshot.png is the README's picture when run with --update-screenshot).
 // Prints `e2e: N passed, N failed` and exits non-zero on failure.
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { ensureTestHost, launchChromium, root, startCodeServer } from '../../scripts/lib/codeServerHost.mjs';
 
 const outDir = path.join(root, '.vscode-test/e2e');
+// Every picture is of this run: a failure.png left by an earlier run would show a state that no longer exists.
+rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const updateScreenshot = process.argv.includes('--update-screenshot');
 const STEPS = 9;
