@@ -56,9 +56,8 @@ export class TaskTracker {
   apply(snapshot: TaskSnapshot, attribution?: TaskAttribution): TrackedTask {
     const held = this.store.get(snapshot.taskId);
     if (held !== undefined && isTerminal(held.status) && this.repeats(held, snapshot, attribution)) {
-      // Most replies to a get or a listing: a finished task said again. Nothing to merge or announce, and push
-      // trust forgot it when it ended. The confirmation time moves in place; settling again is idempotent (a
-      // follow() after its end may have put it back in the poll schedule).
+      // Most replies to a get or a listing: nothing to merge or announce, push trust forgot it when it ended. Settling
+      // again is idempotent (a follow() after its end may have put it back in the poll schedule).
       held.fetchedAt = Date.now();
       if (snapshot.outcome) this.keepOutcome(held.taskId, snapshot.outcome);
       this.afterUpdate(held);
@@ -69,7 +68,8 @@ export class TaskTracker {
       for (const id of this.scheduler.trackedIds) this.scheduler.pollWithin(id, pollIntervalFor(this.settings(), this.store.get(id)?.pollInterval));
     }
     if (held) this.pushTrust.reportedAgain(snapshot.taskId, snapshot.lastUpdatedAt);
-    const task = this.store.apply(snapshot, attribution ?? this.known.attribution(snapshot.taskId));
+    // What the known ids remember, built only when the held task lacks it (polls of running tasks build nothing).
+    const task = this.store.apply(snapshot, attribution ?? (held !== undefined && this.known.attributedIn(held) ? NO_ATTRIBUTION : this.known.attribution(snapshot.taskId)));
     if (snapshot.outcome) this.keepOutcome(task.taskId, snapshot.outcome);
     this.afterUpdate(task, changedAt(held, task));
     return task;
