@@ -54,10 +54,22 @@ export class Tasks2025Protocol implements TaskProtocol {
     });
   }
 
-  /** Polls (get, list) chain one `then` on the SDK's promise: no async frames whose hops every round trip pays. */
+  /**
+   * Polls (get, list) chain one `then` on the SDK's promise, with readers made once: no async frames, no
+   * closures, no second promise per round trip.
+   */
   getTask(taskId: string): Promise<TaskSnapshot> {
-    return this.poll('tasks/get', { taskId }).then((result) => this.readOrThrow(result, 'tasks/get'));
+    return this.poll('tasks/get', { taskId }, this.readGot);
   }
+
+  private readonly readGot = (result: Record<string, unknown>): TaskSnapshot => this.readOrThrow(result, 'tasks/get');
+  private readonly readListed = (result: Record<string, unknown>): TaskListPage => this.readPage(result);
+  private readonly getFailed = (err: unknown): never => {
+    throw toTaskRequestError(err, 'tasks/get', this.deps.redact);
+  };
+  private readonly listFailed = (err: unknown): never => {
+    throw toTaskRequestError(err, 'tasks/list', this.deps.redact);
+  };
 
   async getTaskResult(taskId: string): Promise<ToolCallResult> {
     const result = await this.send('tasks/result', () =>
@@ -72,7 +84,7 @@ export class Tasks2025Protocol implements TaskProtocol {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.poll('tasks/list', cursor !== undefined ? { cursor } : {}).then((result) => this.readPage(result));
+    return this.poll('tasks/list', cursor !== undefined ? { cursor } : {}, this.readListed);
   }
 
   private readPage(result: Record<string, unknown>): TaskListPage {
@@ -134,15 +146,16 @@ export class Tasks2025Protocol implements TaskProtocol {
     this.deps.client.removeNotificationHandler('notifications/tasks/status');
   }
 
-  private poll(method: 'tasks/get' | 'tasks/list', params: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const failed = (err: unknown) => Promise.reject(toTaskRequestError(err, method, this.deps.redact));
+  /** A reply `read` throws about is not a request error: it is not passed through `failed`. */
+  private poll<T>(method: 'tasks/get' | 'tasks/list', params: Record<string, unknown>, read: (result: Record<string, unknown>) => T): Promise<T> {
+    const failed = method === 'tasks/get' ? this.getFailed : this.listFailed;
     let sent: Promise<Record<string, unknown>>;
     try {
       sent = this.deps.client.request({ method, params }, ResultSchema, this.deps.requestOptions());
     } catch (err) {
-      return failed(err);
+      return Promise.reject(toTaskRequestError(err, method, this.deps.redact));
     }
-    return sent.then(undefined, failed);
+    return sent.then(read, failed);
   }
 
   private async send<T>(what: string, request: () => Promise<T>): Promise<T> {

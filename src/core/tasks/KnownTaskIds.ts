@@ -5,6 +5,7 @@
  * during which they are still shown as expired), and the list is capped.
  */
 import type { KeyValueStorage } from '../model/ports';
+import type { TrackedTask } from '../model/TaskModel';
 import { errorMessage } from '../util/errors';
 import type { TaskAttribution } from './mergeTask';
 import type { TaskStore } from './TaskStore';
@@ -148,6 +149,21 @@ export class KnownTaskIds {
     if (!known) return {};
     const { toolName, toolArgs, startedBy } = known;
     return { startedByUs: true, ...(toolName !== undefined ? { toolName } : {}), ...(toolArgs !== undefined ? { toolArgs } : {}), ...(startedBy ? { startedBy } : {}) };
+  }
+
+  /**
+   * The held task already carries all `attribution()` would add (or this client did not create it): checked
+   * on every repeated reply, so it reads fields and builds nothing.
+   */
+  attributedIn(held: TrackedTask): boolean {
+    const known = this.entries.get(held.taskId);
+    if (!known) return true;
+    return (
+      held.startedByUs &&
+      (known.toolName === undefined || known.toolName === held.toolName) &&
+      (known.toolArgs === undefined || known.toolArgs === held.toolArgs) &&
+      (!known.startedBy || known.startedBy === held.startedBy)
+    );
   }
 
   /**

@@ -11,7 +11,7 @@ import { isTerminal, type InputRequest, type TaskOutcome, type TrackedTask } fro
 import type { CreatedTask, TaskSnapshot } from '../protocol/TaskProtocol';
 import { Emitter, type Event } from '../util/Emitter';
 import { KnownTaskIds, rememberedArgs } from './KnownTaskIds';
-import type { TaskAttribution } from './mergeTask';
+import { repeatsHeld, type TaskAttribution } from './mergeTask';
 import { PollScheduler } from './PollScheduler';
 import { coveredSafetyNet, pollIntervalFor } from './pollIntervals';
 import { PushTrust } from './PushTrust';
@@ -19,6 +19,8 @@ import { TaskInterest } from './TaskInterest';
 import { TaskStore } from './TaskStore';
 
 export type TrackerLog = (level: LogLevel, message: string) => void;
+
+const NO_ATTRIBUTION: TaskAttribution = Object.freeze({});
 
 export class TaskTracker {
   readonly store: TaskStore;
@@ -50,18 +52,25 @@ export class TaskTracker {
     this.poller = poller;
   }
 
-  /** Stores what the server said, then polls, stops polling or settles the task as its status asks. */
-  apply(snapshot: TaskSnapshot, attribution: TaskAttribution = this.known.attribution(snapshot.taskId)): TrackedTask {
+  /** Stores what the server said (`attribution`: what the known ids remember), then polls or settles the task. */
+  apply(snapshot: TaskSnapshot, attribution?: TaskAttribution): TrackedTask {
+    const held = this.store.get(snapshot.taskId);
+    if (held !== undefined && isTerminal(held.status) && this.repeats(held, snapshot, attribution)) {
+      // Most replies to a get or a listing: nothing to merge or announce, push trust forgot it when it ended. Settling
+      // again is idempotent (a follow() after its end may have put it back in the poll schedule).
+      held.fetchedAt = Date.now();
+      if (snapshot.outcome) this.keepOutcome(held.taskId, snapshot.outcome);
+      this.afterUpdate(held);
+      return held;
+    }
     if (this.pushTrust.polled(snapshot.taskId, snapshot.lastUpdatedAt)) {
       this.log('info', 'the server does not push every status change; polling its tasks at the normal rate');
       for (const id of this.scheduler.trackedIds) this.scheduler.pollWithin(id, pollIntervalFor(this.settings(), this.store.get(id)?.pollInterval));
     }
-    const held = this.store.get(snapshot.taskId);
     if (held) this.pushTrust.reportedAgain(snapshot.taskId, snapshot.lastUpdatedAt);
-    const task = this.store.apply(snapshot, attribution);
-    if (snapshot.outcome) {
-      this.keepOutcome(task.taskId, snapshot.outcome);
-    }
+    // What the known ids remember, built only when the held task lacks it (polls of running tasks build nothing).
+    const task = this.store.apply(snapshot, attribution ?? (held !== undefined && this.known.attributedIn(held) ? NO_ATTRIBUTION : this.known.attribution(snapshot.taskId)));
+    if (snapshot.outcome) this.keepOutcome(task.taskId, snapshot.outcome);
     this.afterUpdate(task, changedAt(held, task));
     return task;
   }
@@ -184,9 +193,7 @@ export class TaskTracker {
 
   /** The first final outcome wins: a result never changes once the server has given it. */
   keepOutcome(taskId: string, outcome: TaskOutcome): void {
-    if (!this.outcomes.has(taskId)) {
-      this.outcomes.set(taskId, outcome);
-    }
+    if (!this.outcomes.has(taskId)) this.outcomes.set(taskId, outcome);
   }
 
   /** Some task this client created has not been seen to end: worth connecting for, even unasked. */
@@ -251,9 +258,7 @@ export class TaskTracker {
   }
 
   private afterUpdate(task: TrackedTask, changed?: number): void {
-    if (this.disposed) {
-      return;
-    }
+    if (this.disposed) return;
     if (isTerminal(task.status)) {
       this.interest.ended(task.taskId);
       this.scheduler.untrack(task.taskId);
@@ -266,9 +271,12 @@ export class TaskTracker {
     const { pollInterval, lastUpdatedAt } = task;
     const expiresAt = typeof task.ttl === 'number' && task.createdAt ? Date.parse(task.createdAt) + task.ttl : undefined;
     this.scheduler.track(task.taskId, { pollInterval, pushFed, changedAt: changed, background: !this.interest.wants(task), lastUpdatedAt, expiresAt: Number.isFinite(expiresAt) ? expiresAt : undefined });
-    if (task.status === 'input_required') {
-      this.inputEmitter.fire(task.taskId);
-    }
+    if (task.status === 'input_required') this.inputEmitter.fire(task.taskId);
+  }
+
+  /** Merging would give `held` again (nor does what the known ids remember add anything); never a task shown from memory. */
+  private repeats(held: TrackedTask, snapshot: TaskSnapshot, attribution: TaskAttribution | undefined): boolean {
+    return held.fetchedAt !== 0 && repeatsHeld(held, snapshot, attribution ?? NO_ATTRIBUTION) && (attribution !== undefined || this.known.attributedIn(held));
   }
 
   /** Moves a running task between its own rate and the background cadence, as interest in it says. */
