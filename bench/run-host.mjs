@@ -8,9 +8,12 @@
 //                    is not counted), a trivial tree view with the same rows (bench/host/baseline-view, an
 //                    extension code-server is given beside ours) opened for the first time.
 //   growth runs:     ten HTTP servers holding 1,000 / 10,000 / 100,000 tasks in all (fixture page size 100),
-//                    one fresh window each: the view opened and left visible (issue 13, item 6).
+//                    one fresh window each: the view opened and left visible (issue 13, item 6); then ten
+//                    2026-07-28 HTTP servers with 1,000 / 10,000 tasks the extension starts in the window
+//                    (2026 has no tasks/list: a client knows only what it started; item 7).
 // Usage: node bench/run-host.mjs [--out figures.json] [--activation-runs N] [--baseline-runs N]
-//        [--growth 1000,10000,100000|none] [--open-runs N] (fresh windows per growth scale; rows are medians)
+//        [--growth 1000,10000,100000|none] [--growth-2026 1000,10000|none] [--open-runs N] (fresh windows per
+//        growth scale; rows are medians)
 //        [--defer-polling] (diagnostic: the growth windows' first open with polling resumed after the rows)
 //        [--request-cost] (issue 13 item 2: CPU per tasks/list page by fetch, in the host; see host/requestCost.ts)
 //        BENCH_HOST_PROFILE=dir: CPU profiles of the extension host (the open, the idle window) per growth scale
@@ -36,12 +39,16 @@ const baselineRuns = Number(arg('--baseline-runs', 3));
 /** Experiments: rows per group of the baseline windows (default: the page our view shows). */
 const baselineRows = arg('--baseline-rows', undefined);
 const baselineExtension = path.join(root, 'bench/host/baseline-view');
-const growthArg = arg('--growth', '1000,10000,100000');
-const growthScales = growthArg === 'none' ? [] : growthArg.split(',').map(Number).filter((n) => n > 0);
+const scales = (value) => (value === 'none' ? [] : value.split(',').map(Number).filter((n) => n > 0));
+const growthScales = scales(arg('--growth', '1000,10000,100000'));
+/** The same growth windows on 2026-07-28 servers, where the extension starts every task itself (index.ts). */
+const growth2026Scales = scales(arg('--growth-2026', '1000,10000'));
 const GROWTH_SERVERS = 10;
 /** Fresh windows per growth scale (the same servers): the open rows are then medians (noisy shared machines). */
 const openRuns = Number(arg('--open-runs', 1));
 const GROWTH_PAGE_SIZE = 100;
+/** 2026 growth windows: the longest wait for the host to settle after starting the tasks (see index.ts settleMaxS). */
+const SETTLE_2026_MAX_S = 240;
 /** Diagnostic: the growth windows open the view with the core's polling resumed only after the rows. */
 const deferPolling = process.argv.includes('--defer-polling');
 /** Debugging the host benches: one round, no document bench. */
@@ -285,22 +292,27 @@ async function main() {
       }
     }
 
-    // The growth table: each scale its own servers and a fresh window.
-    for (const total of growthScales) {
+    // The growth table: each scale its own servers and a fresh window; 2025-11-25 servers (holding their
+    // tasks), then 2026-07-28 servers (empty: the extension starts the tasks in the window).
+    const growthWindows = [...growthScales.map((total) => ['2025', total]), ...growth2026Scales.map((total) => ['2026', total])];
+    for (const [generation, total] of growthWindows) {
       const perServer = Math.round(total / GROWTH_SERVERS);
-      log(`growth: starting ${GROWTH_SERVERS} HTTP fixture servers with ${perServer.toLocaleString('en-US')} tasks each`);
-      const servers = await fixtures.startViewServers(GROWTH_SERVERS, perServer, ['--page-size', String(GROWTH_PAGE_SIZE)]);
-      const out = path.join(tmpdir(), `mcp-tasks-bench-growth-${process.pid}-${total}.json`);
-      const folder = fixtures.makeFolder(`growth-${total}`, fixtures.httpServers(servers.urls), { mode: 'open', out, servers: GROWTH_SERVERS, tasksPerServer: perServer, arm: changer.arm, firstRow: changer.firstRow, deferPolling, ...(process.env.BENCH_HOST_PROFILE ? { profileDir: path.resolve(process.env.BENCH_HOST_PROFILE) } : {}) });
+      const t = Date.now();
+      log(`growth ${generation}: starting ${GROWTH_SERVERS} HTTP fixture servers ${generation === '2025' ? `with ${perServer.toLocaleString('en-US')} tasks each` : `(2026-07-28; the extension will start ${perServer.toLocaleString('en-US')} tasks on each)`}`);
+      const servers = generation === '2025' ? await fixtures.startViewServers(GROWTH_SERVERS, perServer, ['--page-size', String(GROWTH_PAGE_SIZE)]) : await fixtures.startView2026Servers(GROWTH_SERVERS);
+      const out = path.join(tmpdir(), `mcp-tasks-bench-growth-${process.pid}-${generation}-${total}.json`);
+      const folder = fixtures.makeFolder(`growth-${generation}-${total}`, fixtures.httpServers(servers.urls), { mode: 'open', generation, ...(generation === '2026' ? { settleMaxS: SETTLE_2026_MAX_S } : {}), out, servers: GROWTH_SERVERS, tasksPerServer: perServer, arm: changer.arm, firstRow: changer.firstRow, deferPolling, ...(process.env.BENCH_HOST_PROFILE ? { profileDir: path.resolve(process.env.BENCH_HOST_PROFILE) } : {}) });
       folders.push(folder);
       try {
         for (let run = 0; run < openRuns; run++) {
-          const figures = await figuresOfWindow(folder, out, `growth ${total}`);
-          if (figures) results.growth.push({ ...figures, pageSize: GROWTH_PAGE_SIZE });
+          // 2026: starting the tasks is part of the window (about 1 s per 100 on 2 cores): a longer limit.
+          const figures = await figuresOfWindow(folder, out, `growth ${generation} ${total}`, 300_000 + (generation === '2026' ? total * 30 + SETTLE_2026_MAX_S * 1000 : 0));
+          if (figures) results.growth.push({ ...figures, generation, pageSize: GROWTH_PAGE_SIZE });
         }
       } finally {
         await servers.stop();
       }
+      log(`growth ${generation} ${total.toLocaleString('en-US')}: ${((Date.now() - t) / 1000).toFixed(0)} s`);
     }
   } finally {
     await browser?.close().catch(() => undefined);

@@ -78,7 +78,7 @@ if (!flag('--no-host')) {
 // 3. The table.
 const order = ['1.a', '1.b', '1.c', '1.d', '2.a', '2.b', '2.c', '2.d', '2.e', '2.f', '2.g', '3.stdio.get', '3.stdio.list', '3.http.get', '3.http.list',
   '3.2026.stdio.get', '3.2026.http.get', '4.build', '4.batch', '4.fired', '4.stutter', '4.opened', '4.opened.loop', '4.visible', '4.memory',
-  ...['1k', '10k', '100k'].flatMap((k) => ['open', 'open.loop', 'reopen', 'idle'].map((m) => `4.growth.${k}.${m}`)),
+  ...['1k', '10k', '100k', '2026.1k', '2026.10k', '2026.100k'].flatMap((k) => ['open', 'open.loop', 'reopen', 'idle'].map((m) => `4.growth.${k}.${m}`)),
   '4.requestCost.cpu',
   '5.activate', '5.noconnect', '5.activate.host', '5.activate.2026', '5.noconnect.2026', '5.activate.host.2026',
   '5.connect.2026.detect', '5.connect.2026.remembered', '5.modern.load', '5.bundle', '5.bundle.2026', '5.bundle.bridge', '5.bundle.dev', '6.text', '6.open', '6.memory',

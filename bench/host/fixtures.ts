@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEMO_SERVER_2026_MAIN } from '../../test/fixtures/demo-server-2026/spawn';
+import { DEMO_SERVER_2026_MAIN, startHttpDemoServer2026 } from '../../test/fixtures/demo-server-2026/spawn';
 import { DEMO_SERVER_MAIN, makeTasks, rawHttp, startHttpDemoServer, type HttpDemoServer } from '../lib/harness';
 
 export interface ViewServers {
@@ -29,6 +29,24 @@ export async function startViewServers(count: number, tasksPerServer: number, ar
         await raw.close();
       }),
     );
+  } catch (err) {
+    await Promise.all(servers.map((s) => s.stop()));
+    throw err;
+  }
+  return { urls: servers.map((s) => s.url), stop: async () => void (await Promise.all(servers.map((s) => s.stop()))) };
+}
+
+/**
+ * `count` HTTP servers of the 2026-07-28 fixture, holding nothing yet: that generation has no tasks/list, so
+ * a client knows only the tasks it started (or remembers starting), and the host bench starts them itself
+ * (index.ts, `generation: '2026'`). Tasks are kept for `ttlMs` (the fixture's default, 5 min, would expire
+ * them in the middle of a long window). Started one at a time: ten fixture processes loading at once on a
+ * busy 2-core machine miss their start timeout.
+ */
+export async function startView2026Servers(count: number, ttlMs = 2 * 3_600_000): Promise<ViewServers> {
+  const servers: Awaited<ReturnType<typeof startHttpDemoServer2026>>[] = [];
+  try {
+    for (let i = 0; i < count; i++) servers.push(await startHttpDemoServer2026(['--ttl', String(ttlMs)], 60_000));
   } catch (err) {
     await Promise.all(servers.map((s) => s.stop()));
     throw err;

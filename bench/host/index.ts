@@ -5,7 +5,7 @@
  *     fresh extension host: the bundle's require time (the baseline) and activate() itself;
  *   - mode "view": ten HTTP fixture servers with 1,000 tasks each; the tree for 10,000 tasks, 1,000 status
  *     changes, the tree as VS Code itself renders it, and the document for a 10 MB result;
- *   - mode "open": one scale of the growth table (see openMode);
+ *   - mode "open": one scale of the growth table (see openMode), 2025-11-25 or 2026-07-28 servers;
  *   - mode "baseline": the floor of the view-open figures: the first open of a trivial tree view with the same
  *     rows (bench/host/baseline-view), in a window where nothing else is opened.
  * Figures are written as JSON to the control file's `out` path (and summarised on the console).
@@ -24,6 +24,7 @@ import { sleep, waitFor } from '../../test/support/waiting';
 import { median } from '../lib/stats';
 import { firstPage } from '../../src/views/taskPaging';
 import { requestCostMode } from './requestCost';
+import { startTasks2026 } from './start2026';
 import { BASELINE_VIEW, instrumentProvider, measureIdle, settle, timeOpen } from './viewOpen';
 
 const EXTENSION_ID = 'mcp-tasks-dev.mcp-tasks-vscode';
@@ -36,7 +37,7 @@ interface Control {
   pages?: number;
   rounds?: number;
   out: string;
-  /** activation: which protocol generation the folder's servers speak (the label of the rows). */
+  /** activation, open: which protocol generation the folder's servers speak (the label of the rows). */
   generation?: '2025' | '2026';
   /** view: tasks each server holds. */
   tasksPerServer?: number;
@@ -53,6 +54,12 @@ interface Control {
   servers?: number;
   /** baseline (experiments): rows per group; default: the page our view shows of `tasksPerServer`. */
   rowsPerServer?: number;
+  /**
+   * open: the longest wait for the host to settle before the first open (default 30 s). The 2026 windows
+   * wait longer: after starting thousands of tasks the extension is still saving their ids (one workspace
+   * state write per started task) for a minute or more, and the view is timed once that is done.
+   */
+  settleMaxS?: number;
   /** open (diagnostic): the first open too with the core's polling resumed only after the rows. */
   deferPolling?: boolean;
   /** open (diagnostic): a folder to write CPU profiles of the extension host to (the open, then the idle window). */
@@ -646,6 +653,10 @@ async function openMode(control: Control): Promise<Figures> {
   });
   const tLoad = performance.now();
   await waitUntil('every server connected', () => servers.every((s) => s.state.kind === 'connected'), 90_000);
+  const generation = control.generation ?? '2025';
+  // 2026-07-28: no listing; the extension starts the tasks itself (see start2026.ts). 2025-11-25: the
+  // servers made them; the core finds them by listing, the rest paged in with loadMore as a user would.
+  const started = generation === '2026' ? await startTasks2026(servers, perServer) : undefined;
   await Promise.all(
     servers.map(async (s) => {
       await waitUntil('the first sweep', () => s.store.size >= Math.min(perServer, 1000) || s.hasMore, 90_000);
@@ -654,10 +665,10 @@ async function openMode(control: Control): Promise<Figures> {
   );
   await waitUntil('every task held', () => servers.every((s) => s.store.size >= perServer), 120_000);
   const totalTasks = servers.reduce((a, s) => a + s.store.size, 0);
-  log(`${totalTasks} tasks held (${(performance.now() - tLoad).toFixed(0)} ms)`);
+  log(`${totalTasks} tasks (${generation}) held (${(performance.now() - tLoad).toFixed(0)} ms)`);
   await sleep(1000);
   gc();
-  const heapHiddenMb = process.memoryUsage().heapUsed / MB;
+  let heapHiddenMb = process.memoryUsage().heapUsed / MB;
   // Diagnostic: how much of the open is the polling that resumes when the view becomes visible? The view is
   // shown again twice (warm): as the extension does it, then with the resume held back until the rows are
   // on screen (the registry's setPollingPaused shadowed on the instance for that one open).
@@ -678,17 +689,23 @@ async function openMode(control: Control): Promise<Figures> {
     }
   };
   // Every measured first open waits for the window to settle (VS Code's own start-up work), like the baseline's.
-  const settled = await settle();
+  const settled = await settle(12, control.settleMaxS ?? 30);
   log(`settled after ${settled.waitedMs.toFixed(0)} ms (host ${(settled.busy * 100).toFixed(0)} % busy)`);
+  if (generation === '2026') {
+    // Taken again once the id writes after the starts are done (their serialized copies were still held).
+    gc();
+    heapHiddenMb = process.memoryUsage().heapUsed / MB;
+    await sleep(1000);
+  }
   const profiler = control.profileDir ? await startProfiler() : undefined;
   const opened = control.deferPolling ? await reopen(true, false) : await timeOpen(api.tree, control.arm!, control.firstRow!);
   await profiler?.save(path.join(control.profileDir!, `open-${totalTasks}.cpuprofile`));
-  log(`${totalTasks} tasks${control.deferPolling ? ' (polling resumed after the rows)' : ''}: rows on screen after ${opened.firstRowsMs?.toFixed(0) ?? '> 20000'} ms, event-loop max delay ${opened.loopMaxMs.toFixed(0)} ms, ${opened.getTreeItem} getTreeItem calls`);
+  log(`${totalTasks} tasks (${generation})${control.deferPolling ? ' (polling resumed after the rows)' : ''}: rows on screen after ${opened.firstRowsMs?.toFixed(0) ?? '> 20000'} ms, event-loop max delay ${opened.loopMaxMs.toFixed(0)} ms, ${opened.getTreeItem} getTreeItem calls`);
   await sleep(2000);
   const idleProfiler = control.profileDir ? await startProfiler() : undefined;
   const idle = await measureIdle(api.tree, 10, gc);
   await idleProfiler?.save(path.join(control.profileDir!, `idle-${totalTasks}.cpuprofile`));
-  log(`${totalTasks} tasks, view visible and idle: host busy ${(idle.utilisation * 100).toFixed(0)} % (CPU ${(idle.cpuShare * 100).toFixed(0)} % of a core, ${idle.requestsPerMinute > 0 ? ((idle.cpuShare * 60_000) / idle.requestsPerMinute).toFixed(2) : '—'} ms per request), ${idle.requestsPerMinute.toFixed(0)} requests/min, heap ${idle.heapUsedMb.toFixed(0)} MB`);
+  log(`${totalTasks} tasks (${generation}), view visible and idle: host busy ${(idle.utilisation * 100).toFixed(0)} % (CPU ${(idle.cpuShare * 100).toFixed(0)} % of a core, ${idle.requestsPerMinute > 0 ? ((idle.cpuShare * 60_000) / idle.requestsPerMinute).toFixed(2) : '—'} ms per request), ${idle.requestsPerMinute.toFixed(0)} requests/min, heap ${idle.heapUsedMb.toFixed(0)} MB`);
   const reopened = await reopen(false);
   const reopenedDeferred = await reopen(true);
   log(`shown again: rows after ${reopened.firstRowsMs?.toFixed(0)} ms (loop max ${reopened.loopMaxMs.toFixed(0)} ms); with polling resumed after the rows: ${reopenedDeferred.firstRowsMs?.toFixed(0)} ms (loop max ${reopenedDeferred.loopMaxMs.toFixed(0)} ms)`);
@@ -699,7 +716,7 @@ async function openMode(control: Control): Promise<Figures> {
   const baselineHere = await timeOpen(undefined, control.arm!, control.firstRow!, BASELINE_VIEW);
   log(`baseline view in the same window (after ours): rows after ${baselineHere.firstRowsMs?.toFixed(0)} ms (loop max ${baselineHere.loopMaxMs.toFixed(0)} ms)`);
   await vscode.commands.executeCommand('workbench.view.explorer');
-  return { servers: servers.length, totalTasks, heapHiddenMb, settled, opened, idle, reopened, reopenedDeferred, baselineHere, deferPolling: control.deferPolling === true };
+  return { generation, ...(started ? { started } : {}), servers: servers.length, totalTasks, heapHiddenMb, settled, opened, idle, reopened, reopenedDeferred, baselineHere, deferPolling: control.deferPolling === true };
 }
 
 /**

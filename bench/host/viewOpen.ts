@@ -137,16 +137,33 @@ export async function settle(minUptimeS = 12, maxWaitS = 30): Promise<{ waitedMs
   return { waitedMs: performance.now() - t0, busy };
 }
 
-/** The view stays visible and nothing changes for `seconds`: the host's busy share and the core's requests. */
-export async function measureIdle(tree: Tree, seconds: number, gc: () => void): Promise<IdleFigures> {
-  const probe = instrumentProvider(tree);
+/**
+ * Counts the HTTP requests this host sends from now until `stop()`: fetch calls, and node:http requests
+ * (loopback servers are asked over node:http, not fetch: src/core/connection/loopbackFetch.ts).
+ */
+export function countRequests(): { readonly count: () => number; stop: () => void } {
   const g = globalThis as { fetch: typeof fetch };
   const realFetch = g.fetch;
   let requests = 0;
   g.fetch = (...args: Parameters<typeof fetch>) => (requests++, realFetch(...args));
-  // Loopback servers are asked over node:http, not fetch (src/core/connection/loopbackFetch.ts).
   const onHttpRequest = () => void requests++;
   diagnostics.subscribe('http.client.request.start', onHttpRequest);
+  let stopped = false;
+  return {
+    count: () => requests,
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      g.fetch = realFetch;
+      diagnostics.unsubscribe('http.client.request.start', onHttpRequest);
+    },
+  };
+}
+
+/** The view stays visible and nothing changes for `seconds`: the host's busy share and the core's requests. */
+export async function measureIdle(tree: Tree, seconds: number, gc: () => void): Promise<IdleFigures> {
+  const probe = instrumentProvider(tree);
+  const requests = countRequests();
   const loop = monitorEventLoopDelay({ resolution: 1 });
   const elu0 = performance.eventLoopUtilization();
   const cpu0 = process.cpuUsage();
@@ -158,21 +175,19 @@ export async function measureIdle(tree: Tree, seconds: number, gc: () => void): 
     const utilisation = performance.eventLoopUtilization(elu0).utilization;
     const cpu = process.cpuUsage(cpu0);
     const cpuShare = (cpu.user + cpu.system) / 1000 / (performance.now() - t0);
-    g.fetch = realFetch;
-    diagnostics.unsubscribe('http.client.request.start', onHttpRequest);
+    requests.stop();
     gc();
     return {
       seconds,
       utilisation,
       cpuShare,
       loopMaxMs: loop.max / 1e6,
-      requestsPerMinute: (requests * 60) / seconds,
+      requestsPerMinute: (requests.count() * 60) / seconds,
       getTreeItem: probe.calls.getTreeItem,
       heapUsedMb: process.memoryUsage().heapUsed / (1024 * 1024),
     };
   } finally {
-    g.fetch = realFetch;
-    diagnostics.unsubscribe('http.client.request.start', onHttpRequest);
+    requests.stop();
     loop.disable();
     probe.undo();
   }
