@@ -4,6 +4,7 @@
  * shown, never interpreted.
  */
 import type { TaskOutcome, ToolCallResult, TrackedStatus, TrackedTask } from '../model/TaskModel';
+import { jsonLengthAtLeast } from './jsonSize';
 
 /** "3s", "4m", "2h", "5d": compact, for tree descriptions. */
 export function formatAge(fromIso: string | undefined, now = Date.now()): string {
@@ -115,9 +116,10 @@ export function outcomeToMarkdown(outcome: TaskOutcome, opts: OutcomeTextOptions
 
 /** JSON, or a note instead when it is too large to show comfortably. */
 function safeJson(value: unknown, max: number): string {
-  const text = JSON.stringify(value, null, 2) ?? 'undefined';
-  if (text.length <= max) return text;
-  return `// ${(text.length / MB).toFixed(1)} MB of JSON: too large to show here. Use "MCP Tasks: Save Task Result…".`;
+  const atLeast = jsonLengthAtLeast(value, max);
+  const text = atLeast <= max ? (JSON.stringify(value, null, 2) ?? 'undefined') : undefined;
+  if (text !== undefined && text.length <= max) return text;
+  return `// About ${(Math.max(atLeast, text?.length ?? 0) / MB).toFixed(1)} MB of JSON: too large to show here. Use "MCP Tasks: Save Task Result…".`;
 }
 
 /** Server text on one line (status messages may hold newlines), cut to `max` characters with an ellipsis. */
