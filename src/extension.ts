@@ -9,6 +9,7 @@ import { registerBridgeCommands } from './commands/bridgeCommands';
 import { InputRequestPrompter } from './platform/InputRequestPrompter';
 import { registerRunToolAsTask } from './commands/runToolAsTask';
 import { registerServerCommands } from './commands/serverCommands';
+import { registerResultCommands } from './commands/resultCommands';
 import { registerTaskCommands } from './commands/taskCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { registerMcpBridgeProvider } from './platform/McpBridgeProvider';
@@ -128,6 +129,7 @@ export function activate(context: vscode.ExtensionContext): McpTasksExtensionApi
     }),
     vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, documents),
     ...registerTaskCommands(registry, prompter),
+    ...registerResultCommands(registry),
     ...registerServerCommands(registry, sources, log),
     ...registerViewCommands(registry, filter),
     ...registerMcpBridgeProvider(registry, bridge, load),

@@ -7,7 +7,7 @@ export * from './config';
 export { McpBridge, type BridgeDefinition, type McpBridgeOptions } from './bridge/McpBridge';
 export { offerVerdict, type OfferVerdict } from './bridge/offered';
 export { CLIENT_INFO } from './connection/ServerConnection';
-export { clipLine, describeStatus, fenced, formatAge, formatDuration, formatLocalTime, outcomePreview, outcomeToMarkdown, shortId, shownStatus, statusWords, taskArguments, taskTitle, tellingArgument, timeLeftMs } from './format/taskText';
+export { clipLine, describeStatus, fenced, formatAge, formatDuration, formatLocalTime, outcomePreview, outcomeToMarkdown, outcomeWholeText, shortId, shownStatus, statusWords, taskArguments, taskTitle, tellingArgument, timeLeftMs } from './format/taskText';
 export type { ConnectionState, TaskCapabilities } from './model/ConnectionState';
 export type { TaskChange, TaskPage, TaskStoreView } from './model/TaskChange';
 export { TASK_STATUSES, isCancellable, isTerminal, taskKey, toTrackedStatus } from './model/TaskModel';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeStatus, fenced, formatDuration, formatLocalTime, isTerminal, outcomeToMarkdown, type ServerRegistryApi, shortId, shownStatus, statusWords, taskArguments, taskKey, taskTitle, type TaskServerApi, type TrackedTask } from '../core';
+import { describeStatus, fenced, formatDuration, formatLocalTime, isTerminal, outcomeToMarkdown, outcomeWholeText, type ServerRegistryApi, shortId, shownStatus, statusWords, taskArguments, taskKey, taskTitle, type TaskServerApi, type TrackedTask } from '../core';
 
 export const RESULT_SCHEME = 'mcp-task-result';
 const FETCHING = 'Fetching the result…';
@@ -11,11 +11,21 @@ export function resultUri(server: TaskServerApi, task: TrackedTask): vscode.Uri 
   return vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${server.config.name.replace(/[/\\?#]/g, '_')}/${label}.md`, query });
 }
 
-export function parseResultUri(uri: vscode.Uri): { serverId: string; taskId: string } | undefined {
+/**
+ * The whole text of a finished task's result as plain text: `mcp-task-result:/<server>/<label>.txt?…&whole=1`.
+ * The `.txt` name makes it plain text, so no Markdown tokenizer, language server or preview runs over
+ * megabytes; the result document shows only the start of a large result.
+ */
+export function resultTextUri(server: TaskServerApi, task: TrackedTask): vscode.Uri {
+  const md = resultUri(server, task);
+  return md.with({ path: md.path.replace(/\.md$/, '.txt'), query: `${md.query}&whole=1` });
+}
+
+export function parseResultUri(uri: vscode.Uri): { serverId: string; taskId: string; whole: boolean } | undefined {
   const q = new URLSearchParams(uri.query);
   const serverId = q.get('server');
   const taskId = q.get('task');
-  return serverId && taskId ? { serverId, taskId } : undefined;
+  return serverId && taskId ? { serverId, taskId, whole: q.get('whole') === '1' } : undefined;
 }
 
 /**
@@ -46,7 +56,7 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         const ids = d.uri.scheme === RESULT_SCHEME ? parseResultUri(d.uri) : undefined;
-        if (!ids) return;
+        if (!ids || ids.whole) return;
         const k = taskKey(ids.serverId, ids.taskId);
         this.open.delete(k);
         this.release(k);
@@ -73,6 +83,7 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
     const ids = parseResultUri(uri);
     if (!ids) return 'This is not a task result address.';
     const server = this.registry.get(ids.serverId);
+    if (ids.whole) return wholeText(server, ids.taskId);
     this.open.set(taskKey(ids.serverId, ids.taskId), { uri, server });
     if (!server) return `# Task ${ids.taskId}\n\nThe server "${ids.serverId}" is not configured any more.\n`;
     const task = server.store.get(ids.taskId);
@@ -127,6 +138,15 @@ The task was cancelled${at ? ` at ${at}` : ''}. A cancelled task has no result.
     this.disposables.forEach((d) => d.dispose());
     this.onDidChangeEmitter.dispose();
   }
+}
+
+/**
+ * The whole result as plain text. Only a finished task's cached result (the command fetches it first), so the
+ * document never changes and is not followed like the Markdown one.
+ */
+function wholeText(server: TaskServerApi | undefined, taskId: string): string {
+  const outcome = server?.cachedOutcome(taskId);
+  return outcome ? outcomeWholeText(outcome) : `The result of task ${taskId} is not held here (any more): open the task's result document.\n`;
 }
 
 /**

@@ -4,6 +4,7 @@
  * shown, never interpreted.
  */
 import type { TaskOutcome, ToolCallResult, TrackedStatus, TrackedTask } from '../model/TaskModel';
+import { jsonLengthAtLeast } from './jsonSize';
 
 /** "3s", "4m", "2h", "5d": compact, for tree descriptions. */
 export function formatAge(fromIso: string | undefined, now = Date.now()): string {
@@ -73,20 +74,53 @@ export interface OutcomeTextOptions {
 }
 
 const MB = 1024 * 1024;
+/**
+ * What the result document shows of a large result, in characters of text and of raw JSON. Opening a
+ * document and rendering its Markdown preview cost VS Code time in proportion to its size (in the extension
+ * host: 1 MB opened in 200–550 ms and its preview took 0.5–1.5 s of CPU; 256 KB opened in 80–100 ms); the
+ * whole text opens as plain text on request (`outcomeWholeText`).
+ */
+const SHOWN_CHARS = 256 * 1024;
 
 /** The outcome as Markdown: text content, other content summarised, structured content and raw result as JSON. */
 export function outcomeToMarkdown(outcome: TaskOutcome, opts: OutcomeTextOptions = {}): string {
-  // About 1 MB opens in the editor in a fraction of a second; 8 MB took over 1.5 s (bench figure 6).
-  const maxText = opts.maxTextChars ?? 1 * MB;
-  const maxRaw = opts.maxRawChars ?? 1 * MB;
+  const maxText = opts.maxTextChars ?? SHOWN_CHARS;
+  const maxRaw = opts.maxRawChars ?? SHOWN_CHARS;
   if (outcome.kind === 'error') {
     return `## Error\n\nThe server answered with an error${outcome.code !== undefined ? ` (code ${outcome.code})` : ''}:\n\n${fenced(outcome.message)}\n`;
   }
   const r: ToolCallResult = outcome.result;
   const parts: string[] = [];
   if (r.isError) parts.push('## The tool reported an error\n');
+  const { texts, truncated } = contentTexts(r, maxText);
+  parts.push('## Content\n');
+  parts.push(texts.length ? fenced(texts.join('\n\n'), 'text') : '_No content._');
+  if (truncated > 0) {
+    parts.push(`\n_${(truncated / MB).toFixed(1)} MB more text not shown. "MCP Tasks: Open Whole Task Result as Text" shows all of it; "MCP Tasks: Save Task Result…" keeps the whole result._`);
+  }
+  if (r.structuredContent !== undefined) {
+    parts.push('\n## Structured content\n');
+    parts.push(fenced(safeJson(r.structuredContent, maxRaw), 'json'));
+  }
+  parts.push('\n## Raw result\n');
+  parts.push(fenced(safeJson(r, maxRaw), 'json'));
+  return parts.join('\n') + '\n';
+}
+
+/**
+ * The whole outcome as plain text, nothing clipped: the text content (other content summarised), then the
+ * structured content as JSON. What "Open Whole Task Result as Text" shows.
+ */
+export function outcomeWholeText(outcome: TaskOutcome): string {
+  if (outcome.kind === 'error') return `The server answered with an error${outcome.code !== undefined ? ` (code ${outcome.code})` : ''}:\n\n${outcome.message}\n`;
+  const { texts } = contentTexts(outcome.result, Infinity);
+  if (outcome.result.structuredContent !== undefined) texts.push(`Structured content:\n${JSON.stringify(outcome.result.structuredContent, null, 2)}`);
+  return texts.length ? texts.join('\n\n') : '(The result has no content.)\n';
+}
+
+/** Each content item as text (other content summarised), at most `budget` characters of text in all. */
+function contentTexts(r: ToolCallResult, budget: number): { texts: string[]; truncated: number } {
   const content = Array.isArray(r.content) ? r.content : [];
-  let budget = maxText;
   let truncated = 0;
   const texts: string[] = [];
   for (const c of content) {
@@ -99,25 +133,15 @@ export function outcomeToMarkdown(outcome: TaskOutcome, opts: OutcomeTextOptions
       texts.push(`[${String(c.type)} content${typeof c.mimeType === 'string' ? `, ${c.mimeType}` : ''}${typeof c.uri === 'string' ? `: ${c.uri}` : ''}]`);
     }
   }
-  parts.push('## Content\n');
-  parts.push(texts.length ? fenced(texts.join('\n\n'), 'text') : '_No content._');
-  if (truncated > 0) {
-    parts.push(`\n_${(truncated / MB).toFixed(1)} MB more text not shown. Use "MCP Tasks: Save Task Result…" to keep the whole result._`);
-  }
-  if (r.structuredContent !== undefined) {
-    parts.push('\n## Structured content\n');
-    parts.push(fenced(safeJson(r.structuredContent, maxRaw), 'json'));
-  }
-  parts.push('\n## Raw result\n');
-  parts.push(fenced(safeJson(r, maxRaw), 'json'));
-  return parts.join('\n') + '\n';
+  return { texts, truncated };
 }
 
 /** JSON, or a note instead when it is too large to show comfortably. */
 function safeJson(value: unknown, max: number): string {
-  const text = JSON.stringify(value, null, 2) ?? 'undefined';
-  if (text.length <= max) return text;
-  return `// ${(text.length / MB).toFixed(1)} MB of JSON: too large to show here. Use "MCP Tasks: Save Task Result…".`;
+  const atLeast = jsonLengthAtLeast(value, max);
+  const text = atLeast <= max ? (JSON.stringify(value, null, 2) ?? 'undefined') : undefined;
+  if (text !== undefined && text.length <= max) return text;
+  return `// About ${(Math.max(atLeast, text?.length ?? 0) / MB).toFixed(1)} MB of JSON: too large to show here. Use "MCP Tasks: Save Task Result…".`;
 }
 
 /**
