@@ -117,6 +117,8 @@ export function mergeKnownTasks(key: string, ours: unknown, theirs: unknown, bas
 export class KnownTaskIds {
   private readonly entries = new Map<string, KnownTask>();
   private writing: Promise<void> = Promise.resolve();
+  /** A write is waiting for the one before it: it will save every change made until it starts. */
+  private writeQueued = false;
 
   constructor(
     private readonly storage: KeyValueStorage,
@@ -238,11 +240,20 @@ export class KnownTaskIds {
     }
   }
 
-  /** Writes are chained so an older snapshot never lands after a newer one. */
+  /**
+   * Writes are chained so an older list never lands after a newer one, and coalesced: changes made while a
+   * write is under way are saved together by the next one, which takes the list as it is when it starts.
+   * VS Code sends the extension's whole workspace state to its main process on every write: one write per
+   * started task kept the extension host busy for a minute after 10,000 starts.
+   */
   private persist(): void {
-    const snapshot = this.all();
+    if (this.writeQueued) return;
+    this.writeQueued = true;
     this.writing = this.writing
-      .then(() => this.storage.set(this.key, snapshot))
+      .then(() => {
+        this.writeQueued = false;
+        return this.storage.set(this.key, this.all());
+      })
       .catch((err: unknown) => this.onError(`cannot save the known task ids: ${errorMessage(err)}`));
   }
 }

@@ -22,6 +22,28 @@ describe('KnownTaskIds', () => {
     ]);
   });
 
+  it('writes the newest list once the write before it is done, not once per task (VS Code sends the whole state each time)', async () => {
+    // A storage as slow as VS Code's workspace state (each write goes to the main process): starting 10,000
+    // tasks wrote the growing list 10,000 times and kept the extension host busy for a minute (bench, 2026).
+    class SlowStorage extends MemoryStorage {
+      writes = 0;
+      override async set(key: string, value: unknown): Promise<void> {
+        this.writes++;
+        await new Promise((r) => setTimeout(r, 20));
+        await super.set(key, value);
+      }
+    }
+    const storage = new SlowStorage();
+    const known = new KnownTaskIds(storage, 's', assert.fail);
+    for (let i = 0; i < 200; i++) known.add({ taskId: `t${i}`, createdAt: i, ttl: null });
+    known.settle('t0', false, 500);
+    await known.flushed();
+    assert.ok(storage.writes <= 3, `${storage.writes} writes for 200 adds`);
+    const saved = new KnownTaskIds(storage, 's', assert.fail).all();
+    assert.equal(saved.length, 200, 'every id saved');
+    assert.equal(saved[0]!.settledAt, 500, 'the last change saved');
+  });
+
   it('prunes an entry once its ttl and the grace period have passed, unless it is still live', () => {
     const known = new KnownTaskIds(new MemoryStorage(), 's', assert.fail);
     known.add({ taskId: 'short', createdAt: 0, ttl: 1_000 });
