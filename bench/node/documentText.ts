@@ -50,7 +50,7 @@ export async function documentTextBench(progress: (m: string) => void = () => {}
       unit: 'ms',
       target: '< 500 ms',
       check: (o) => o < 500,
-      note: `document ${(length / 1024 / 1024).toFixed(1)} MB (text shown up to 8 MB, raw JSON left out above 1 MB); ${spread(ours)}.`,
+      note: `document ${(length / 1024 / 1024).toFixed(1)} MB (text shown up to 256 KB, raw JSON left out above 256 KB; the whole text opens as plain text on request); ${spread(ours)}.`,
     }),
   ];
 }
