@@ -19,6 +19,7 @@
  * over than a stream. Whatever this does not handle the way fetch does (a `Request` object, an unusual body,
  * `redirect: 'error'`, `integrity`, a redirect to follow) goes to the global fetch.
  */
+import { setMaxListeners } from 'node:events';
 import * as http from 'node:http';
 import * as zlib from 'node:zlib';
 
@@ -159,7 +160,12 @@ function request(url: URL, init: RequestInit, body: Body): Promise<Response> {
       });
       req.end(body);
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal) {
+      // The SDK's transports give all their requests one signal: with more than 10 in flight Node would warn
+      // of a listener leak in the user's log, though each request removes its listener when it ends.
+      setMaxListeners(0, signal);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
     send(false);
   });
 }

@@ -177,6 +177,24 @@ describe('loopback fetch', () => {
     assert.match(errorMessage(err), /fetch failed|terminated|ECONNRESET|socket|closed/i);
   });
 
+  it('many requests in flight on one connection raise no listener-leak warning (they share its abort signal)', async () => {
+    // The SDK's transport gives every request the same signal: with more than 10 in flight Node warned
+    // "Possible EventTarget memory leak detected" into the user's log, though every listener is removed.
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => void (w.name === 'MaxListenersExceededWarning' && warnings.push(w));
+    process.on('warning', onWarning);
+    try {
+      const { client } = await sdkClient(demo.url, loopbackFetch);
+      clients.push(client);
+      const lists = await Promise.all(Array.from({ length: 30 }, () => client.listTools()));
+      assert.ok(lists.every((l) => l.tools.length > 0));
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(warnings.map((w) => w.message), []);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('an abort ends the request at once with the signal reason; an abort before sending sends nothing', async () => {
     const server = await startHttpFaultServer(['--fault', 'hang=tools/list']);
     faults.push(server);
