@@ -195,6 +195,38 @@ describe('loopback fetch', () => {
     }
   });
 
+  it('never sends a tool call twice: a server that drops the connection after reading one sees it once', async () => {
+    // The keep-alive race's remedy re-sends a request reset on a reused socket; a tool call may have started
+    // work, so it takes a connection of its own and is never re-sent (the caller hears the reset).
+    const http = await import('node:http');
+    const calls: string[] = [];
+    const srv = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        if (body.includes('tools/call')) {
+          calls.push(body);
+          req.socket.destroy();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"jsonrpc":"2.0","id":1,"result":{}}');
+      });
+    });
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(srv.address() as import('node:net').AddressInfo).port}/mcp`;
+    const post = (body: unknown) => loopbackFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    try {
+      await (await post({ jsonrpc: '2.0', id: 1, method: 'ping' })).text(); // a pooled socket to reuse
+      const err = await rejection(post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'deploy', arguments: {} } }));
+      assert.equal(err.name, 'TypeError');
+      assert.equal(calls.length, 1, 'the tool call reached the server once');
+      assert.equal((await post({ jsonrpc: '2.0', id: 3, method: 'ping' })).status, 200, 'other requests go on');
+    } finally {
+      srv.closeAllConnections();
+      srv.close();
+    }
+  });
+
   it('an abort ends the request at once with the signal reason; an abort before sending sends nothing', async () => {
     const server = await startHttpFaultServer(['--fault', 'hang=tools/list']);
     faults.push(server);
