@@ -22,10 +22,10 @@ describe('gen2026: a task listen the server cuts is opened again, over http', fu
   });
   afterEach(() => fixture.dispose());
 
-  async function quietTasks(fault: string) {
+  async function quietTasks(fault: string, count = TASKS) {
     const server = await fixture.connect('http', ['--poll-interval', '200', '--fault', fault]);
     const ids: string[] = [];
-    for (let i = 0; i < TASKS; i++) ids.push((await server.callToolAsTask('slow-job', QUIET)).taskId);
+    for (let i = 0; i < count; i++) ids.push((await server.callToolAsTask('slow-job', QUIET)).taskId);
     return { server, ids, gap: (id: string) => (server.nextPollAt(id) ?? Infinity) - Date.now() };
   }
 
@@ -42,7 +42,9 @@ describe('gen2026: a task listen the server cuts is opened again, over http', fu
   });
 
   it('gives up on a server that refuses every listen, says so once, and polls its tasks at the normal rate', async () => {
-    const { ids, gap } = await quietTasks('refuse-listens');
+    // One task, so one listen (tasks created apart from each other, as under load, are listened to in groups
+    // that each try on their own).
+    const { ids, gap } = await quietTasks('refuse-listens', 1);
     // The first try and four re-tries, 1 + 2 + 4 + 8 s apart; then no more.
     const gaveUp = () => fixture.harness.log.lines.filter((l) => /task listen failed \d+ times in a row/.test(l.message));
     await waitFor('the give-up in the log', () => gaveUp().length > 0, 25_000).catch(() => {
@@ -55,7 +57,7 @@ describe('gen2026: a task listen the server cuts is opened again, over http', fu
     assert.equal(fixture.count('subscriptions/listen'), listens, 'no listen after giving up');
     assert.equal(gaveUp().length, 1, 'said once');
     // Never covered: each task is polled within the user's maximum interval (about 3 times in 3 s each).
-    assert.ok(fixture.count('tasks/get') - gets >= TASKS * 2, `tasks/get in 3 s: ${fixture.count('tasks/get') - gets} for ${TASKS} tasks`);
+    assert.ok(fixture.count('tasks/get') - gets >= 2, `tasks/get in 3 s: ${fixture.count('tasks/get') - gets}`);
     assert.ok(ids.every((id) => gap(id) <= MAX_POLL_MS), 'each polled within the user\'s maximum interval');
   });
 });
