@@ -22,6 +22,7 @@ import type { McpTasksExtensionApi } from '../../src/extension';
 import type { TaskTreeNode } from '../../src/views/treeNodes';
 import { sleep, waitFor } from '../../test/support/waiting';
 import { median } from '../lib/stats';
+import { wholeTextOf } from '../../src/views/TaskResultDocumentProvider';
 import { firstPage } from '../../src/views/taskPaging';
 import { requestCostMode } from './requestCost';
 import { startTasks2026 } from './start2026';
@@ -810,9 +811,8 @@ async function documentBench(server: TaskServerApi, repeats: number): Promise<Fi
   // The whole text, as "Open Whole Task Result as Text" opens it (plain text: no Markdown tokenizer or preview).
   const whole: number[] = [];
   for (let r = 1; r <= 3; r++) {
-    const md = uri(r);
     const t = performance.now();
-    await vscode.workspace.openTextDocument(md.with({ path: md.path.replace(/\.md$/, '.txt'), query: `${md.query}&whole=1` }));
+    await vscode.workspace.openTextDocument(wholeTextOf(uri(r)));
     whole.push(performance.now() - t);
   }
   log(`10 MB result document: ${median(ours).toFixed(0)} ms (untitled document with the same text ${median(base).toFixed(0)} ms; the whole text as plain text ${median(whole).toFixed(0)} ms)`);

@@ -12,6 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { TaskServerApi, TrackedTask } from '../../src/core';
+import { forEachLimit } from '../../src/core/util/mapLimit';
 import { sleep } from '../../test/support/waiting';
 import { countRequests } from './viewOpen';
 
@@ -33,13 +34,6 @@ export interface Start2026Figures {
 
 const log = (...m: unknown[]) => console.log('[bench:host]', ...m);
 
-async function eachLimit(n: number, limit: number, fn: () => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, n) }, async () => {
-    while (next++ < n) await fn();
-  }));
-}
-
 export async function startTasks2026(servers: readonly TaskServerApi[], perServer: number): Promise<Start2026Figures> {
   const t0 = performance.now();
   const requests = countRequests();
@@ -49,7 +43,7 @@ export async function startTasks2026(servers: readonly TaskServerApi[], perServe
   try {
     await Promise.all(
       servers.map((server) =>
-        eachLimit(perServer, CONCURRENCY, async () => {
+        forEachLimit(Array.from({ length: perServer }), CONCURRENCY, async () => {
           for (let attempt = 1; ; attempt++) {
             const task = await vscode.commands.executeCommand<TrackedTask | undefined>('mcpTasks.runToolAsTask', { serverId: server.id, tool: 'slow-job', args: QUIET });
             if (task) {

@@ -17,7 +17,11 @@ export function resultUri(server: TaskServerApi, task: TrackedTask): vscode.Uri 
  * megabytes; the result document shows only the start of a large result.
  */
 export function resultTextUri(server: TaskServerApi, task: TrackedTask): vscode.Uri {
-  const md = resultUri(server, task);
+  return wholeTextOf(resultUri(server, task));
+}
+
+/** The plain-text whole of a result document's address. */
+export function wholeTextOf(md: vscode.Uri): vscode.Uri {
   return md.with({ path: md.path.replace(/\.md$/, '.txt'), query: `${md.query}&whole=1` });
 }
 

@@ -87,7 +87,7 @@ export function outcomeToMarkdown(outcome: TaskOutcome, opts: OutcomeTextOptions
   const maxText = opts.maxTextChars ?? SHOWN_CHARS;
   const maxRaw = opts.maxRawChars ?? SHOWN_CHARS;
   if (outcome.kind === 'error') {
-    return `## Error\n\nThe server answered with an error${outcome.code !== undefined ? ` (code ${outcome.code})` : ''}:\n\n${fenced(outcome.message)}\n`;
+    return `## Error\n\n${errorLead(outcome)}\n\n${fenced(outcome.message)}\n`;
   }
   const r: ToolCallResult = outcome.result;
   const parts: string[] = [];
@@ -112,10 +112,14 @@ export function outcomeToMarkdown(outcome: TaskOutcome, opts: OutcomeTextOptions
  * structured content as JSON. What "Open Whole Task Result as Text" shows.
  */
 export function outcomeWholeText(outcome: TaskOutcome): string {
-  if (outcome.kind === 'error') return `The server answered with an error${outcome.code !== undefined ? ` (code ${outcome.code})` : ''}:\n\n${outcome.message}\n`;
+  if (outcome.kind === 'error') return `${errorLead(outcome)}\n\n${outcome.message}\n`;
   const { texts } = contentTexts(outcome.result, Infinity);
   if (outcome.result.structuredContent !== undefined) texts.push(`Structured content:\n${JSON.stringify(outcome.result.structuredContent, null, 2)}`);
   return texts.length ? texts.join('\n\n') : '(The result has no content.)\n';
+}
+
+function errorLead(outcome: Extract<TaskOutcome, { kind: 'error' }>): string {
+  return `The server answered with an error${outcome.code !== undefined ? ` (code ${outcome.code})` : ''}:`;
 }
 
 /** Each content item as text (other content summarised), at most `budget` characters of text in all. */

@@ -69,9 +69,7 @@ export class TaskInventory {
    */
   async poll(taskIds: readonly string[]): Promise<void> {
     const protocol = this.slot.current;
-    if (!protocol) {
-      return;
-    }
+    if (!protocol) return;
     let due = taskIds;
     // One listing at a time: what it did not cover is then asked for here, not fetched twice. (Left to the
     // next round instead, a task looked at just after its change on a beat was a whole interval late.)
@@ -86,11 +84,7 @@ export class TaskInventory {
     if (protocol.capabilities.list && due.length >= 2) {
       const plan = this.rereadPlan(due);
       const listAll = this.sweepPages <= due.length || this.sweepPages <= busy.length;
-      // The last page, where tasks started elsewhere appear, is read now and then whichever way the due tasks
-      // are refreshed: along with a plan, or alone when the tasks are asked one by one (a listing from the
-      // start reads it itself).
-      const tail = this.listed.staleTail(TAIL_EVERY_MS);
-      const pages = plan ? (tail !== undefined && !plan.includes(tail) ? [...plan, tail] : plan) : !listAll && tail !== undefined ? [tail] : undefined;
+      const pages = this.withStaleTail(plan, listAll);
       const seen = pages ? await this.rereadPages(protocol, pages) : undefined;
       if (seen) {
         remaining = due.filter((id) => !seen.has(id));
@@ -99,6 +93,17 @@ export class TaskInventory {
       }
     }
     if (remaining) await forEachLimit(remaining, MAX_PARALLEL_GETS, (id) => this.getQuietly(protocol, id));
+  }
+
+  /**
+   * The last page, where tasks started elsewhere appear, is read now and then whichever way the due tasks are
+   * refreshed: along with a plan, or alone when they are asked one by one (a listing from the start reads it).
+   */
+  private withStaleTail(plan: number[] | undefined, listAll: boolean): number[] | undefined {
+    const tail = this.listed.staleTail(TAIL_EVERY_MS);
+    if (tail === undefined) return plan;
+    if (plan) return plan.includes(tail) ? plan : [...plan, tail];
+    return listAll ? undefined : [tail];
   }
 
   /**
@@ -131,14 +136,13 @@ export class TaskInventory {
    * (undefined: not now, the server is busy enough with our listings; these come due again after their interval).
    */
   private async listFromStart(protocol: TaskProtocol, taskIds: readonly string[], busy: readonly string[]): Promise<readonly string[] | undefined> {
-    if (Date.now() < this.listingAllowedAt) {
-      return undefined;
-    }
+    if (Date.now() < this.listingAllowedAt) return undefined;
     // Pages until every due and busy task was seen (past the inventory cap if need be: these are held already).
     const started = Date.now();
     // A listing stopped early leaves its end unknown, and new tasks appear there: when the end was not read for a
     // while, this one goes on to it (up to the inventory's cap).
-    const [seenAll, toEnd] = [allSeen([...taskIds, ...busy]), this.listed.endUnread(TAIL_EVERY_MS)];
+    const seenAll = allSeen([...taskIds, ...busy]);
+    const toEnd = this.listed.endUnread(TAIL_EVERY_MS);
     const listing = this.listPages(protocol, (seen) => seenAll(seen) && (!toEnd || seen.size >= this.maxListed));
     this.pollListing = listing.then((l) => l.seen);
     try {
@@ -171,9 +175,7 @@ export class TaskInventory {
   async loadMore(): Promise<void> {
     const protocol = this.requireProtocol();
     const cursor = this.moreCursor;
-    if (cursor === undefined || !protocol.capabilities.list) {
-      return;
-    }
+    if (cursor === undefined || !protocol.capabilities.list) return;
     this.loadedMore = true;
     const page = await protocol.listTasks(cursor);
     const news = page.tasks.filter((t) => this.tracker.store.get(t.taskId) === undefined).length;
@@ -288,9 +290,7 @@ export class TaskInventory {
 }
 
 function parseKnownCursor(cursor: string | undefined): number {
-  if (cursor === undefined) {
-    return 0;
-  }
+  if (cursor === undefined) return 0;
   const offset = cursor.startsWith(KNOWN_CURSOR_PREFIX) ? Number(cursor.slice(KNOWN_CURSOR_PREFIX.length)) : NaN;
   if (!Number.isInteger(offset) || offset < 0) {
     throw new TaskRequestError(`invalid cursor: ${cursor}`, ERROR_INVALID_PARAMS);
