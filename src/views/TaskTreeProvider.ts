@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isTerminal, type ServerRegistryApi, type TaskChange, taskKey, type TaskServerApi } from '../core';
 import type { TaskFilter } from './TaskFilter';
+import { HoverHold } from './HoverHold';
 import { RowsServed } from './RowsServed';
 import { compareNames, ServerOrder } from './taskPaging';
 import { loadMoreItem, messageItem, problemItem, serverItem, showMoreItem, taskItem } from './treeItems';
@@ -48,14 +49,10 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   private pending = new Set<TaskTreeNode>();
   private pendingAll = false;
   private flushTimer: NodeJS.Timeout | undefined;
+  private flushAt = 0;
   /** Not before this time are pages settled again (see PAGE_SETTLE_MS). */
   private settleAfter = 0;
-  /**
-   * While a hover card is open, any re-render of the tree closes it; with tasks that report progress every
-   * second the card could not be read. So updates wait (batched, none lost) for a few seconds after a
-   * card is resolved. VS Code tells us when a hover starts (resolveTreeItem) but not when it ends.
-   */
-  private holdUntil = 0;
+  private readonly hoverHold = new HoverHold();
   private readonly rowsServed = new RowsServed();
 
   constructor(
@@ -141,7 +138,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
       return item;
     }
     if (node.kind !== 'task') return item;
-    this.holdUntil = Date.now() + HOVER_HOLD_MS; // from now: a re-render while we fetch would cancel the card
+    this.hoverHold.hold(node.serverId, node.taskId); // from now: a re-render while we fetch would cancel the card
     const server = this.registry.get(node.serverId);
     let task = server?.store.get(node.taskId);
     if (!server || !task) return item;
@@ -155,7 +152,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
       outcome = await server.getTaskResult(task.taskId).catch(() => undefined);
     }
     item.tooltip = taskTooltip(server, task, outcome);
-    this.holdUntil = Date.now() + HOVER_HOLD_MS;
+    this.hoverHold.hold(node.serverId, node.taskId);
     return item;
   }
 
@@ -230,8 +227,10 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
       const now = this.orderOf(server).page(this.filter.pageLimit(id));
       const same = now.remaining === shown.remaining && server.store.size === shown.size && now.tasks.length === shown.page.length && now.tasks.every((t, i) => t.taskId === shown.page[i]);
       if (same) continue;
-      for (const n of this.pending) if (n.kind === 'task' && n.serverId === id) this.pending.delete(n);
-      this.pending.add(this.serverNode(id));
+      const node = this.serverNode(id);
+      // Its rows repaint with it, unless it waits for a hover: then they repaint now and it after.
+      if (!this.hoverHold.holds(node)) for (const n of this.pending) if (n.kind === 'task' && n.serverId === id) this.pending.delete(n);
+      this.pending.add(node);
     }
     this.dirty.clear();
   }
@@ -249,7 +248,12 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   }
 
   private scheduleFlush(delayMs = FLUSH_MS): void {
-    this.flushTimer ??= setTimeout(() => {
+    // A change waits at most FLUSH_MS, even when a flush is already due later (a held row, a page settling).
+    const at = Date.now() + delayMs;
+    if (this.flushTimer && this.flushAt <= at) return;
+    clearTimeout(this.flushTimer);
+    this.flushAt = at;
+    this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       if (this.pendingAll) {
         this.pendingAll = false;
@@ -258,18 +262,17 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
         this.onDidChangeEmitter.fire(undefined);
         return;
       }
-      if (this.holdUntil > Date.now()) {
-        this.scheduleFlush(this.holdUntil - Date.now());
-        return;
-      }
       if (this.dirty.size && (Date.now() >= this.settleAfter || this.tasksCame())) {
         this.settleDirty();
         this.settleAfter = Date.now() + PAGE_SETTLE_MS;
       }
-      const nodes = [...this.pending];
-      this.pending.clear();
+      const nodes: TaskTreeNode[] = [];
+      for (const n of this.pending) if (!this.hoverHold.holds(n)) nodes.push(n);
+      for (const n of nodes) this.pending.delete(n);
       if (nodes.length) this.onDidChangeEmitter.fire(nodes);
-      if (this.dirty.size) this.scheduleFlush(Math.max(0, this.settleAfter - Date.now()));
+      const held = this.pending.size ? this.hoverHold.remainingMs() : Infinity;
+      const settle = this.dirty.size ? Math.max(0, this.settleAfter - Date.now()) : Infinity;
+      if (Math.min(held, settle) < Infinity) this.scheduleFlush(Math.min(held, settle));
     }, delayMs);
   }
 
@@ -281,7 +284,6 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   }
 }
 
-const HOVER_HOLD_MS = 4000;
 /**
  * Changes are rendered in batches at most this often: tasks reporting progress every second should not
  * make the tree repaint several times a second (which also keeps closing the hover before it opens).

@@ -67,6 +67,20 @@ try {
     }
     const text = await hover.innerText();
     for (const s of ['Id:', 'Status:', 'TTL:', 'Created:', 'Result:']) if (!text.includes(s)) throw new Error(`hover lacks ${s}: ${text}`);
+    // While the card is open the other rows stay current: as many rows wait for input as the status bar says
+    // (a repaint takes up to a quarter second, and the demo's own task asks for input about now). The hover
+    // used to hold back the whole tree for four seconds: this screenshot showed a row still working whose
+    // question was already in a toast and in the status bar's count.
+    const agree = async () => {
+      const bar = await page.locator('.statusbar-item', { hasText: /\d+ waiting/ }).first().innerText({ timeout: 500 }).catch(() => '0 waiting');
+      const waiting = Number(/(\d+) waiting/.exec(bar)?.[1] ?? 0);
+      const rows = await page.getByRole('treeitem', { name: /, input required/ }).count();
+      return { waiting, rows, ok: waiting === rows };
+    };
+    let seen = await agree();
+    for (const t0 = Date.now(); !seen.ok && Date.now() - t0 < 1_500; seen = await agree()) await page.waitForTimeout(100);
+    if (!seen.ok) throw new Error(`the status bar says ${seen.waiting} waiting, the tree shows ${seen.rows} rows waiting for input`);
+    if (!(await hover.isVisible())) throw new Error('the hover card closed while other rows repainted');
     await page.screenshot({ path: path.join(outDir, 'hover.png') });
     if (updateScreenshot) await page.screenshot({ path: path.join(root, 'media/screenshot.png') });
   });
@@ -125,8 +139,10 @@ try {
   };
   const back = () => page.locator('.quick-input-widget [aria-label^="Back"]').first().click();
   const input = page.locator('.quick-input-widget input[type=text], .quick-input-widget input:not([type])').first();
+  // The field's own prompt, not any text of the widget: the tool list before it names the fields in the
+  // tools' descriptions, and under load the answer was typed into that list (the task then asked its default).
   const answerField = async (title, text) => {
-    await page.locator('.quick-input-widget', { hasText: title }).waitFor({ timeout: 10_000 });
+    await page.locator('.quick-input-widget .quick-input-message', { hasText: title }).waitFor({ timeout: 10_000 });
     await input.fill(text);
     await page.keyboard.press('Enter');
   };
@@ -134,7 +150,7 @@ try {
 
   await step('Run Tool as Task goes back from the arguments to the tool list; the finished task shows a toast', async () => {
     await runTool('Slow job');
-    await page.locator('.quick-input-widget', { hasText: 'steps' }).waitFor({ timeout: 10_000 });
+    await page.locator('.quick-input-widget .quick-input-message', { hasText: 'steps' }).waitFor({ timeout: 10_000 });
     await back();
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Needs input' }).first().waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(outDir, 'run-tool-back.png') });

@@ -70,6 +70,45 @@ describe('task tree', () => {
     }
   });
 
+  // The hover holds back repaints of the row under the pointer (a repaint closes its card), not of the whole
+  // tree: the e2e screenshot showed a task's toast asking for input while its row still said working.
+  it('a hover holds back its own row only: another task\'s progress is shown at once, the held row after', async () => {
+    const api = await extensionApi();
+    const server = await connectedServer(api, 'demo');
+    const start = (label: string) => vscode.commands.executeCommand<{ taskId: string }>('mcpTasks.runToolAsTask', { serverId: 'demo', tool: 'slow-job', args: { steps: 8, stepMs: 600, label } });
+    const hovered = await start('hovered');
+    const other = await start('other');
+    const serverNode = api.tree.nodeFor('demo');
+    await waitFor('both rows to be shown', () => {
+      const ids = api.tree.getChildren(serverNode).map((n) => (n.kind === 'task' ? n.taskId : ''));
+      return ids.includes(hovered.taskId) && ids.includes(other.taskId);
+    });
+    const hoveredNode = api.tree.nodeFor('demo', hovered.taskId);
+    const otherNode = api.tree.nodeFor('demo', other.taskId);
+    const fired = new Map<TaskTreeNode | undefined, number>();
+    const firedSub = api.tree.onDidChangeTreeData((e) => {
+      for (const n of Array.isArray(e) ? e : [e]) if (!fired.has(n)) fired.set(n, Date.now());
+    });
+    const changed = new Map<string, number>();
+    const changeSub = server.store.onDidChange((c) => {
+      for (const t of c.changed) if (!changed.has(t.taskId) && t.statusMessage) changed.set(t.taskId, Date.now());
+    });
+    try {
+      await api.tree.resolveTreeItem(api.tree.getTreeItem(hoveredNode), hoveredNode, new vscode.CancellationTokenSource().token);
+      await waitFor('the other task to report a step', () => changed.get(other.taskId));
+      await waitFor('the hovered task to report a step', () => changed.get(hovered.taskId));
+      // A flush is at most 250 ms away; under load allow a second. Before, every row waited out the 4 s hold.
+      const otherShown = await waitFor('the other row to be fired', () => fired.get(otherNode) ?? fired.get(serverNode) ?? fired.get(undefined), 6_000);
+      assert.ok(otherShown - changed.get(other.taskId)! < 1_500, `the other row was fired ${otherShown - changed.get(other.taskId)!} ms after its change`);
+      // The held row is not lost: it is fired once the hold is over.
+      await waitFor('the hovered row to be fired after the hold', () => fired.get(hoveredNode) ?? fired.get(serverNode) ?? fired.get(undefined), 8_000);
+    } finally {
+      firedSub.dispose();
+      changeSub.dispose();
+      await Promise.allSettled([server.cancelTask(hovered.taskId), server.cancelTask(other.taskId)]);
+    }
+  });
+
   it('peeks at a server: its source and its tasks by status', async () => {
     const api = await extensionApi();
     const server = await connectedServer(api, 'demo');
