@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeStatus, fenced, formatDuration, formatLocalTime, isTerminal, outcomeToMarkdown, outcomeWholeText, type ServerRegistryApi, shortId, shownStatus, statusWords, taskArguments, taskKey, taskTitle, type TaskServerApi, type TrackedTask } from '../core';
 
 export const RESULT_SCHEME = 'mcp-task-result';
-const FETCHING = 'Fetching the result…';
+const FETCHING_TEXT = '_Fetching the result…_\n';
 
 /** One read-only document per server + task: `mcp-task-result:/<server>/<label>.md?server=<id>&task=<id>`. */
 export function resultUri(server: TaskServerApi, task: TrackedTask): vscode.Uri {
@@ -48,6 +48,8 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
    */
   private readonly holds = new Map<string, vscode.Disposable>();
   private readonly fetching = new Set<string>();
+  /** Documents (by address) last given the "Fetching" text. */
+  private readonly saidFetching = new Set<string>();
   private readonly fetchErrors = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -55,12 +57,14 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
     this.disposables.push(
       // A fetch that ends before the editor has taken in the document fires a change it ignores: once the
       // document is open, render it again if it still says "Fetching".
+      // (Known by address, not by reading the text: a whole result opened as text can be megabytes.)
       vscode.workspace.onDidOpenTextDocument((d) => {
-        if (d.uri.scheme === RESULT_SCHEME && d.getText().includes(FETCHING)) this.onDidChangeEmitter.fire(d.uri);
+        if (d.uri.scheme === RESULT_SCHEME && this.saidFetching.has(d.uri.toString())) this.onDidChangeEmitter.fire(d.uri);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         const ids = d.uri.scheme === RESULT_SCHEME ? parseResultUri(d.uri) : undefined;
         if (!ids || ids.whole) return;
+        this.saidFetching.delete(d.uri.toString());
         const k = taskKey(ids.serverId, ids.taskId);
         this.open.delete(k);
         this.release(k);
@@ -94,7 +98,10 @@ export class TaskResultDocumentProvider implements vscode.TextDocumentContentPro
     if (!task) return `# Task ${ids.taskId}\n\nThe server "${server.config.name}" has no task with this id.\n`;
     const k = taskKey(ids.serverId, ids.taskId);
     if (!isTerminal(task.status) && !this.holds.has(k)) this.holds.set(k, server.holdTask(task.taskId));
-    return `${header(server, task)}\n${this.body(server, task, uri)}`;
+    const body = this.body(server, task, uri);
+    if (body === FETCHING_TEXT) this.saidFetching.add(uri.toString());
+    else this.saidFetching.delete(uri.toString());
+    return `${header(server, task)}\n${body}`;
   }
 
   private body(server: TaskServerApi, task: TrackedTask, uri: vscode.Uri): string {
@@ -128,7 +135,7 @@ The task was cancelled${at ? ` at ${at}` : ''}. A cancelled task has no result.
           this.onDidChangeEmitter.fire(uri);
         });
     }
-    return `_${FETCHING}_\n`;
+    return FETCHING_TEXT;
   }
 
   private release(k: string): void {
