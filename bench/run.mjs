@@ -1,8 +1,9 @@
 // `npm run bench`: builds what is missing or stale, runs the Node benches (out/bench/node/main.js) and the
 // extension-host benches (bench/run-host.mjs), prints one table and writes it to bench/RESULTS.md with the
 // machine it ran on. Every figure is a median over repeats, with a baseline measured in the same run.
-//   node bench/run.mjs [--no-host] [--no-node] [--strict]
+//   node bench/run.mjs [--no-host] [--no-node] [--strict] [--growth …] [--growth-2026 …]
 //   --strict: exit 1 when a target is missed (default: exit 1 only when a bench itself fails).
+//   --growth / --growth-2026: passed to run-host.mjs (e.g. `--growth-2026 1000,10000,100000`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -62,7 +63,11 @@ if (!flag('--no-node')) {
 }
 if (!flag('--no-host')) {
   const out = path.join(tmp, `mcp-tasks-bench-host-${process.pid}.json`);
-  run(process.execPath, ['bench/run-host.mjs', '--out', out], 'extension-host benches');
+  const passed = ['--growth', '--growth-2026'].flatMap((f) => {
+    const i = process.argv.indexOf(f);
+    return i >= 0 && process.argv[i + 1] ? [f, process.argv[i + 1]] : [];
+  });
+  run(process.execPath, ['bench/run-host.mjs', '--out', out, ...passed], 'extension-host benches');
   if (existsSync(out)) {
     const figures = JSON.parse(readFileSync(out, 'utf8'));
     try {
