@@ -4,23 +4,16 @@
  * go out here with ids of our own, and their replies are taken off the stream before the Client sees them.
  * Everything else passes through to the Client unchanged. Works over stdio and Streamable HTTP alike.
  */
-import { ModernRequestError, REQUEST_TIMEOUT_CODE } from './errors';
+import { ModernRequestError } from './errors';
 import type { WireRecord, WireTransport } from '../ModernSession';
+import { PendingRequests, type RawReply } from './pendingRequests';
+
+export type { RawReply };
 
 /** The SDK's Transport, structurally (the v2 and the 1.x shapes agree on these members). */
 export interface ChannelTransport extends Omit<WireTransport, 'pid'> {
   setProtocolVersion?: (version: string) => void;
   readonly sessionId?: string;
-}
-
-export type RawReply = { kind: 'result'; result: WireRecord } | { kind: 'error'; error: { code: number; message: string; data?: unknown } };
-
-interface Pending {
-  resolve(reply: RawReply): void;
-  reject(error: Error): void;
-  /** performance.now() past which the request has timed out. */
-  readonly deadline: number;
-  readonly method: string;
 }
 
 export class RawChannel {
@@ -32,18 +25,14 @@ export class RawChannel {
    * use for: the bridge's log lines, progress of forwarded requests, resource and list changes).
    */
   notificationTap?: (message: WireRecord) => boolean;
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new PendingRequests((id) => {
+    // The server should stop too (2026-07-28 keeps notifications/cancelled for requests).
+    this.inner.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'cancelled by the client' } } as never).catch(() => undefined);
+  });
   private next = 0;
   private closed = false;
   /** Replies to `tools/call`, by the call id we put in `_meta` (the execution object does not expose them). */
   private readonly toolReplies = new Map<string, WireRecord>();
-  /**
-   * One timer for all pending requests, armed for the earliest deadline (not one per request: a poll
-   * storm would arm and clear thousands). When it fires, the requests past their deadline fail and it
-   * is armed again for the earliest left; a request that ends leaves it armed (it then finds nothing).
-   */
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private timerAt = Infinity;
 
   constructor(
     readonly inner: ChannelTransport,
@@ -54,10 +43,8 @@ export class RawChannel {
     this.inner.onmessage = ((message: WireRecord, extra?: unknown) => {
       const id = message.id;
       if (typeof id === 'string' && !('method' in message) && this.pending.has(id)) {
-        const waiter = this.pending.get(id)!;
-        this.pending.delete(id);
         const error = message.error as RawReply & { code: number; message: string } | undefined;
-        waiter.resolve(error !== undefined ? { kind: 'error', error: error as never } : { kind: 'result', result: (message.result ?? {}) as WireRecord });
+        this.pending.resolve(id, error !== undefined ? { kind: 'error', error: error as never } : { kind: 'result', result: (message.result ?? {}) as WireRecord });
         return;
       }
       if (typeof message.method === 'string' && id === undefined && this.notificationTap?.(message)) return;
@@ -65,7 +52,7 @@ export class RawChannel {
     }) as never;
     this.inner.onclose = () => {
       this.closed = true;
-      this.failAll(new ModernRequestError('connection closed'));
+      this.pending.failAll(new ModernRequestError('connection closed'));
       this.onclose?.();
     };
     this.inner.onerror = (error) => this.onerror?.(error);
@@ -95,10 +82,13 @@ export class RawChannel {
     return reply;
   }
 
-  /** ext-tasks' RawClientDispatch: one framed request, its reply or error; a timeout rejects. */
+  /**
+   * ext-tasks' RawClientDispatch: one framed request, its reply or error; a timeout rejects, and so does an abort
+   * of ext-tasks' signal (noticed late while the request is young: see ABORT_WATCH_MS).
+   */
   readonly dispatch = (request: unknown, options?: { signal?: AbortSignal; context?: { requestTimeoutMs?: number } }): Promise<RawReply> => {
     const { method, params } = request as { method: string; params?: WireRecord };
-    const reply = this.request(method, params, options?.context?.requestTimeoutMs ?? 60_000, options?.signal);
+    const reply = this.request(method, params, options?.context?.requestTimeoutMs ?? 60_000, options?.signal, 'later');
     const callId = method === 'tools/call' ? (params?._meta as WireRecord | undefined)?.[this.callIdKey] : undefined;
     if (typeof callId !== 'string') return reply; // every poll: no extra promise hop
     return reply.then((r) => {
@@ -107,64 +97,25 @@ export class RawChannel {
     });
   };
 
-  /** Not `async`: an async function returning this promise would add hops to every poll's round trip. */
-  request(method: string, params: WireRecord | undefined, timeoutMs: number, signal?: AbortSignal): Promise<RawReply> {
+  /**
+   * Not `async`: an async function returning this promise would add hops to every poll's round trip.
+   * `watchAbort`: see PendingRequests.add (a caller's own signal is watched at once).
+   */
+  request(method: string, params: WireRecord | undefined, timeoutMs: number, signal?: AbortSignal, watchAbort: 'now' | 'later' = 'now'): Promise<RawReply> {
     if (this.closed) return Promise.reject(new ModernRequestError(`${method}: connection closed`));
     const id = `raw-${++this.next}`;
     // Streamable HTTP routes and checks these headers (the server answers -32020 when they disagree with the body).
     const name = method === 'tools/call' ? params?.name : params?.taskId;
-    const headers = { 'mcp-method': method, ...(typeof name === 'string' ? { 'mcp-name': name } : {}) };
-    return new Promise<RawReply>((resolve, reject) => {
-      const onAbort = (): void => {
-        // The server should stop too (2026-07-28 keeps notifications/cancelled for requests).
-        if (this.pending.has(id)) this.inner.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'cancelled by the client' } } as never).catch(() => undefined);
-        finish(() => reject(new ModernRequestError(`${method}: aborted`)));
-      };
-      const finish = (then: () => void): void => {
-        signal?.removeEventListener('abort', onAbort);
-        this.pending.delete(id);
-        then();
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const deadline = performance.now() + timeoutMs;
-      this.pending.set(id, { resolve: (reply) => finish(() => resolve(reply)), reject: (error) => finish(() => reject(error)), deadline, method });
-      if (deadline < this.timerAt) this.armTimer(deadline);
-      this.inner
-        .send({ jsonrpc: '2.0', id, method, ...(params !== undefined ? { params } : {}) } as never, { headers })
-        .catch((error: unknown) => {
-          // Over HTTP a JSON-RPC error may come with an HTTP error status (404 for an unknown method): the transport
-          // throws with the body as text; it is the server's answer all the same.
-          const answered = errorReplyIn(error, id);
-          finish(() => (answered ? resolve(answered) : reject(error instanceof Error ? error : new Error(String(error)))));
-        });
+    const headers = typeof name === 'string' ? { 'mcp-method': method, 'mcp-name': name } : { 'mcp-method': method };
+    const reply = this.pending.add(id, method, timeoutMs, signal, watchAbort);
+    this.inner.send((params !== undefined ? { jsonrpc: '2.0', id, method, params } : { jsonrpc: '2.0', id, method }) as never, { headers }).catch((error: unknown) => {
+      // Over HTTP a JSON-RPC error may come with an HTTP error status (404 for an unknown method): the transport
+      // throws with the body as text; it is the server's answer all the same.
+      const answered = errorReplyIn(error, id);
+      if (answered) this.pending.resolve(id, answered);
+      else this.pending.reject(id, error instanceof Error ? error : new Error(String(error)));
     });
-  }
-
-  private armTimer(at: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timerAt = at;
-    this.timer = setTimeout(() => this.expire(), Math.max(0, at - performance.now()));
-    this.timer.unref?.();
-  }
-
-  private expire(): void {
-    this.timer = undefined;
-    this.timerAt = Infinity;
-    const now = performance.now();
-    let next = Infinity;
-    for (const waiter of [...this.pending.values()]) {
-      if (waiter.deadline <= now) waiter.reject(new ModernRequestError(`${waiter.method}: Request timed out`, REQUEST_TIMEOUT_CODE));
-      else next = Math.min(next, waiter.deadline);
-    }
-    if (next !== Infinity) this.armTimer(next);
-  }
-
-  private failAll(error: Error): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = Infinity;
-    for (const waiter of [...this.pending.values()]) waiter.reject(error);
-    this.pending.clear();
+    return reply;
   }
 }
 
