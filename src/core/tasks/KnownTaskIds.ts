@@ -196,12 +196,13 @@ export class KnownTaskIds {
   }
 
   /** Records that the task ended (or that the server lost it), once each. */
-  settle(taskId: string, expired: boolean, at = Date.now()): void {
+  settle(taskId: string, expired: boolean, at?: number): void {
     const entry = this.entries.get(taskId);
     if (!entry || (entry.settledAt !== undefined && (entry.expired ?? false) === expired)) {
       return;
     }
-    this.entries.set(taskId, { ...entry, settledAt: entry.settledAt ?? at, ...(expired ? { expired } : {}) });
+    // The clock is read only here: every reply about an ended task settles it again (and returns above).
+    this.entries.set(taskId, { ...entry, settledAt: entry.settledAt ?? at ?? Date.now(), ...(expired ? { expired } : {}) });
     this.persist();
   }
 
