@@ -77,6 +77,7 @@ export class ServerConnection {
   private readonly stderr = new StderrThrottle((line) => this.log('info', `[stderr] ${line}`));
   private redactor: Redactor;
   private readonly generations: GenerationMemory;
+  private options: Readonly<RequestOptions> = {};
 
   constructor(
     private configValue: ServerConfig,
@@ -103,9 +104,11 @@ export class ServerConnection {
     return this.live?.pid;
   }
 
-  /** Options for every request: the timeout setting is read each time. */
+  /** Options for every request: the timeout setting is read each time; a new object only when it changed (the SDK only reads it). */
   requestOptions(): RequestOptions {
-    return { timeout: this.deps.settings().requestTimeoutMs };
+    const timeout = this.deps.settings().requestTimeoutMs;
+    if (this.options.timeout !== timeout) this.options = Object.freeze({ timeout });
+    return this.options;
   }
 
   start(): void {

@@ -7,24 +7,36 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 
 export interface TransportObserver {
   readonly onRequest: (method: string, id: string | number) => void;
-  readonly isConnectionLost: (err: unknown) => boolean;
+  /** Undefined: no failed send means the connection is gone (stdio reports its end itself: the process exits). */
+  readonly isConnectionLost?: (err: unknown) => boolean;
   readonly onConnectionLost: (err: unknown) => void;
 }
 
+/**
+ * Every request passes through here: the wrapper is a plain function that hands back the transport's own
+ * promise (no async frame, no second promise), with a rejection handler only where a failure can mean a lost
+ * connection. A send that throws instead of rejecting is turned into a rejection, as an async wrapper did.
+ */
 export function instrumentTransport<T extends Transport>(transport: T, observer: TransportObserver): T {
   const send = transport.send.bind(transport);
-  transport.send = async (message, options) => {
+  const isConnectionLost = observer.isConnectionLost;
+  const failed = (err: unknown): never => {
+    if (isConnectionLost?.(err)) {
+      observer.onConnectionLost(err);
+    }
+    throw err;
+  };
+  transport.send = (message, options) => {
     if ('method' in message && 'id' in message) {
       observer.onRequest(message.method, message.id);
     }
+    let sent: Promise<void>;
     try {
-      await send(message, options);
+      sent = send(message, options);
     } catch (err) {
-      if (observer.isConnectionLost(err)) {
-        observer.onConnectionLost(err);
-      }
-      throw err;
+      return Promise.reject(err).catch(failed);
     }
+    return isConnectionLost ? sent.catch(failed) : sent;
   };
   return transport;
 }

@@ -40,7 +40,7 @@ export interface OpenContext {
 export async function openClient(config: ServerConfig, ctx: OpenContext): Promise<OpenedClient> {
   if (config.type === 'stdio') {
     const transport = createStdioTransport(config, ctx.onStderrLine);
-    const client = await connect(transport, ctx, () => false);
+    const client = await connect(transport, ctx, undefined);
     return { client, transport: 'stdio', ...(transport.pid !== null ? { pid: transport.pid } : {}) };
   }
   if (config.type === 'sse') {
@@ -142,12 +142,13 @@ async function connectSse(config: HttpServerConfig, ctx: OpenContext): Promise<C
   return client;
 }
 
-async function connect(transport: Transport, ctx: OpenContext, isConnectionLost: (err: unknown) => boolean, prepare?: (client: Client) => void): Promise<Client> {
+/** `isConnectionLost` undefined: a failed send never means the connection is gone (stdio). */
+async function connect(transport: Transport, ctx: OpenContext, isConnectionLost: ((err: unknown) => boolean) | undefined, prepare?: (client: Client) => void): Promise<Client> {
   const client = ctx.newClient();
   prepare?.(client);
   instrumentTransport(transport, {
     onRequest: ctx.onRequest,
-    isConnectionLost,
+    ...(isConnectionLost ? { isConnectionLost } : {}),
     onConnectionLost: (err) => ctx.onConnectionLost(client, err),
   });
   // Client.connect closes the transport itself when initialize fails.

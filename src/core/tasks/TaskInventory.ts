@@ -6,7 +6,7 @@
  */
 import type { TaskPage } from '../model/TaskChange';
 import { codeOf, ERROR_INVALID_PARAMS } from '../protocol/requestErrors';
-import type { TaskProtocol } from '../protocol/TaskProtocol';
+import type { TaskListPage, TaskProtocol, TaskSnapshot } from '../protocol/TaskProtocol';
 import { errorMessage, TaskRequestError } from '../util/errors';
 import { forEachLimit } from '../util/mapLimit';
 import { isTerminal, type TrackedTask } from '../model/TaskModel';
@@ -147,9 +147,7 @@ export class TaskInventory {
     this.pollListing = listing.then((l) => l.seen);
     try {
       const { seen, complete, pages } = await listing;
-      if (complete) {
-        this.sweepPages = Math.max(1, pages);
-      }
+      if (complete) this.sweepPages = Math.max(1, pages);
       return taskIds.filter((id) => !seen.has(id));
     } finally {
       this.pollListing = undefined;
@@ -158,30 +156,38 @@ export class TaskInventory {
     }
   }
 
-  /** `tasks/get` for one task; -32602 marks it expired (and resolves); other errors are recorded and thrown. */
-  async refresh(taskId: string): Promise<TrackedTask> {
-    const protocol = this.requireProtocol();
+  /**
+   * `tasks/get` for one task; -32602 marks it expired (and resolves); other errors are recorded and thrown.
+   * One `then` on the protocol's promise (every `getTaskStatus` comes here): no async frame.
+   */
+  refresh(taskId: string): Promise<TrackedTask> {
+    let protocol: TaskProtocol;
     try {
-      return this.tracker.apply(await protocol.getTask(taskId));
+      protocol = this.slot.require();
     } catch (err) {
-      if (codeOf(err) === ERROR_INVALID_PARAMS) {
-        return this.tracker.expire(taskId);
-      }
+      return Promise.reject(err);
+    }
+    return protocol.getTask(taskId).then(this.applyOne, (err: unknown) => {
+      if (codeOf(err) === ERROR_INVALID_PARAMS) return this.tracker.expire(taskId);
       this.tracker.failed(taskId, errorMessage(err));
       throw err;
-    }
+    });
   }
 
+  private readonly applyOne = (task: TaskSnapshot): TrackedTask => this.tracker.apply(task);
+  private readonly applyPage = (page: TaskListPage): TaskPage => {
+    const tasks = page.tasks.map(this.applyOne);
+    return page.nextCursor !== undefined ? { tasks, nextCursor: page.nextCursor } : { tasks };
+  };
+
   async loadMore(): Promise<void> {
-    const protocol = this.requireProtocol();
+    const protocol = this.slot.require();
     const cursor = this.moreCursor;
     if (cursor === undefined || !protocol.capabilities.list) return;
     this.loadedMore = true;
     const page = await protocol.listTasks(cursor);
     const news = page.tasks.filter((t) => this.tracker.store.get(t.taskId) === undefined).length;
-    for (const task of page.tasks) {
-      this.tracker.apply(task);
-    }
+    for (const task of page.tasks) this.tracker.apply(task);
     // Another sweep may have moved the cursor meanwhile; only advance from where we started. The same
     // cursor again, or a page of tasks already held, means the server goes round in circles: offer no more.
     if (this.moreCursor === cursor) {
@@ -189,14 +195,17 @@ export class TaskInventory {
     }
   }
 
-  /** One page for `TaskServerApi.listTasks`: the server's, or our known ids when it cannot list. */
-  async page(cursor?: string, limit = DEFAULT_KNOWN_PAGE_SIZE): Promise<TaskPage> {
-    const protocol = this.requireProtocol();
-    if (protocol.capabilities.list) {
-      const page = await protocol.listTasks(cursor);
-      const tasks = page.tasks.map((t) => this.tracker.apply(t));
-      return page.nextCursor !== undefined ? { tasks, nextCursor: page.nextCursor } : { tasks };
+  /** One page for `TaskServerApi.listTasks`: the server's (one `then`, as `refresh`), or our known ids when it cannot list. */
+  page(cursor?: string, limit = DEFAULT_KNOWN_PAGE_SIZE): Promise<TaskPage> {
+    try {
+      const protocol = this.slot.require();
+      return protocol.capabilities.list ? protocol.listTasks(cursor).then(this.applyPage) : this.knownPage(protocol, cursor, limit);
+    } catch (err) {
+      return Promise.reject(err);
     }
+  }
+
+  private async knownPage(protocol: TaskProtocol, cursor: string | undefined, limit: number): Promise<TaskPage> {
     const offset = parseKnownCursor(cursor);
     const ids = this.tracker.knownIds().reverse();
     const slice = ids.slice(offset, offset + Math.max(1, limit));
@@ -211,7 +220,7 @@ export class TaskInventory {
   }
 
   private async runSweep(): Promise<void> {
-    const protocol = this.requireProtocol();
+    const protocol = this.slot.require();
     let seen: ReadonlySet<string> = new Set();
     // Whether a running task missing from the listing is worth a tasks/get of its own.
     let unseenMeansGone = true;
@@ -276,24 +285,15 @@ export class TaskInventory {
       if (!this.slot.isCurrent(protocol)) {
         return; // the connection this was sent on is gone; the next connection asks again
       }
-      if (codeOf(err) === ERROR_INVALID_PARAMS) {
-        this.tracker.expire(taskId);
-      } else {
-        this.tracker.failed(taskId, errorMessage(err));
-      }
+      if (codeOf(err) === ERROR_INVALID_PARAMS) this.tracker.expire(taskId);
+      else this.tracker.failed(taskId, errorMessage(err));
     }
-  }
-
-  private requireProtocol(): TaskProtocol {
-    return this.slot.require();
   }
 }
 
 function parseKnownCursor(cursor: string | undefined): number {
   if (cursor === undefined) return 0;
   const offset = cursor.startsWith(KNOWN_CURSOR_PREFIX) ? Number(cursor.slice(KNOWN_CURSOR_PREFIX.length)) : NaN;
-  if (!Number.isInteger(offset) || offset < 0) {
-    throw new TaskRequestError(`invalid cursor: ${cursor}`, ERROR_INVALID_PARAMS);
-  }
+  if (!Number.isInteger(offset) || offset < 0) throw new TaskRequestError(`invalid cursor: ${cursor}`, ERROR_INVALID_PARAMS);
   return offset;
 }
