@@ -3,6 +3,7 @@
 // oldest first in pages of 100, the view shows the newest 100: an unchanged state costs about one page per
 // interval, not the whole listing. Real fixture servers over HTTP (and stdio), pushes off.
 import * as assert from 'node:assert/strict';
+import { isTerminal } from '../../../src/core/model/TaskModel';
 import type { TaskServer } from '../../../src/core/servers/TaskServer';
 import { startHttpDemoServer, type HttpDemoServer } from '../../fixtures/demo-server/spawn';
 import { startHttpFaultServer, type HttpFaultServer } from '../../fixtures/fault-server/spawn';
@@ -123,7 +124,13 @@ describe('remembered cursors the server no longer honours (fault server, offset 
   let fixture: HttpFaultServer;
   let h: RegistryHarness;
   before(async () => {
-    fixture = await startHttpFaultServer(['--page-size', '5']);
+    // Pushes off, as in the rest of this file: the client learns that the short tasks ended by polling them.
+    // (With pushes on, this fixture announces a task's end from a timer that Node may fire a millisecond
+    // before Date.now() reaches the end, so now and then it pushes "working" for a task that has ended;
+    // the client then leaves that task to its push safety net until its ttl has run out, and two such
+    // tasks on different pages make that round a listing from the start: a correct round, but one that
+    // replaces the remembered pages before page 3 is re-read, so no remembered cursor is ever refused.)
+    fixture = await startHttpFaultServer(['--page-size', '5', '--fault', 'no-notify']);
   });
   after(() => fixture.stop());
   afterEach(() => h.dispose());
@@ -131,14 +138,23 @@ describe('remembered cursors the server no longer honours (fault server, offset 
   it('falls back to a listing from the start, and keeps polling the tasks that live on', async () => {
     h = new RegistryHarness({ settings: { minPollIntervalMs: 50, maxPollIntervalMs: 30_000 } });
     const server = await h.connect(httpConfig('moved', fixture.url));
-    // Twelve short tasks first (gone 1.5 s after they end), then three that run on: pages of 5 by offset.
-    for (let i = 0; i < 12; i++) await server.callToolAsTask('job', { ms: 100 }, 1_500);
+    // Twelve short tasks first (gone from the server TTL_MS after they were made), then three that run on:
+    // pages of 5 by offset, the live tasks on page 3.
+    const TTL_MS = 2_500;
+    const madeAt = Date.now();
+    const short: string[] = [];
+    for (let i = 0; i < 12; i++) short.push((await server.callToolAsTask('job', { ms: 100 }, TTL_MS)).taskId);
     const live: string[] = [];
     for (let i = 0; i < 3; i++) live.push((await server.callToolAsTask('endless', {})).taskId);
     await server.refresh();
-    await sleep(1_200);
+    // The premise: the client has seen every short task end (a round one interval after the sweep) while the
+    // server still lists them, so the remembered pages are those of 15 tasks when the short ones go.
+    await waitFor('every short task seen ended', () => short.every((id) => isTerminal(server.store.get(id)!.status)), TTL_MS);
+    assert.ok(Date.now() - madeAt < TTL_MS - 200, `the short tasks were seen ending ${Date.now() - madeAt} ms after they were made, too close to their ttl`);
     const listsBefore = h.log.requests('moved', 'tasks/list');
-    await waitFor('the short tasks are gone from the server', () => h.log.count('moved', /remembered cursors: .*listing from the start/) > 0, 15_000);
+    // The live tasks' next rounds re-read page 3 from its remembered cursor; once the short tasks are gone that
+    // cursor (offset 10 of 3 tasks) is refused.
+    await waitFor('the remembered page 3 refused once the short tasks are gone', () => h.log.count('moved', /remembered cursors: .*listing from the start/) > 0, 15_000);
     const t0 = Date.now();
     await waitFor('the live tasks polled after the fallback', () => live.every((id) => server.store.get(id)!.fetchedAt > t0), 5_000);
     assert.ok(h.log.requests('moved', 'tasks/list') > listsBefore);
