@@ -52,13 +52,13 @@ export class TaskTracker {
     this.poller = poller;
   }
 
-  /** Stores what the server said (`attribution`: what the known ids remember), then polls or settles the task. */
-  apply(snapshot: TaskSnapshot, attribution?: TaskAttribution): TrackedTask {
+  /** Stores what the server said (`attribution`: what the known ids remember; `now`: one clock read for a whole page), then polls or settles the task. */
+  apply(snapshot: TaskSnapshot, attribution?: TaskAttribution, now = Date.now()): TrackedTask {
     const held = this.store.get(snapshot.taskId);
     if (held !== undefined && isTerminal(held.status) && this.repeats(held, snapshot, attribution)) {
       // Most replies to a get or a listing: nothing to merge or announce, push trust forgot it when it ended. Settling
       // again is idempotent (a follow() after its end may have put it back in the poll schedule).
-      held.fetchedAt = Date.now();
+      held.fetchedAt = now;
       if (snapshot.outcome) this.keepOutcome(held.taskId, snapshot.outcome);
       this.afterUpdate(held);
       return held;
@@ -69,7 +69,7 @@ export class TaskTracker {
     }
     if (held) this.pushTrust.reportedAgain(snapshot.taskId, snapshot.lastUpdatedAt);
     // What the known ids remember, built only when the held task lacks it (polls of running tasks build nothing).
-    const task = this.store.apply(snapshot, attribution ?? (held !== undefined && this.known.attributedIn(held) ? NO_ATTRIBUTION : this.known.attribution(snapshot.taskId)));
+    const task = this.store.apply(snapshot, attribution ?? (held !== undefined && this.known.attributedIn(held) ? NO_ATTRIBUTION : this.known.attribution(snapshot.taskId)), now);
     if (snapshot.outcome) this.keepOutcome(task.taskId, snapshot.outcome);
     this.afterUpdate(task, changedAt(held, task));
     return task;

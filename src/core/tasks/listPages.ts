@@ -23,7 +23,8 @@ export interface Listing {
 }
 
 export interface ListingSink {
-  apply(task: TaskSnapshot): void;
+  /** `now`: when the page arrived (one clock read for its tasks). */
+  apply(task: TaskSnapshot, now: number): void;
   readonly pages: ListingPages;
   warn(message: string): void;
 }
@@ -56,9 +57,10 @@ export async function listPages(
       sink.pages.record((start?.page ?? 0) + pages, cursor, page.tasks.map((t) => t.taskId), page.nextCursor);
       pages++;
       const before = seen.size;
+      const now = Date.now();
       for (const task of page.tasks) {
         seen.add(task.taskId);
-        sink.apply(task);
+        sink.apply(task, now);
       }
       pagesWithNothingNew = seen.size > before ? 0 : pagesWithNothingNew + 1;
       cursor = page.nextCursor;
