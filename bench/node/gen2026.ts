@@ -31,7 +31,7 @@ import { createCore, eachLimit, nowMs } from '../lib/harness';
 import { fetchCounted, installFetchCounter, rawClient2026, rawConnectMs, type RawClient2026 } from '../lib/harness2026';
 import { row, spread, type BenchRow } from '../lib/rows';
 import { alternatingLatencyRuns, median } from '../lib/stats';
-import { alternate, pairedRatios } from './overhead';
+import { alternate, freshStdioPairs, onServerCpu, pairedRatios, placementNote, type OpenSide, type PairedRuns } from '../lib/pairedCalls';
 import { productionBuild } from './bundle';
 
 type Json = Record<string, unknown>;
@@ -260,7 +260,12 @@ async function completedRaw(raw: RawClient2026): Promise<string[]> {
   return ids;
 }
 
-function roundTripRow(transport: string, get: { ours: number[]; raw: number[] }): BenchRow {
+const RT_REPEATS = 7;
+const RT_CALLS = 200;
+/** Over stdio, one new pair of server processes per repeat (bench/lib/pairedCalls.ts), as for 3.stdio.*. */
+const RT_STDIO_REPEATS = 15;
+
+function roundTripRow(transport: string, get: PairedRuns, method: string): BenchRow {
   return row({
     id: `3.2026.${transport}.get`,
     item: 3,
@@ -271,29 +276,42 @@ function roundTripRow(transport: string, get: { ours: number[]; raw: number[] })
     unit: 'ms',
     target: '≤ 1.03× raw official client',
     check: (_o, r) => r !== undefined && r <= 1.03,
-    note: `median per call; ${spread(get.ours, 3)} (ours), raw ${spread(get.raw, 3)}, ratio per repeat ${spread(pairedRatios(get), 3)}; 7×200 alternating calls on completed tasks (reply carries the inline result), the core's polling paused; both sides over the core's transport (stdio: its own; HTTP: the v2 transport posting through loopbackFetch), as for the 2025 rows.`,
+    note: `median per call; ${spread(get.ours, 3)} (ours), raw ${spread(get.raw, 3)}, ratio per repeat ${spread(pairedRatios(get), 3)}; ${method} on completed tasks (reply carries the inline result), the core's polling paused; both sides over the core's transport (stdio: its own; HTTP: the v2 transport posting through loopbackFetch), as for the 2025 rows.`,
   });
+}
+
+async function openCore2026(r: number): Promise<OpenSide<'get'>> {
+  const core = createCore();
+  try {
+    const server = await core.connect(onServerCpu(stdio2026(`rt-2026-${r}`, [], '2026-07-28') as StdioServerConfig), 30_000);
+    const ids = await completedCore(server);
+    core.registry.setPollingPaused(true);
+    let i = 0;
+    return { calls: { get: () => server.getTaskStatus(ids[i++ % RT_TASKS]!) }, close: () => core.dispose() };
+  } catch (err) {
+    await core.dispose();
+    throw err;
+  }
+}
+
+async function openRaw2026(r: number): Promise<OpenSide<'get'>> {
+  const raw = await rawClient2026({ transport: createStdioTransport(onServerCpu(stdio2026(`rt-2026-raw-${r}`) as StdioServerConfig), () => undefined) });
+  try {
+    const ids = await completedRaw(raw);
+    let j = 0;
+    return { calls: { get: () => raw.getTask(ids[j++ % RT_TASKS]!) }, close: () => raw.close() };
+  } catch (err) {
+    await raw.close();
+    throw err;
+  }
 }
 
 async function roundTrips(progress: (m: string) => void): Promise<BenchRow[]> {
   const out: BenchRow[] = [];
-  progress('2026 tasks/get round trip over stdio');
-  {
-    const core = createCore();
-    const raw = await rawClient2026({ transport: createStdioTransport(stdio2026('rt-2026-raw') as StdioServerConfig, () => undefined) });
-    try {
-      const server = await core.connect(stdio2026('rt-2026', [], '2026-07-28'), 30_000);
-      const oursIds = await completedCore(server);
-      const rawIds = await completedRaw(raw);
-      core.registry.setPollingPaused(true);
-      let i = 0;
-      let j = 0;
-      out.push(roundTripRow('stdio', await alternate({ ours: () => server.getTaskStatus(oursIds[i++ % RT_TASKS]!), raw: () => raw.getTask(rawIds[j++ % RT_TASKS]!) })));
-    } finally {
-      await raw.close();
-      await core.dispose();
-    }
-  }
+  const stdio = await freshStdioPairs(['get'], RT_STDIO_REPEATS, RT_CALLS, { ours: openCore2026, raw: openRaw2026 }, (r) =>
+    progress(`2026 tasks/get round trip over stdio, pair ${r + 1}/${RT_STDIO_REPEATS}`),
+  );
+  out.push(roundTripRow('stdio', stdio.get, `${RT_STDIO_REPEATS} repeats, each a new pair of server processes (started in alternating order; ${placementNote()}) and ${RT_CALLS} alternating calls`));
   progress('2026 tasks/get round trip over HTTP');
   {
     const fixture = await startHttpDemoServer2026([]);
@@ -308,7 +326,7 @@ async function roundTrips(progress: (m: string) => void): Promise<BenchRow[]> {
       core.registry.setPollingPaused(true);
       let i = 0;
       let j = 0;
-      out.push(roundTripRow('http', await alternate({ ours: () => server.getTaskStatus(oursIds[i++ % RT_TASKS]!), raw: () => r.getTask(rawIds[j++ % RT_TASKS]!) })));
+      out.push(roundTripRow('http', await alternate({ ours: () => server.getTaskStatus(oursIds[i++ % RT_TASKS]!), raw: () => r.getTask(rawIds[j++ % RT_TASKS]!) }, RT_REPEATS, RT_CALLS), `${RT_REPEATS}×${RT_CALLS} alternating calls, both clients sessions of one server process`));
     } finally {
       await raw?.close();
       await core.dispose();

@@ -19,49 +19,15 @@ import { waitFor } from '../../test/support/waiting';
 import { fetchFor } from '../../src/core/connection/httpTransports';
 import { createStdioTransport } from '../../src/core/connection/stdioTransport';
 import { createCore, rawCreateTask, rawHttp, rawOver, startHttpDemoServer, type RawClient } from '../lib/harness';
+import { alternate, freshStdioPairs, onServerCpu, pairedRatios, placementNote, type OpenSide, type PairedRuns } from '../lib/pairedCalls';
 import { row, spread, type BenchRow } from '../lib/rows';
 import { median } from '../lib/stats';
 
 const REPEATS = 7;
 const CALLS = 200;
-const WARMUP = 20;
+/** Over stdio, one new pair of server processes per repeat (bench/lib/pairedCalls.ts); the count is from the spread of whole runs. */
+const STDIO_REPEATS = 15;
 const TASKS = 10;
-
-export interface Pair {
-  ours: () => Promise<unknown>;
-  raw: () => Promise<unknown>;
-}
-
-/** Per repeat: the median call of each side (the ratio of the two is that repeat's ratio, paired in time). */
-export async function alternate(pair: Pair): Promise<{ ours: number[]; raw: number[] }> {
-  for (let i = 0; i < WARMUP; i++) {
-    await pair.ours();
-    await pair.raw();
-  }
-  const ours: number[] = [];
-  const raw: number[] = [];
-  for (let r = 0; r < REPEATS; r++) {
-    const o: number[] = [];
-    const b: number[] = [];
-    for (let i = 0; i < CALLS; i++) {
-      // Alternate which goes first as well, so neither always follows the other's GC or I/O.
-      const first = i % 2 === 0;
-      for (const side of first ? ['o', 'b'] : ['b', 'o']) {
-        const t0 = performance.now();
-        await (side === 'o' ? pair.ours() : pair.raw());
-        (side === 'o' ? o : b).push(performance.now() - t0);
-      }
-    }
-    ours.push(median(o));
-    raw.push(median(b));
-  }
-  return { ours, raw };
-}
-
-/** Each repeat's ours/raw: the load of the shared machine swings between repeats, both sides with it. */
-export function pairedRatios(runs: { ours: number[]; raw: number[] }): number[] {
-  return runs.ours.map((o, i) => o / runs.raw[i]!);
-}
 
 async function completedRawTasks(raw: RawClient): Promise<string[]> {
   const ids = (await Promise.all(Array.from({ length: TASKS }, () => rawCreateTask(raw, 'slow-job', { steps: 0, stepMs: 0 })))).map((t) => t.taskId);
@@ -75,7 +41,7 @@ async function waitTerminal(server: TaskServerApi, ids: string[]): Promise<void>
   await waitFor('core tasks completed', () => ids.every((id) => isTerminal(server.store.get(id)?.status ?? 'working')), 10_000);
 }
 
-function rows(transport: string, get: { ours: number[]; raw: number[] }, list: { ours: number[]; raw: number[] }): BenchRow[] {
+function rows(transport: string, get: PairedRuns, list: PairedRuns, method: string): BenchRow[] {
   return [
     row({
       id: `3.${transport}.get`,
@@ -87,7 +53,7 @@ function rows(transport: string, get: { ours: number[]; raw: number[] }, list: {
       unit: 'ms',
       target: '≤ 1.03× raw SDK',
       check: (_o, r) => r !== undefined && r <= 1.03,
-      note: `median per call; ${spread(get.ours, 3)} (ours), ${REPEATS}×${CALLS} alternating calls; ratio per repeat ${spread(pairedRatios(get), 3)}.`,
+      note: `median per call; ${spread(get.ours, 3)} (ours), ${method}; ratio per repeat ${spread(pairedRatios(get), 3)}.`,
     }),
     row({
       id: `3.${transport}.list`,
@@ -104,27 +70,46 @@ function rows(transport: string, get: { ours: number[]; raw: number[] }, list: {
   ];
 }
 
-async function stdioOverhead(): Promise<BenchRow[]> {
+type Call = 'get' | 'list';
+
+/** The core on a server process of its own, its tasks completed and its polling paused. */
+async function openCore(r: number): Promise<OpenSide<Call>> {
   const core = createCore();
-  const raw = await rawOver(createStdioTransport(demoStdioConfig('overhead-raw'), () => undefined), 'overhead-raw');
   try {
-    const server = await core.connect(demoStdioConfig('overhead'), 20_000);
-    const oursIds = (await Promise.all(Array.from({ length: TASKS }, () => server.callToolAsTask('slow-job', { steps: 0, stepMs: 0 })))).map((t) => t.taskId);
-    const rawIds = await completedRawTasks(raw);
-    await waitTerminal(server, oursIds);
+    const server = await core.connect(onServerCpu(demoStdioConfig(`overhead-${r}`)), 20_000);
+    const ids = (await Promise.all(Array.from({ length: TASKS }, () => server.callToolAsTask('slow-job', { steps: 0, stepMs: 0 })))).map((t) => t.taskId);
+    await waitTerminal(server, ids);
     core.registry.setPollingPaused(true);
     let i = 0;
-    let j = 0;
-    const get = await alternate({
-      ours: () => server.getTaskStatus(oursIds[i++ % TASKS]!),
-      raw: () => raw.client.experimental.tasks.getTask(rawIds[j++ % TASKS]!),
-    });
-    const list = await alternate({ ours: () => server.listTasks(), raw: () => raw.client.experimental.tasks.listTasks() });
-    return rows('stdio', get, list);
-  } finally {
-    await raw.close();
+    return { calls: { get: () => server.getTaskStatus(ids[i++ % TASKS]!), list: () => server.listTasks() }, close: () => core.dispose() };
+  } catch (err) {
     await core.dispose();
+    throw err;
   }
+}
+
+/** The raw SDK client over the core's stdio transport, on a server process of its own. */
+async function openRaw(r: number): Promise<OpenSide<Call>> {
+  const raw = await rawOver(createStdioTransport(onServerCpu(demoStdioConfig(`overhead-raw-${r}`)), () => undefined), `overhead-raw-${r}`);
+  try {
+    const ids = await completedRawTasks(raw);
+    let j = 0;
+    return {
+      calls: { get: () => raw.client.experimental.tasks.getTask(ids[j++ % TASKS]!), list: () => raw.client.experimental.tasks.listTasks() },
+      close: () => raw.close(),
+    };
+  } catch (err) {
+    await raw.close();
+    throw err;
+  }
+}
+
+async function stdioOverhead(progress: (m: string) => void): Promise<BenchRow[]> {
+  const runs = await freshStdioPairs(['get', 'list'], STDIO_REPEATS, CALLS, { ours: openCore, raw: openRaw }, (r) =>
+    progress(`protocol overhead over stdio, pair ${r + 1}/${STDIO_REPEATS}`),
+  );
+  const method = `${STDIO_REPEATS} repeats, each a new pair of server processes (started in alternating order; ${placementNote()}) and ${CALLS} alternating calls`;
+  return rows('stdio', runs.get, runs.list, method);
 }
 
 async function httpOverhead(): Promise<BenchRow[]> {
@@ -143,9 +128,9 @@ async function httpOverhead(): Promise<BenchRow[]> {
     const get = await alternate({
       ours: () => server.getTaskStatus(ids[i++ % TASKS]!),
       raw: () => r.client.experimental.tasks.getTask(ids[j++ % TASKS]!),
-    });
-    const list = await alternate({ ours: () => server.listTasks(), raw: () => r.client.experimental.tasks.listTasks() });
-    return rows('http', get, list);
+    }, REPEATS, CALLS);
+    const list = await alternate({ ours: () => server.listTasks(), raw: () => r.client.experimental.tasks.listTasks() }, REPEATS, CALLS);
+    return rows('http', get, list, `${REPEATS}×${CALLS} alternating calls, both clients sessions of one server process`);
   } finally {
     await raw?.close();
     await core.dispose();
@@ -155,7 +140,7 @@ async function httpOverhead(): Promise<BenchRow[]> {
 
 export async function overheadBench(progress: (m: string) => void = () => {}): Promise<BenchRow[]> {
   progress('protocol overhead over stdio');
-  const stdio = await stdioOverhead();
+  const stdio = await stdioOverhead(progress);
   progress('protocol overhead over HTTP');
   const http = await httpOverhead();
   return [...stdio, ...http];
