@@ -6,7 +6,7 @@
  *   - 1.d polls for tasks that push (1,000 tasks over HTTP; baseline: (a) naive tasks/get per task at pollInterval
  *     through the raw official client);
  *   - 3.2026.* tasks/get round trip through the core vs the raw official client (session.task(id).snapshot()),
- *     both over the core's transport (see overhead.ts for why);
+ *     both over the core's transport; over stdio a new pair of server processes per repeat (see overhead.ts for both);
  *   - 5.connect.2026.* first connect to a 2026 stdio server: generation detected (a 2025 handshake refused
  *     first) and remembered, vs the raw official client's own connect; 5.modern.load: loading dist/modern.js
  *     (production), the one-time cost of the first 2026 connect, in fresh processes.

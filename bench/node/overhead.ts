@@ -2,9 +2,18 @@
  * Item 3: the cost of one tasks/get and one tasks/list round trip through the core
  * (TaskServerApi.getTaskStatus / listTasks: request, validation, store merge) against the raw SDK client
  * (client.experimental.tasks.getTask / listTasks) on the same fixture. Calls alternate one by one (core,
- * raw, core, raw…) so both see the same machine noise. Over stdio each client has its own fixture process
- * (a stdio server serves one client); over HTTP both are sessions of one server process, asking about the
- * same tasks. The tasks are completed (nothing else polls them) and the core's polling is paused.
+ * raw, raw, core…) so both see the same machine noise. The tasks are completed (nothing else polls them) and
+ * the core's polling is paused.
+ *
+ * Over HTTP both clients are sessions of one server process, asking about the same tasks: 7 repeats × 200
+ * calls on one pair of clients. Over stdio a server serves one client, so each side has its own fixture
+ * process, and which pair of processes a run got decided the ratio: raw client against raw client (nothing of
+ * the core involved) swung from 0.73 to 1.30 between whole runs, and within one pair repeats stayed at 0.6 for
+ * seconds. Mostly that is where the scheduler put each server relative to this process (with both servers
+ * pinned to one CPU the same raw-vs-raw repeats stayed within 0.96–1.10). So over stdio every one of 15
+ * repeats starts a new pair of server processes, both on one CPU, in alternating order (core first, then raw
+ * first), and times 200 alternating calls on it; the rest of a pair's luck averages out over the repeats
+ * (bench/lib/pairedCalls.ts, bench/README.md item 3 for the measured spread).
  *
  * Both sides use the same transport below the client: the core's own (its stdio transport; over HTTP the
  * SDK's transport posting through the core's `fetchFor`, i.e. loopbackFetch). With the SDK's defaults the raw
