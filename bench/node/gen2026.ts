@@ -263,7 +263,7 @@ async function completedRaw(raw: RawClient2026): Promise<string[]> {
 const RT_REPEATS = 7;
 const RT_CALLS = 200;
 /** Over stdio, one new pair of server processes per repeat (bench/lib/pairedCalls.ts), as for 3.stdio.*. */
-const RT_STDIO_REPEATS = 15;
+const RT_STDIO_REPEATS = 25;
 
 function roundTripRow(transport: string, get: PairedRuns, method: string): BenchRow {
   return row({
@@ -276,7 +276,7 @@ function roundTripRow(transport: string, get: PairedRuns, method: string): Bench
     unit: 'ms',
     target: '≤ 1.03× raw official client',
     check: (_o, r) => r !== undefined && r <= 1.03,
-    note: `median per call; ${spread(get.ours, 3)} (ours), raw ${spread(get.raw, 3)}, ratio per repeat ${spread(pairedRatios(get), 3)}; ${method} on completed tasks (reply carries the inline result), the core's polling paused; both sides over the core's transport (stdio: its own; HTTP: the v2 transport posting through loopbackFetch), as for the 2025 rows.`,
+    note: `median per call; ${spread(get.ours, 3)} (ours), raw ${spread(get.raw, 3)}, ratio per repeat ${spread(pairedRatios(get), 3)}, median ${median(pairedRatios(get)).toFixed(3)}; ${method} on completed tasks (reply carries the inline result), the core's polling paused; both sides over the core's transport (stdio: its own; HTTP: the v2 transport posting through loopbackFetch), as for the 2025 rows.`,
   });
 }
 
