@@ -7,9 +7,10 @@
  * gave whole-run ratios from 0.73 to 1.30, and repeats of one pair down to 0.6 for seconds at a time. What a
  * pair keeps is mostly where the scheduler put each server relative to the bench process (a reply from the
  * other core costs a cross-core wake-up); the same raw-vs-raw runs with both servers pinned to one CPU stayed
- * within 0.96–1.10 per repeat. So `freshStdioPairs` pins both servers to the same CPU and starts a new pair of
- * processes for every repeat, in alternating order, so what is left of a pair's bias (JIT, heap, start order)
- * varies between repeats and the median over repeats does not keep one pair's luck.
+ * within 0.96–1.10 per repeat (in the bench itself, unpinned, 3.stdio.get repeats ran 0.67–1.65). So
+ * `freshStdioPairs` pins both servers to the same CPU and starts a new pair of processes for every repeat, in
+ * alternating order, so what is left of a pair's bias (JIT, heap, start order) varies between repeats and the
+ * median over repeats does not keep one pair's luck.
  */
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';

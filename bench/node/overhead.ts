@@ -10,7 +10,7 @@
  * process, and which pair of processes a run got decided the ratio: raw client against raw client (nothing of
  * the core involved) swung from 0.73 to 1.30 between whole runs, and within one pair repeats stayed at 0.6 for
  * seconds. Mostly that is where the scheduler put each server relative to this process (with both servers
- * pinned to one CPU the same raw-vs-raw repeats stayed within 0.96–1.10). So over stdio every one of 15
+ * pinned to one CPU the same raw-vs-raw repeats stayed within 0.96–1.10). So over stdio every one of 25
  * repeats starts a new pair of server processes, both on one CPU, in alternating order (core first, then raw
  * first), and times 200 alternating calls on it; the rest of a pair's luck averages out over the repeats
  * (bench/lib/pairedCalls.ts, bench/README.md item 3 for the measured spread).
@@ -34,7 +34,10 @@ import { median } from '../lib/stats';
 
 const REPEATS = 7;
 const CALLS = 200;
-/** Over stdio, one new pair of server processes per repeat (bench/lib/pairedCalls.ts); 25 rather than 15: whole runs of 3.2026.stdio.get spread 1.02–1.09 with 15, 1.02–1.05 with 25. */
+/**
+ * Over stdio, one new pair of server processes per repeat (bench/lib/pairedCalls.ts). 25 rather than 15: whole
+ * runs of 3.2026.stdio.get spread 1.02–1.09 with 15, 1.02–1.05 with 25 (bench/README.md item 3).
+ */
 const STDIO_REPEATS = 25;
 const TASKS = 10;
 
