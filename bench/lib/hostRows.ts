@@ -332,7 +332,7 @@ function startedNote(g: GrowthRun): string {
   return (
     ` The extension started the ${g.totalTasks.toLocaleString('en-US')} tasks in this window (2026-07-28 has no tasks/list; its command mcpTasks.runToolAsTask with {serverId, tool, args}, 8 in flight per server) in ${(s.startMs / 1000).toFixed(1)} s, ` +
     `and had looked at every one again ${(s.firstLookMs / 1000).toFixed(1)} s later${s.unseen ? ` (${s.unseen} not, gave up)` : ''}; ${s.requests.toLocaleString('en-US')} HTTP requests meanwhile. ` +
-    `The settling before the open is longer than in the 2025 windows: the extension saves its known task ids once per started task (a workspace-state write of every server's list, KnownTaskIds.persist), and these writes keep the host busy for about a minute after 10,000 starts; the view is timed after them.`
+    `The view is timed once the host has settled after the starts (the wait is given above).`
   );
 }
 
