@@ -9,6 +9,7 @@
 import type { ServerConfig } from '../../config/ServerConfig';
 import { acceptAllValidator } from '../acceptAllValidator';
 import { isLoopbackHttp, loopbackFetch } from '../loopbackFetch';
+import { requestInitOption } from '../requestInit';
 import type { ModernOpenOptions, ModernSession } from '../ModernSession';
 import { mapped } from './errors';
 import { CLIENT_CAPABILITIES, PROTOCOL_VERSION, TASKS_EXTENSION_ID } from './framing';
@@ -30,11 +31,8 @@ export async function openModernSession(config: ServerConfig, options: ModernOpe
   } else {
     const url = new URL(config.url);
     // As for 2025 servers (httpTransports.ts): no per-request proxy resolution for a server on this machine.
-    // A requestInit only when there are headers to send: the transport spreads it into every request's init
-    // (`{ ...requestInit, method, headers, body }`), which Node 20 builds on a slow path (~1.6 µs a request).
-    const headers = config.headers;
     inner = new StreamableHTTPClientTransport(url, {
-      ...(Object.keys(headers).length > 0 ? { requestInit: { headers: { ...headers } } } : {}),
+      ...requestInitOption(config.headers),
       ...(isLoopbackHttp(url) ? { fetch: loopbackFetch } : {}),
     }) as unknown as ChannelTransport;
   }
