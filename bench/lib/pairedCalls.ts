@@ -77,8 +77,18 @@ export function onServerCpu<T extends { command: string; args: readonly string[]
   return { ...config, command: 'taskset', args: ['-c', String(SERVER_CPU), config.command, ...config.args] };
 }
 
-export function placementNote(): string {
+function placementNote(): string {
   return SERVER_CPU === undefined ? 'servers not pinned (no taskset): expect the ratio to swing between runs' : `both servers pinned to CPU ${SERVER_CPU}`;
+}
+
+/** How a row's stdio figures were taken (`freshStdioPairs`), for its note. */
+export function freshPairsMethod(repeats: number, calls: number): string {
+  return `${repeats} repeats, each a new pair of server processes (started in alternating order; ${placementNote()}) and ${calls} alternating calls`;
+}
+
+/** How a row's HTTP figures were taken (`alternate`), for its note. */
+export function onePairMethod(repeats: number, calls: number): string {
+  return `${repeats}×${calls} alternating calls, both clients sessions of one server process`;
 }
 
 /** One side of a stdio pair: started, set up (tasks made and completed), with the calls to time. */

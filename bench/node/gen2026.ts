@@ -31,7 +31,7 @@ import { createCore, eachLimit, nowMs } from '../lib/harness';
 import { fetchCounted, installFetchCounter, rawClient2026, rawConnectMs, type RawClient2026 } from '../lib/harness2026';
 import { row, spread, type BenchRow } from '../lib/rows';
 import { alternatingLatencyRuns, median } from '../lib/stats';
-import { alternate, freshStdioPairs, onServerCpu, pairedRatios, placementNote, type OpenSide, type PairedRuns } from '../lib/pairedCalls';
+import { alternate, freshStdioPairs, onServerCpu, pairedRatios, freshPairsMethod, onePairMethod, type OpenSide, type PairedRuns } from '../lib/pairedCalls';
 import { productionBuild } from './bundle';
 
 type Json = Record<string, unknown>;
@@ -311,7 +311,7 @@ async function roundTrips(progress: (m: string) => void): Promise<BenchRow[]> {
   const stdio = await freshStdioPairs(['get'], RT_STDIO_REPEATS, RT_CALLS, { ours: openCore2026, raw: openRaw2026 }, (r) =>
     progress(`2026 tasks/get round trip over stdio, pair ${r + 1}/${RT_STDIO_REPEATS}`),
   );
-  out.push(roundTripRow('stdio', stdio.get, `${RT_STDIO_REPEATS} repeats, each a new pair of server processes (started in alternating order; ${placementNote()}) and ${RT_CALLS} alternating calls`));
+  out.push(roundTripRow('stdio', stdio.get, freshPairsMethod(RT_STDIO_REPEATS, RT_CALLS)));
   progress('2026 tasks/get round trip over HTTP');
   {
     const fixture = await startHttpDemoServer2026([]);
@@ -326,7 +326,7 @@ async function roundTrips(progress: (m: string) => void): Promise<BenchRow[]> {
       core.registry.setPollingPaused(true);
       let i = 0;
       let j = 0;
-      out.push(roundTripRow('http', await alternate({ ours: () => server.getTaskStatus(oursIds[i++ % RT_TASKS]!), raw: () => r.getTask(rawIds[j++ % RT_TASKS]!) }, RT_REPEATS, RT_CALLS), `${RT_REPEATS}×${RT_CALLS} alternating calls, both clients sessions of one server process`));
+      out.push(roundTripRow('http', await alternate({ ours: () => server.getTaskStatus(oursIds[i++ % RT_TASKS]!), raw: () => r.getTask(rawIds[j++ % RT_TASKS]!) }, RT_REPEATS, RT_CALLS), onePairMethod(RT_REPEATS, RT_CALLS)));
     } finally {
       await raw?.close();
       await core.dispose();

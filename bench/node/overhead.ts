@@ -28,7 +28,7 @@ import { waitFor } from '../../test/support/waiting';
 import { fetchFor } from '../../src/core/connection/httpTransports';
 import { createStdioTransport } from '../../src/core/connection/stdioTransport';
 import { createCore, rawCreateTask, rawHttp, rawOver, startHttpDemoServer, type RawClient } from '../lib/harness';
-import { alternate, freshStdioPairs, onServerCpu, pairedRatios, placementNote, type OpenSide, type PairedRuns } from '../lib/pairedCalls';
+import { alternate, freshStdioPairs, onServerCpu, pairedRatios, freshPairsMethod, onePairMethod, type OpenSide, type PairedRuns } from '../lib/pairedCalls';
 import { row, spread, type BenchRow } from '../lib/rows';
 import { median } from '../lib/stats';
 
@@ -120,7 +120,7 @@ async function stdioOverhead(progress: (m: string) => void): Promise<BenchRow[]>
   const runs = await freshStdioPairs(['get', 'list'], STDIO_REPEATS, CALLS, { ours: openCore, raw: openRaw }, (r) =>
     progress(`protocol overhead over stdio, pair ${r + 1}/${STDIO_REPEATS}`),
   );
-  const method = `${STDIO_REPEATS} repeats, each a new pair of server processes (started in alternating order; ${placementNote()}) and ${CALLS} alternating calls`;
+  const method = freshPairsMethod(STDIO_REPEATS, CALLS);
   return rows('stdio', runs.get, runs.list, method);
 }
 
@@ -142,7 +142,7 @@ async function httpOverhead(): Promise<BenchRow[]> {
       raw: () => r.client.experimental.tasks.getTask(ids[j++ % TASKS]!),
     }, REPEATS, CALLS);
     const list = await alternate({ ours: () => server.listTasks(), raw: () => r.client.experimental.tasks.listTasks() }, REPEATS, CALLS);
-    return rows('http', get, list, `${REPEATS}×${CALLS} alternating calls, both clients sessions of one server process`);
+    return rows('http', get, list, onePairMethod(REPEATS, CALLS));
   } finally {
     await raw?.close();
     await core.dispose();
