@@ -19,7 +19,7 @@ export async function listAllTools(channel: ProtocolChannel, requestOptions: () 
   const page = (cursor: string | undefined): Promise<Record<string, unknown>> =>
     channel.modern
       ? channel.modern.listTools(cursor, { timeoutMs: requestOptions().timeout ?? 30_000 })
-      : channel.client.request({ method: 'tools/list', params: cursor !== undefined ? { cursor } : {} }, ResultSchema, requestOptions());
+      : channel.client.request({ method: 'tools/list', params: cursor !== undefined ? { cursor } : undefined }, ResultSchema, requestOptions());
   const tools: ToolInfo[] = [];
   let cursor: string | undefined;
   for (let n = 0; n < MAX_PAGES; n++) {

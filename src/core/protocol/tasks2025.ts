@@ -84,7 +84,8 @@ export class Tasks2025Protocol implements TaskProtocol {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.poll('tasks/list', cursor !== undefined ? { cursor } : {}, this.readListed);
+    // No params for a first page, as the SDK's own listTasks sends it: the server has nothing to parse.
+    return this.poll('tasks/list', cursor !== undefined ? { cursor } : undefined, this.readListed);
   }
 
   private readPage(result: Record<string, unknown>): TaskListPage {
@@ -147,7 +148,7 @@ export class Tasks2025Protocol implements TaskProtocol {
   }
 
   /** A reply `read` throws about is not a request error: it is not passed through `failed`. */
-  private poll<T>(method: 'tasks/get' | 'tasks/list', params: Record<string, unknown>, read: (result: Record<string, unknown>) => T): Promise<T> {
+  private poll<T>(method: 'tasks/get' | 'tasks/list', params: Record<string, unknown> | undefined, read: (result: Record<string, unknown>) => T): Promise<T> {
     const failed = method === 'tasks/get' ? this.getFailed : this.listFailed;
     let sent: Promise<Record<string, unknown>>;
     try {
