@@ -70,11 +70,9 @@ export function taskKey(serverId: string, taskId: string): string {
   return `${serverId}\u0000${taskId}`;
 }
 
-const TERMINAL: ReadonlySet<TrackedStatus> = new Set(['completed', 'failed', 'cancelled', 'expired']);
-
-/** Terminal: nothing more will happen; stop polling. */
+/** Terminal: nothing more will happen; stop polling. (Compares, not a Set: a status read off the wire is a fresh string, and a Set would hash it.) */
 export function isTerminal(status: TrackedStatus): boolean {
-  return TERMINAL.has(status);
+  return status === 'completed' || status === 'failed' || status === 'cancelled' || status === 'expired';
 }
 
 /** Only running tasks can be cancelled (the server answers -32602 for terminal ones). */
@@ -84,7 +82,28 @@ export function isCancellable(status: TrackedStatus): boolean {
 
 /** One of the five statuses the spec defines. */
 export function isTaskStatus(raw: string): raw is TaskStatus {
-  return raw === 'working' || raw === 'completed' || raw === 'input_required' || raw === 'failed' || raw === 'cancelled';
+  return taskStatusOf(raw) !== undefined;
+}
+
+/**
+ * The status a wire string names, as this module's own constant (undefined: not a status). Every reply carries a
+ * fresh copy of the string; the constant makes the comparisons on each later reply about the task pointer checks.
+ */
+export function taskStatusOf(raw: string): TaskStatus | undefined {
+  switch (raw) {
+    case 'working':
+      return 'working';
+    case 'input_required':
+      return 'input_required';
+    case 'completed':
+      return 'completed';
+    case 'failed':
+      return 'failed';
+    case 'cancelled':
+      return 'cancelled';
+    default:
+      return undefined;
+  }
 }
 
 /** Maps a wire status string onto our model without trusting it. */

@@ -3,7 +3,7 @@
  * know, a missing `ttl`, a `pollInterval` of 0 or a number sent as a string must not break the view, so each
  * field is taken when it is usable and reported as an issue (for the log) when it is not.
  */
-import { isTaskStatus, toTrackedStatus } from '../model/TaskModel';
+import { taskStatusOf, toTrackedStatus } from '../model/TaskModel';
 import type { TaskSnapshot } from './TaskProtocol';
 
 /** A status line, not a document: what a tree item or a hover can show (a server once sent a megabyte). */
@@ -47,8 +47,9 @@ export function readWireTask(raw: unknown, fields?: WireFieldValues): WireTaskRe
 
   const task: { -readonly [K in keyof TaskSnapshot]: TaskSnapshot[K] } = { taskId, status: 'unknown' };
   const rawStatus = raw.status;
-  if (typeof rawStatus === 'string' && isTaskStatus(rawStatus)) {
-    task.status = rawStatus;
+  const status = typeof rawStatus === 'string' ? taskStatusOf(rawStatus) : undefined;
+  if (status !== undefined) {
+    task.status = status;
   } else {
     task.rawStatus = toTrackedStatus(rawStatus).rawStatus;
     issues = noted(issues, `unknown status ${describe(rawStatus)}`);

@@ -56,11 +56,10 @@ export class TaskTracker {
   apply(snapshot: TaskSnapshot, attribution?: TaskAttribution, now = Date.now()): TrackedTask {
     const held = this.store.get(snapshot.taskId);
     if (held !== undefined && isTerminal(held.status) && this.repeats(held, snapshot, attribution)) {
-      // Most replies to a get or a listing: nothing to merge or announce, push trust forgot it when it ended. Settling
-      // again is idempotent (a follow() after its end may have put it back in the poll schedule).
+      // Most replies to a get or a listing: nothing to merge, announce or settle. It was settled when it ended, and
+      // nothing takes an ended task back (follow and pushCoverage pass it by; pushed forgets its push).
       held.fetchedAt = now;
       if (snapshot.outcome) this.keepOutcome(held.taskId, snapshot.outcome);
-      this.afterUpdate(held);
       return held;
     }
     if (this.pushTrust.polled(snapshot.taskId, snapshot.lastUpdatedAt)) {
@@ -79,7 +78,8 @@ export class TaskTracker {
   pushed(snapshot: TaskSnapshot): void {
     const wasProven = this.pushTrust.proven;
     this.pushTrust.pushed(snapshot.taskId, snapshot.lastUpdatedAt);
-    this.apply(snapshot);
+    const task = this.apply(snapshot);
+    if (isTerminal(task.status)) this.pushTrust.forget(task.taskId); // a repeated end is not settled again
     if (!wasProven && this.pushTrust.proven) {
       this.log('info', 'the server has pushed every change so far; its tasks are polled only as a rare safety net');
     }
@@ -90,7 +90,7 @@ export class TaskTracker {
    * safety net), or no longer does (polled at their own rate again). See PushTrust.
    */
   pushCoverage(taskIds: readonly string[], covered: boolean): void {
-    this.pushTrust.setCovered(taskIds, covered);
+    this.pushTrust.setCovered(covered ? taskIds.filter((id) => !this.ended(id)) : taskIds, covered);
     if (covered || this.disposed) return;
     for (const id of taskIds) {
       const task = this.store.get(id);
@@ -218,7 +218,7 @@ export class TaskTracker {
 
   /** Polls these tasks soon (a listing found them, or something happened that is worth a look). */
   follow(taskIds: readonly string[]): void {
-    this.scheduler.pollSoon(taskIds);
+    this.scheduler.pollSoon(taskIds.filter((id) => !this.ended(id)));
   }
 
   nextPollAt(taskId: string): number | undefined {
@@ -277,6 +277,12 @@ export class TaskTracker {
   /** Merging would give `held` again (nor does what the known ids remember add anything); never a task shown from memory. */
   private repeats(held: TrackedTask, snapshot: TaskSnapshot, attribution: TaskAttribution | undefined): boolean {
     return held.fetchedAt !== 0 && repeatsHeld(held, snapshot, attribution ?? NO_ATTRIBUTION) && (attribution !== undefined || this.known.attributedIn(held));
+  }
+
+  /** Seen ended on the server: its status will not change again (a task shown from memory is not confirmed yet). */
+  private ended(taskId: string): boolean {
+    const task = this.store.get(taskId);
+    return task !== undefined && task.fetchedAt !== 0 && isTerminal(task.status);
   }
 
   /** Moves a running task between its own rate and the background cadence, as interest in it says. */
