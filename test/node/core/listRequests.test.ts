@@ -4,41 +4,38 @@
  * cursor. A recording proxy in front of the 2025-11-25 demo server sees each request.
  */
 import * as assert from 'node:assert/strict';
-import { startHttpDemoServer, type HttpDemoServer } from '../../fixtures/demo-server/spawn';
-import { recordingProxy, type RecordingProxy } from '../../support/recordingProxy';
+import { startHttpDemoServer } from '../../fixtures/demo-server/spawn';
+import { recordingProxy } from '../../support/recordingProxy';
 import { RegistryHarness } from '../../support/registryHarness';
 import { httpConfig } from '../../support/serverConfigs';
 
 describe('core: list requests on the wire', function () {
   this.timeout(30_000);
-  let fixture: HttpDemoServer | undefined;
-  let proxy: RecordingProxy | undefined;
-  let h: RegistryHarness | undefined;
-
-  afterEach(async () => {
-    await h?.dispose();
-    await proxy?.close();
-    await fixture?.stop();
-  });
 
   it('asks for a first page without params and for the next with its cursor', async () => {
-    fixture = await startHttpDemoServer(['--page-size', '2']);
-    proxy = await recordingProxy(fixture.url);
-    h = new RegistryHarness();
-    const server = await h.connect(httpConfig('list-wire', proxy.url));
-    for (let i = 0; i < 3; i++) await server.callToolAsTask('slow-job', { steps: 0, stepMs: 0 });
-    const sent = (method: string) => proxy!.seen.filter((s) => s.method === method).map((s) => s.message ?? {});
-    const before = sent('tasks/list').length;
+    const fixture = await startHttpDemoServer(['--page-size', '2']);
+    const proxy = await recordingProxy(fixture.url);
+    const h = new RegistryHarness();
+    try {
+      const server = await h.connect(httpConfig('list-wire', proxy.url));
+      for (let i = 0; i < 3; i++) await server.callToolAsTask('slow-job', { steps: 0, stepMs: 0 });
+      const sent = (method: string) => proxy.seen.filter((s) => s.method === method).map((s) => s.message ?? {});
+      const before = sent('tasks/list').length;
 
-    const first = await server.listTasks();
-    assert.ok(first.nextCursor !== undefined, 'three tasks in pages of two: a cursor for the rest');
-    const second = await server.listTasks(first.nextCursor);
-    assert.equal(second.tasks.length, 1);
+      const first = await server.listTasks();
+      assert.ok(first.nextCursor !== undefined, 'three tasks in pages of two: a cursor for the rest');
+      const second = await server.listTasks(first.nextCursor);
+      assert.equal(second.tasks.length, 1);
 
-    const [firstAsk, secondAsk] = sent('tasks/list').slice(before);
-    assert.ok(firstAsk && !('params' in firstAsk), `the first page is asked for without params: ${JSON.stringify(firstAsk)}`);
-    assert.deepEqual(secondAsk?.params, { cursor: first.nextCursor });
-    for (const ask of sent('tools/list')) assert.ok(!('params' in ask) || (ask.params as { cursor?: unknown }).cursor !== undefined, `tools/list: ${JSON.stringify(ask)}`);
-    assert.ok(sent('tools/list').length > 0, 'the tools were listed');
+      const [firstAsk, secondAsk] = sent('tasks/list').slice(before);
+      assert.ok(firstAsk && !('params' in firstAsk), `the first page is asked for without params: ${JSON.stringify(firstAsk)}`);
+      assert.deepEqual(secondAsk?.params, { cursor: first.nextCursor });
+      assert.ok(sent('tools/list').length > 0, 'the tools were listed');
+      for (const ask of sent('tools/list')) assert.ok(!('params' in ask) || (ask.params as { cursor?: unknown }).cursor !== undefined, `tools/list: ${JSON.stringify(ask)}`);
+    } finally {
+      await h.dispose();
+      await proxy.close();
+      await fixture.stop();
+    }
   });
 });
