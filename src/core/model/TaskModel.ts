@@ -80,14 +80,9 @@ export function isCancellable(status: TrackedStatus): boolean {
   return status === 'working' || status === 'input_required';
 }
 
-/** One of the five statuses the spec defines. */
-export function isTaskStatus(raw: string): raw is TaskStatus {
-  return taskStatusOf(raw) !== undefined;
-}
-
 /**
- * The status a wire string names, as this module's own constant (undefined: not a status). Every reply carries a
- * fresh copy of the string; the constant makes the comparisons on each later reply about the task pointer checks.
+ * One of the five statuses the spec defines, as this module's own constant (undefined: not a status). Every reply
+ * carries a fresh copy of the string; the constant makes the comparisons on each later reply about the task pointer checks.
  */
 export function taskStatusOf(raw: string): TaskStatus | undefined {
   switch (raw) {
@@ -108,8 +103,9 @@ export function taskStatusOf(raw: string): TaskStatus | undefined {
 
 /** Maps a wire status string onto our model without trusting it. */
 export function toTrackedStatus(raw: unknown): { status: TrackedStatus; rawStatus?: string } {
-  if (typeof raw === 'string' && isTaskStatus(raw)) {
-    return { status: raw };
+  const status = typeof raw === 'string' ? taskStatusOf(raw) : undefined;
+  if (status !== undefined) {
+    return { status };
   }
   return { status: 'unknown', rawStatus: typeof raw === 'string' ? raw : JSON.stringify(raw) };
 }
